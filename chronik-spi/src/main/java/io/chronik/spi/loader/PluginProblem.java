@@ -1,0 +1,16 @@
+package io.chronik.spi.loader;
+
+import java.util.Objects;
+
+/**
+ * A plugin directory or provider the loader skipped.
+ *
+ * @param source  the plugin directory (or {@code built-in})
+ * @param message what is wrong, in words an admin can act on
+ */
+public record PluginProblem(String source, String message) {
+    public PluginProblem {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(message, "message");
+    }
+}
