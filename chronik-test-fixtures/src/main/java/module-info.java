@@ -7,5 +7,6 @@ module io.chronik.testkit {
     requires transitive org.junit.jupiter.api;
     requires org.assertj.core;
 
+    exports io.chronik.testkit;
     exports io.chronik.testkit.wal;
 }
