@@ -19,25 +19,16 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
 /**
- * Defines the {@link ModuleLayer} of one plugin directory.
- *
- * <h2>Layering</h2>
- * Every {@code *.jar} in the directory is one module: a modular jar is an explicit module, any other
- * jar an automatic module (named by its {@code Automatic-Module-Name} or file name, exporting every
- * package and providing what its {@code META-INF/services} lists). All of them are resolved together
- * with the host layer (the one holding {@code io.chronik.spi}) as the only parent, and defined to one
- * class loader per directory. Two directories never see each other's classes.
- *
- * <p>Resolution is parents first: the directory's jars are the <em>after</em> finder of
- * {@link Configuration#resolve}, so a module the host already has (the SPI, the API, Micrometer) always
- * comes from the host; a plugin cannot shadow it. Copies of {@code io.chronik.spi} or
- * {@code io.chronik.api} (as modules or as bundled classes) are refused outright, since a second copy
- * of an SPI interface would make the plugin's providers invisible to the host. The class loader's
- * parent is the platform loader, so classes on the node's class path stay hidden from plugins.
+ * Defines the {@link ModuleLayer} of one plugin directory, as {@link PluginLoader} describes: every
+ * {@code *.jar} is one module (explicit or automatic), resolved parents first against the host layer
+ * with every module the host lacks as a root, and defined to one class loader whose parent is the
+ * platform loader. Before resolving it checks each jar, so that the usual packaging mistakes (a bundled
+ * SPI or API, two jars with one module, a descriptor naming a module no jar defines) get a message
+ * naming the directory and jar instead of a resolver error.
  */
 final class PluginLayerFactory {
 
-    /** Packages whose presence in a plugin jar means it bundles the SPI or API. */
+    /** Modules a plugin jar must neither be nor carry packages of: a second copy would split the SPI. */
     private static final Set<String> HOST_MODULES = Set.of("io.chronik.spi", "io.chronik.api");
 
     private PluginLayerFactory() {

@@ -21,10 +21,24 @@ import java.util.stream.Stream;
  *
  * <h2>Plugin directories</h2>
  * Each directory {@code plugins/<name>/} holds a {@link PluginDescriptor plugin.properties} and the
- * plugin's jars (its own and its dependencies). Each directory becomes one {@link ModuleLayer} whose
- * parent is the layer holding {@code io.chronik.spi} (see {@link PluginLayerFactory} for how it is
- * resolved), and its providers are those {@link ServiceLoader#load(ModuleLayer, Class)} finds in that
- * layer itself; the parent's providers are the built-ins and are not counted twice. This needs
+ * plugin's jars (its own and its dependencies). The layers look like this:
+ * <pre>
+ *   boot layer: java.*, io.chronik.api, io.chronik.spi, micrometer.core, core, built-in plugins
+ *     ├── layer of plugins/a/: a's jars, one class loader
+ *     └── layer of plugins/b/: b's jars, another class loader
+ * </pre>
+ * Each directory becomes one {@link ModuleLayer} whose only parent is the layer holding
+ * {@code io.chronik.spi}. Its jars are resolved parents first (they are the <em>after</em> finder of
+ * {@link java.lang.module.Configuration#resolve}), so a module the host has always comes from the host
+ * and a bundled copy can never shadow the SPI; jars that carry {@code io.chronik.spi} or
+ * {@code io.chronik.api} are refused. A modular jar is an explicit module; any other jar becomes an
+ * automatic module of that layer (exporting everything, providing what its {@code META-INF/services}
+ * lists), which is the fallback for non-modular plugins and dependencies. The class loader's parent
+ * is the platform loader, so the node's class path stays hidden. Directories never see each other, so
+ * two plugins may bundle different versions of one library.
+ *
+ * <p>A directory's providers are those {@link ServiceLoader#load(ModuleLayer, Class)} finds in that
+ * layer itself; the parent's providers are the built-ins and are not counted twice. All this needs
  * {@code io.chronik.spi} to be a named module, i.e. the node on the module path.
  *
  * <h2>Errors</h2>

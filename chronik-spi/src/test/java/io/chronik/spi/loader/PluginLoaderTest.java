@@ -130,11 +130,7 @@ class PluginLoaderTest {
 
     @Test
     void loadsANonModularPluginAsAnAutomaticModule() throws IOException {
-        plugins.jar()
-                .source("com/example/legacy/LoopbackProvider.java",
-                        TestPlugins.loopbackProvider("com.example.legacy", "\"legacy\"", 1))
-                .entry("META-INF/services/io.chronik.spi.forwarding.LeaderForwarderProvider",
-                        "com.example.legacy.LoopbackProvider\n")
+        plugins.nonModularForwarder("com.example.legacy", "legacy")
                 .writeTo(plugins.dir("legacy").resolve("legacy-forwarder-3.1.jar"));
         plugins.descriptor("legacy", "legacy", "3.1", 1, "legacy.forwarder");
 
@@ -163,6 +159,67 @@ class PluginLoaderTest {
         assertThat(one).isNotSameAs(two);
         assertThat(one.findModule("com.example.two")).isEmpty();
         assertThat(one.findLoader("com.example.one")).isNotSameAs(two.findLoader("com.example.two"));
+    }
+
+    @Test
+    void twoPluginsMayBundleDifferentCopiesOfOneModule() throws IOException {
+        for (String dir : List.of("one", "two")) {
+            Path shared = plugins.jar()
+                    .source("module-info.java", "module com.example.shared { exports com.example.shared; }")
+                    .source("com/example/shared/Names.java", "package com.example.shared; public final class Names {"
+                            + " public static String of(String base) { return base + \"-" + dir + "\"; } }")
+                    .writeTo(plugins.dir(dir).resolve("shared.jar"));
+            String module = "com.example." + dir;
+            plugins.jar()
+                    .compileAgainst(shared)
+                    .source("module-info.java", TestPlugins.moduleInfo(module, "requires com.example.shared;"))
+                    .source(module.replace('.', '/') + "/LoopbackProvider.java", TestPlugins.loopbackProvider(
+                            module, "com.example.shared.Names.of(\"loop\")", 1))
+                    .writeTo(plugins.dir(dir).resolve(dir + ".jar"));
+            plugins.descriptor(dir, dir, "1", 1, module);
+        }
+
+        PluginRegistry registry = PluginLoader.load(plugins.pluginsDir(), "9.9");
+
+        assertThat(registry.problems()).isEmpty();
+        assertThat(registry.providers(SpiType.FORWARDING)).extracting(DiscoveredProvider::name)
+                .containsExactly("loop-one", "loop-two");
+    }
+
+    @Test
+    void aBundledCopyOfAHostLibraryNeverShadowsTheHostOne() throws IOException {
+        plugins.nonModularForwarder("com.example.legacy", "legacy")
+                .writeTo(plugins.dir("legacy").resolve("legacy.jar"));
+        // An automatic module micrometer.core, as a plugin that bundles its dependencies would carry.
+        plugins.jar()
+                .entry("io/micrometer/core/instrument/MeterRegistry.class", classBytes(MeterRegistry.class))
+                .writeTo(plugins.dir("legacy").resolve("micrometer-core-0.1.jar"));
+        plugins.descriptor("legacy", "legacy", "1", 1, "legacy");
+
+        PluginRegistry registry = PluginLoader.load(plugins.pluginsDir(), "9.9");
+
+        assertThat(registry.problems()).isEmpty();
+        ModuleLayer layer = layerOf(registry.select(SpiType.FORWARDING, "legacy").provider());
+        assertThat(layer.findModule("micrometer.core")).get().isSameAs(MeterRegistry.class.getModule());
+        assertThat(layer.configuration().modules()).extracting(module -> module.name()).containsExactly("legacy");
+    }
+
+    @Test
+    void aPluginCannotReplaceAHostModule() throws IOException {
+        plugins.jar()
+                .entry("io/micrometer/core/instrument/MeterRegistry.class", classBytes(MeterRegistry.class))
+                .writeTo(plugins.dir("meters").resolve("micrometer-core-0.1.jar"));
+        plugins.descriptor("meters", "meters", "1", 1, "micrometer.core");
+
+        assertThat(onlyProblem("meters")).contains("module 'micrometer.core' is already part of the node");
+    }
+
+    @Test
+    void aJarThatIsNotAZipIsAProblem() throws IOException {
+        plugins.modularForwarder("garbled", "com.example.garbled", "garbled", 1);
+        Files.writeString(plugins.dir("garbled").resolve("broken.jar"), "not a zip file");
+
+        assertThat(onlyProblem("garbled")).contains("broken.jar is not a usable module");
     }
 
     @Test
@@ -261,11 +318,7 @@ class PluginLoaderTest {
 
     @Test
     void aJarBundlingTheSpiIsAProblem() throws IOException {
-        plugins.jar()
-                .source("com/example/fat/LoopbackProvider.java",
-                        TestPlugins.loopbackProvider("com.example.fat", "\"fat\"", 1))
-                .entry("META-INF/services/io.chronik.spi.forwarding.LeaderForwarderProvider",
-                        "com.example.fat.LoopbackProvider\n")
+        plugins.nonModularForwarder("com.example.fat", "fat")
                 .entry("io/chronik/spi/PluginProvider.class", classBytes(PluginProvider.class))
                 .writeTo(plugins.dir("fat").resolve("fat-all.jar"));
         plugins.descriptor("fat", "fat", "1", 1, "fat.all");

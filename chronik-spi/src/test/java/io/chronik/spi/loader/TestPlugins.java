@@ -67,6 +67,17 @@ final class TestPlugins {
     }
 
     /**
+     * A non-modular jar (not yet written) holding {@code <pkg>.LoopbackProvider} as a forwarding provider
+     * named {@code providerName}, declared in {@code META-INF/services}.
+     */
+    TestJar nonModularForwarder(String pkg, String providerName) throws IOException {
+        return jar().source(pkg.replace('.', '/') + "/LoopbackProvider.java",
+                        loopbackProvider(pkg, '"' + providerName + '"', 1))
+                .entry("META-INF/services/io.chronik.spi.forwarding.LeaderForwarderProvider",
+                        pkg + ".LoopbackProvider\n");
+    }
+
+    /**
      * A {@code module-info.java} requiring the SPI (and {@code extraRequires}, e.g. {@code "requires x;"})
      * that provides {@code <module>.LoopbackProvider} as a forwarding provider.
      */
