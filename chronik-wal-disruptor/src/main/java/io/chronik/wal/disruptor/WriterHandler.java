@@ -220,14 +220,14 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
         }
         long records = pending.size();
         long dataBytes = pendingBytes - records * RecordCodec.HEADER_LENGTH;
+        meters.acknowledged(records, dataBytes);
+        pendingBytes = 0;
         Pending p;
         while ((p = pending.poll()) != null) {
             p.segment().publish(p.offset(), p.position(), p.recordBytes());
             p.log().publishLast(p.offset());
             p.future().complete(p.offset());
         }
-        pendingBytes = 0;
-        meters.acknowledged(records, dataBytes);
     }
 
     private void forceIfIntervalElapsed() throws IOException {

@@ -32,8 +32,12 @@ final class SeamFiles implements FileChannels {
     private volatile CountDownLatch gate = new CountDownLatch(0);
     private volatile int failForceNumber = -1;
 
-    /** Makes every later segment force wait until {@link #openGate()}. */
+    /**
+     * Makes every later segment force wait until {@link #openGate()}; {@link #awaitForceEntered()} then
+     * waits for a force that starts after this call.
+     */
     void closeGate() {
+        entered.drainPermits();
         gate = new CountDownLatch(1);
     }
 
