@@ -194,6 +194,9 @@ final class DisruptorWal implements Wal {
                 command.fail(new WalException("WAL is closed"));
             } else if (failure != null) {
                 command.fail(new WalException("WAL failed after an I/O error: " + failure, failure));
+            } else if (writer.onWriterThread()) {
+                // a future callback: waiting for ring space here would wait for this very thread
+                writer.defer(command);
             } else {
                 ring.publishEvent(PUBLISH, command);
             }

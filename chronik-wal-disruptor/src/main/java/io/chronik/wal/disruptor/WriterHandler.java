@@ -41,6 +41,12 @@ import org.slf4j.LoggerFactory;
  * Truncations, deletions of old segments and log deletions commit everything pending first, then run
  * {@link LogMaintenance}, so they take effect exactly between the appends called before and after them.
  *
+ * <h2>Commands from callbacks</h2>
+ * Futures complete on this thread, so a callback may append again. Publishing to a full ring from here
+ * would wait for this very thread, so commands issued on this thread never enter the ring: they are
+ * {@link #defer deferred}, in call order, and handled right after the commit that ran their callbacks
+ * (at the latest at the end of the batch).
+ *
  * <h2>Fail-stop</h2>
  * Any failed write or force fails the WAL for good: the fault is reported, every pending future and the
  * current command fail, staged bytes are dropped, and every later command fails at once. A force is
@@ -67,6 +73,8 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
     private final Set<SegmentFile> dirty = new LinkedHashSet<>();
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final ArrayDeque<WriterCommand> deferred = new ArrayDeque<>();
+    private volatile Thread thread;
     private final long intervalNanos;
     private long pendingBytes;
     private long oldestPendingNanos;
@@ -98,18 +106,23 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
         try {
             handle(command);
             if (pendingBytes >= settings.maxBatchBytes()) {
-                commit(FsyncReason.MAX_BYTES);
+                commitWithDeferred(FsyncReason.MAX_BYTES);
             } else if (!pending.isEmpty() && time.nanoseconds() - oldestPendingNanos >= settings.maxBatchDelayNanos()) {
-                commit(FsyncReason.MAX_DELAY);
+                commitWithDeferred(FsyncReason.MAX_DELAY);
             }
             if (endOfBatch) {
-                commit(FsyncReason.END_OF_BATCH);
+                commitWithDeferred(FsyncReason.END_OF_BATCH);
                 forceIfIntervalElapsed();
             }
         } catch (IOException | RuntimeException e) {
             fail(e);
             command.fail(failedException());
         }
+    }
+
+    @Override
+    public void onStart() {
+        thread = Thread.currentThread();
     }
 
     @Override
@@ -127,7 +140,7 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
     public void onShutdown() {
         try {
             if (failure == null) {
-                commit(FsyncReason.CLOSE);
+                commitWithDeferred(FsyncReason.CLOSE);
                 if (config.flushPolicy() instanceof FlushPolicy.Interval) {
                     forceDirty(FsyncReason.CLOSE);
                 }
@@ -137,6 +150,16 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
         } finally {
             stopped.countDown();
         }
+    }
+
+    /** Whether the caller is the writer thread (a future callback). */
+    boolean onWriterThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Writer thread only: queues a command a future callback issued. */
+    void defer(WriterCommand command) {
+        deferred.add(command);
     }
 
     /** Waits until the writer thread has finished its last batch. */
@@ -230,6 +253,18 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
         }
     }
 
+    /** Commits, then handles and commits what the completed futures' callbacks deferred, until none is left. */
+    private void commitWithDeferred(FsyncReason reason) throws IOException {
+        commit(reason);
+        while (!deferred.isEmpty()) {
+            WriterCommand command;
+            while ((command = deferred.poll()) != null) {
+                handle(command);
+            }
+            commit(reason);
+        }
+    }
+
     private void forceIfIntervalElapsed() throws IOException {
         if (!dirty.isEmpty() && time.nanoseconds() - lastForceNanos >= intervalNanos) {
             forceDirty(FsyncReason.INTERVAL);
@@ -270,6 +305,8 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
         WalException failed = failedException();
         pending.forEach(p -> p.future().completeExceptionally(failed));
         pending.clear();
+        deferred.forEach(c -> c.fail(failed));
+        deferred.clear();
         pendingBytes = 0;
         dirty.clear();
         staging.discard();

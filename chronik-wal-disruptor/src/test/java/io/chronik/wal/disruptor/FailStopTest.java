@@ -31,7 +31,7 @@ class FailStopTest {
         WalLog log = wal.open("p");
         assertThat(log.append(0, text("durable")).get(10, TimeUnit.SECONDS)).isZero();
 
-        // Queue several appends behind a held force, so the failing batch has more than one pending.
+        // The append being forced and those queued behind its (failing) force all fail.
         fixture.files.closeGate();
         List<CompletableFuture<Long>> batch = new ArrayList<>();
         batch.add(log.append(1, text("a")));

@@ -149,4 +149,25 @@ class GroupCommitTest {
             assertThat(WalFixture.offsets(log)).hasSize(12);
         }
     }
+
+    @Test
+    void callbacksOnTheWriterThreadCanAppendEvenWhenTheRingIsFull() throws Exception {
+        WalFixture fixture = new WalFixture(dir);
+        try (Wal wal = fixture.open(new FlushPolicy.Batch(), Map.of("ring.size", "64"))) {
+            WalLog log = wal.open("p");
+            int burst = 500;
+            // The callback runs on the writer thread and issues far more appends than the ring has slots.
+            CompletableFuture<List<CompletableFuture<Long>>> issued = log.append(0, text("start")).thenApply(v -> {
+                List<CompletableFuture<Long>> more = new ArrayList<>();
+                for (int i = 1; i <= burst; i++) {
+                    more.add(log.append(i, text("c")));
+                }
+                return more;
+            });
+            List<CompletableFuture<Long>> more = issued.get(10, TimeUnit.SECONDS);
+            CompletableFuture.allOf(more.toArray(new CompletableFuture<?>[0])).get(10, TimeUnit.SECONDS);
+            assertThat(WalFixture.offsets(log)).hasSize(burst + 1).isSorted();
+            assertThat(log.append(burst + 1, text("after")).get(10, TimeUnit.SECONDS)).isEqualTo(burst + 1);
+        }
+    }
 }
