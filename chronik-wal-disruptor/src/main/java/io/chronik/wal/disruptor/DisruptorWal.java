@@ -93,7 +93,17 @@ final class DisruptorWal implements Wal {
         if (closed) {
             throw new WalException("WAL is closed");
         }
-        return logs.computeIfAbsent(name, this::load);
+        DiskLog log = logs.computeIfAbsent(name, this::load);
+        if (closed && logs.remove(name, log)) {
+            // raced with close(), which may already have closed the other logs: do not leak this one
+            try {
+                log.close();
+            } catch (IOException e) {
+                LOG.warn("closing {} failed", log, e);
+            }
+            throw new WalException("WAL is closed");
+        }
+        return log;
     }
 
     private DiskLog load(String name) {

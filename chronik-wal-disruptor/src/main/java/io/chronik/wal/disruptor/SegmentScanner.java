@@ -68,6 +68,9 @@ final class SegmentScanner {
 
     private static Optional<String> structureProblem(RecordCodec.Header h, long expected, boolean first,
                                                      int maxRecordBytes, long remaining, long position) {
+        if (h.length() == 0 && h.offset() == 0 && h.crc() == 0) {
+            return Optional.of("zero bytes where a record header should be at file position " + position);
+        }
         if (h.length() < 0 || h.length() > maxRecordBytes) {
             return Optional.of("invalid record length " + h.length() + " at file position " + position);
         }

@@ -10,6 +10,10 @@ import java.nio.ByteBuffer;
  * gathering write, without being copied into it.
  *
  * <p>Direct, because the JDK copies any heap buffer into a temporary direct one for every channel write.
+ * A plain {@link ByteBuffer} rather than Chronicle Bytes: encoding is a 16-byte header, one bulk copy and a
+ * CRC32C, which {@code ByteBuffer} and {@link java.util.zip.CRC32C} do with intrinsics; and the Chronicle
+ * variant that exposes a {@code ByteBuffer} (needed by {@code FileChannel.write} and {@code CRC32C}) fails
+ * on Java 17 without {@code --add-exports java.base/sun.nio.ch}, which a plugin cannot demand of its host.
  * Writer thread only.
  */
 final class StagingBuffer {

@@ -209,10 +209,16 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
         }
     }
 
-    /** The segment the record goes to: the last one, or a new one if the last is full. */
+    /**
+     * The segment the record goes to: the last one, or a new one if the record would take the last one past
+     * {@code segmentBytes}. A segment holds at least one record, so one record close to
+     * {@code wal.max.record.bytes} (at most {@code segmentBytes}) may make its segment exceed
+     * {@code segmentBytes} by the headers.
+     */
     private Segment segmentFor(DiskLog log, long offset, long recordBytes) throws IOException {
         Map.Entry<Long, Segment> last = log.segments().lastEntry();
-        if (last != null && last.getValue().end() + recordBytes <= config.segmentBytes()) {
+        if (last != null && (!last.getValue().hasRecords()
+                || last.getValue().end() + recordBytes <= config.segmentBytes())) {
             return last.getValue();
         }
         if (last != null && forces()) {

@@ -3,9 +3,13 @@ package io.chronik.wal.disruptor;
 import static io.chronik.wal.disruptor.WalFixture.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chronik.spi.PluginProperties;
+import io.chronik.spi.wal.FlushPolicy;
 import io.chronik.spi.wal.Wal;
+import io.chronik.spi.wal.WalConfig;
 import io.chronik.spi.wal.WalLog;
 import io.chronik.spi.wal.WalRecord;
+import io.chronik.testkit.TestPluginContext;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -166,6 +170,24 @@ class SegmentsAndReadsTest {
             wal.delete("closed");
             wal.delete("never-existed");
             assertThat(wal.logNames()).isEmpty();
+        }
+    }
+
+    @Test
+    void aRecordAsLargeAsASegmentGetsASegmentOfItsOwn() throws Exception {
+        int max = (int) WalFixture.SEGMENT_BYTES;
+        WalConfig config = new WalConfig(dir, new FlushPolicy.Batch(), WalFixture.SEGMENT_BYTES, max,
+                PluginProperties.empty("wal.disruptor."));
+        try (Wal wal = new DisruptorWalProvider().create(config, new TestPluginContext())) {
+            WalLog log = wal.open("p");
+            log.append(0, text("small"));
+            log.append(1, WalFixture.filled(max, 1));
+            log.append(2, text("after")).get(10, TimeUnit.SECONDS);
+            assertThat(segments(dir.resolve("p"))).containsExactly(0L, 1L, 2L);
+            assertThat(log.read(1, 1)).singleElement().satisfies(r -> assertThat(r.size()).isEqualTo(max));
+        }
+        try (Wal wal = new DisruptorWalProvider().create(config, new TestPluginContext())) {
+            assertThat(WalFixture.offsets(wal.open("p"))).containsExactly(0L, 1L, 2L);
         }
     }
 }
