@@ -23,6 +23,9 @@ final class LogMaintenance {
 
         /** The file is about to be removed or closed: it must not be forced any more. */
         void forget(SegmentFile file);
+
+        /** The directory is about to be removed: it must not be forced any more. */
+        void forgetDirectory(Path directory);
     }
 
     private final Durability durability;
@@ -83,6 +86,7 @@ final class LogMaintenance {
     /** Closes the log and removes its directory. */
     void deleteLog(DiskLog log) throws IOException {
         log.segments().values().forEach(s -> durability.forget(s.file()));
+        durability.forgetDirectory(log.directory());
         log.close();
         Directories.deleteLogDirectory(log.directory());
         durability.forceDirectory(log.directory().getParent());

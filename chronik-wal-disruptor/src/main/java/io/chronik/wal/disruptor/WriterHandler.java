@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * {@link #onEvent} writes each append at once (through the {@link StagingBuffer}), remembers the file as
  * dirty and the record as pending. When the Disruptor says the batch ended ({@code endOfBatch}), or
  * earlier when {@code max.batch.bytes} are pending or the oldest pending record waited
- * {@code max.batch.delay.ms}, it commits: forces each dirty file once, then makes every pending record
- * visible and completes its future, in append order. So N appenders on M logs cost at most M forces per
+ * {@code max.batch.delay.ms}, it commits: forces each dirty file once (and each log directory that
+ * gained a segment file), then makes every pending record visible and completes its future, in append
+ * order. So N appenders on M logs cost at most M forces per
  * batch, and no future completes before the force that covers its record.
  *
  * <h2>Flush policies</h2>
@@ -71,6 +72,8 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
     private final StagingBuffer staging;
     private final LogMaintenance maintenance;
     private final Set<SegmentFile> dirty = new LinkedHashSet<>();
+    /** Log directories with a new segment file whose entry is not forced yet. */
+    private final Set<Path> dirtyDirectories = new LinkedHashSet<>();
     private final ArrayDeque<Pending> pending = new ArrayDeque<>();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final ArrayDeque<WriterCommand> deferred = new ArrayDeque<>();
@@ -231,7 +234,9 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
             }
         }
         SegmentFile file = SegmentFile.create(files, log.directory(), offset);
-        forceDirectory(log.directory());
+        if (forces()) {
+            dirtyDirectories.add(log.directory()); // forced with the files, before any record in it is acknowledged
+        }
         Segment segment = new Segment(offset, file, new SparseIndex(settings.indexIntervalBytes()), file.size(),
                 Segment.NO_OFFSET);
         log.segments().put(offset, segment);
@@ -272,7 +277,7 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
     }
 
     private void forceIfIntervalElapsed() throws IOException {
-        if (!dirty.isEmpty() && time.nanoseconds() - lastForceNanos >= intervalNanos) {
+        if ((!dirty.isEmpty() || !dirtyDirectories.isEmpty()) && time.nanoseconds() - lastForceNanos >= intervalNanos) {
             forceDirty(FsyncReason.INTERVAL);
         }
     }
@@ -282,6 +287,10 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
             force(file, reason);
         }
         dirty.clear();
+        for (Path directory : dirtyDirectories) {
+            forceDirectory(directory);
+        }
+        dirtyDirectories.clear();
         lastForceNanos = time.nanoseconds();
     }
 
@@ -315,6 +324,7 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
         deferred.clear();
         pendingBytes = 0;
         dirty.clear();
+        dirtyDirectories.clear();
         staging.discard();
     }
 
@@ -340,6 +350,11 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
         @Override
         public void forget(SegmentFile file) {
             dirty.remove(file);
+        }
+
+        @Override
+        public void forgetDirectory(Path directory) {
+            dirtyDirectories.remove(directory);
         }
     }
 }
