@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  *   <li>The last segment is walked with CRCs. At the first bad record, {@link TailScanner} looks for a
  *       valid record after it: if there is one, the open fails (middle corruption, never skipped);
  *       otherwise the tail is cut at the last good record, forced, and reported.</li>
- *   <li>A last segment without any good record (created, then the crash) is removed.</li>
+ *   <li>A last segment without any good record (created, then the crash; its header torn or still
+ *       zero-filled) is removed and reported.</li>
  * </ul>
  *
  * Runs on the thread opening the log, before the log is visible to anyone else.
@@ -95,6 +96,14 @@ final class LogRecovery {
                 return new Recovered(segments, cut(records, bytes, last, path, "segment header torn ("
                         + bytes + " bytes)"));
             }
+            if (tail && headerIsZeroFilled(file)
+                    && TailScanner.findValidRecord(file, 0, last, maxRecordBytes).isEmpty()) {
+                // created, then the crash came before its header reached the disk
+                long bytes = file.size();
+                remove(file);
+                return new Recovered(segments, cut(records, bytes, last, path, "segment header zero-filled, no record"
+                        + " follows"));
+            }
             checkHeader(file, base, last);
             SparseIndex index = new SparseIndex(indexIntervalBytes);
             SegmentScanner.Result scan = SegmentScanner.scan(file, base, tail, maxRecordBytes, index);
@@ -144,6 +153,13 @@ final class LogRecovery {
             throw corruption(file.path(), "base offset " + base + " is not above the previous segment's last offset "
                     + previousOffset);
         }
+    }
+
+    private static boolean headerIsZeroFilled(SegmentFile file) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(SegmentFormat.HEADER_LENGTH);
+        file.read(header, 0);
+        header.flip();
+        return header.equals(ByteBuffer.allocate(SegmentFormat.HEADER_LENGTH));
     }
 
     private void remove(SegmentFile file) throws IOException {

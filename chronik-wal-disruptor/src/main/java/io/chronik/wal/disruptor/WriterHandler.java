@@ -245,6 +245,9 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
 
     /** Writes what is staged, forces dirty files if the policy says so, then acknowledges pending records. */
     private void commit(FsyncReason reason) throws IOException {
+        if (failure != null) {
+            return;
+        }
         staging.drain();
         if (config.flushPolicy() instanceof FlushPolicy.Batch) {
             forceDirty(reason);
@@ -270,9 +273,22 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
         while (!deferred.isEmpty()) {
             WriterCommand command;
             while ((command = deferred.poll()) != null) {
-                handle(command);
+                handleDeferred(command);
             }
             commit(reason);
+        }
+    }
+
+    private void handleDeferred(WriterCommand command) {
+        if (failure != null) {
+            command.fail(failedException());
+            return;
+        }
+        try {
+            handle(command);
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+            command.fail(failedException());
         }
     }
 

@@ -179,6 +179,26 @@ class RecoveryTest {
     }
 
     @Test
+    void lastSegmentWithZeroFilledHeaderIsRemovedButAForeignHeaderIsNot() throws Exception {
+        writeRecords(2);
+        Path zeroed = dir.resolve("p").resolve(SegmentFormat.fileName(2));
+        Files.write(zeroed, new byte[SegmentFormat.HEADER_LENGTH + 100]);
+        try (Wal wal = new WalFixture(dir).open()) {
+            WalLog log = wal.open("p");
+            assertThat(log.recovery().bytesTruncated()).isEqualTo(SegmentFormat.HEADER_LENGTH + 100);
+            assertThat(log.recovery().reason()).hasValueSatisfying(r -> assertThat(r).contains("zero-filled"));
+            assertThat(Files.exists(zeroed)).isFalse();
+        }
+        byte[] foreign = new byte[SegmentFormat.HEADER_LENGTH];
+        foreign[0] = 'P';
+        Files.write(zeroed, foreign);
+        try (Wal wal = new WalFixture(dir).open()) {
+            assertThatThrownBy(() -> wal.open("p")).isInstanceOf(WalCorruptionException.class)
+                    .hasMessageContaining("magic");
+        }
+    }
+
+    @Test
     void unknownFormatVersionFailsTheOpen() throws Exception {
         Path segment = writeRecords(1);
         try (FileChannel channel = FileChannel.open(segment, StandardOpenOption.WRITE)) {
