@@ -3,15 +3,23 @@ package io.chronik.wal.disruptor;
 import static io.chronik.wal.disruptor.WalFixture.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.chronik.spi.FaultReporter;
+import io.chronik.spi.PluginProperties;
+import io.chronik.spi.Time;
+import io.chronik.spi.wal.FileChannels;
 import io.chronik.spi.wal.FlushPolicy;
 import io.chronik.spi.wal.Wal;
+import io.chronik.spi.wal.WalConfig;
+import io.chronik.spi.wal.WalContext;
 import io.chronik.spi.wal.WalLog;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -168,6 +176,60 @@ class GroupCommitTest {
             CompletableFuture.allOf(more.toArray(new CompletableFuture<?>[0])).get(10, TimeUnit.SECONDS);
             assertThat(WalFixture.offsets(log)).hasSize(burst + 1).isSorted();
             assertThat(log.append(burst + 1, text("after")).get(10, TimeUnit.SECONDS)).isEqualTo(burst + 1);
+        }
+    }
+
+    @Test
+    void maxBatchDelayForcesWhenTheOldestPendingRecordWaitedTooLong() throws Exception {
+        WalFixture fixture = new WalFixture(dir);
+        // a clock that moves 1 ms every time it is read: the record just written has already waited 1 ms
+        AtomicLong nanos = new AtomicLong();
+        Time steppingClock = new Time() {
+            @Override
+            public long milliseconds() {
+                return TimeUnit.NANOSECONDS.toMillis(nanoseconds());
+            }
+
+            @Override
+            public long nanoseconds() {
+                return nanos.addAndGet(TimeUnit.MILLISECONDS.toNanos(1));
+            }
+        };
+        WalContext context = new WalContext() {
+            @Override
+            public FileChannels files() {
+                return fixture.context.files();
+            }
+
+            @Override
+            public Time time() {
+                return steppingClock;
+            }
+
+            @Override
+            public MeterRegistry meters() {
+                return fixture.context.meters();
+            }
+
+            @Override
+            public ThreadFactory threads(String role) {
+                return fixture.context.threads(role);
+            }
+
+            @Override
+            public FaultReporter faults() {
+                return fixture.context.faults();
+            }
+        };
+        WalConfig config = new WalConfig(dir, new FlushPolicy.Batch(), WalFixture.SEGMENT_BYTES,
+                WalFixture.MAX_RECORD_BYTES, new PluginProperties("wal.disruptor.", Map.of("max.batch.delay.ms", "1")));
+        try (Wal wal = new DisruptorWalProvider().create(config, context)) {
+            WalLog log = wal.open("p");
+            assertThat(log.append(0, text("waited")).get(10, TimeUnit.SECONDS)).isZero();
+            assertThat(fixture.counter("chronik.wal.fsyncs", "plugin", "disruptor", "reason", "max_delay"))
+                    .isEqualTo(1);
+            assertThat(fixture.counter("chronik.wal.fsyncs", "plugin", "disruptor", "reason", "end_of_batch"))
+                    .as("nothing left to force at the end of the batch").isZero();
         }
     }
 }
