@@ -1,0 +1,376 @@
+package io.chronik.wal.disruptor;
+
+import com.lmax.disruptor.EventHandler;
+import io.chronik.spi.Time;
+import io.chronik.spi.wal.FileChannels;
+import io.chronik.spi.wal.FlushPolicy;
+import io.chronik.spi.wal.WalConfig;
+import io.chronik.spi.wal.WalException;
+import io.chronik.wal.disruptor.WalMeters.FsyncReason;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The WAL's one writer thread: the only consumer of the Disruptor ring, for every log.
+ *
+ * <h2>Group commit</h2>
+ * {@link #onEvent} writes each append at once (through the {@link StagingBuffer}), remembers the file as
+ * dirty and the record as pending. When the Disruptor says the batch ended ({@code endOfBatch}), or
+ * earlier when {@code max.batch.bytes} are pending or the oldest pending record waited
+ * {@code max.batch.delay.ms}, it commits: forces each dirty file once (and each log directory that
+ * gained a segment file), then makes every pending record visible and completes its future, in append
+ * order. So N appenders on M logs cost at most M forces per
+ * batch, and no future completes before the force that covers its record.
+ *
+ * <h2>Flush policies</h2>
+ * {@code batch} as above. {@code interval:<ms>}: a commit completes futures after the write, and dirty
+ * files are forced when the interval elapsed, at the end of a batch or on the ring's wait timeout (the
+ * ring waits at most one interval). {@code none}: never forces (a segment is not even forced before
+ * rolling); benchmarks only.
+ *
+ * <h2>Ordering</h2>
+ * Truncations, deletions of old segments and log deletions commit everything pending first, then run
+ * {@link LogMaintenance}, so they take effect exactly between the appends called before and after them.
+ *
+ * <h2>Commands from callbacks</h2>
+ * Futures complete on this thread, so a callback may append again. Publishing to a full ring from here
+ * would wait for this very thread, so commands issued on this thread never enter the ring: they are
+ * {@link #defer deferred}, in call order, and handled right after the commit that ran their callbacks
+ * (at the latest at the end of the batch).
+ *
+ * <h2>Fail-stop</h2>
+ * Any failed write or force fails the WAL for good: the fault is reported, every pending future and the
+ * current command fail, staged bytes are dropped, and every later command fails at once. A force is
+ * never retried: after a failed {@code fsync} the kernel may have dropped the dirty pages, so a retry
+ * that succeeds would prove nothing.
+ */
+final class WriterHandler implements EventHandler<WriterCommand.Slot> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WriterHandler.class);
+
+    /** A record written (or staged) but not yet acknowledged. */
+    private record Pending(DiskLog log, Segment segment, long offset, long position, long recordBytes,
+                           CompletableFuture<Long> future) {
+    }
+
+    private final WalConfig config;
+    private final WriterSettings settings;
+    private final FileChannels files;
+    private final Time time;
+    private final WalMeters meters;
+    private final Consumer<Throwable> onFailure;
+    private final StagingBuffer staging;
+    private final LogMaintenance maintenance;
+    private final Set<SegmentFile> dirty = new LinkedHashSet<>();
+    /** Log directories with a new segment file whose entry is not forced yet. */
+    private final Set<Path> dirtyDirectories = new LinkedHashSet<>();
+    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final ArrayDeque<WriterCommand> deferred = new ArrayDeque<>();
+    private volatile Thread thread;
+    private final long intervalNanos;
+    private long pendingBytes;
+    private long oldestPendingNanos;
+    private long lastForceNanos;
+    private Throwable failure;
+
+    /** @param onFailure told once, on this thread, when the WAL fails */
+    WriterHandler(WalConfig config, WriterSettings settings, FileChannels files, Time time, WalMeters meters,
+                  Consumer<Throwable> onFailure) {
+        this.config = config;
+        this.settings = settings;
+        this.files = files;
+        this.time = time;
+        this.meters = meters;
+        this.onFailure = onFailure;
+        this.staging = new StagingBuffer(settings.writeBufferBytes());
+        this.maintenance = new LogMaintenance(new Durability());
+        this.intervalNanos = config.flushPolicy() instanceof FlushPolicy.Interval interval
+                ? TimeUnit.MILLISECONDS.toNanos(interval.intervalMs()) : Long.MAX_VALUE;
+    }
+
+    @Override
+    public void onEvent(WriterCommand.Slot slot, long sequence, boolean endOfBatch) {
+        WriterCommand command = slot.take();
+        if (failure != null) {
+            command.fail(failedException());
+            return;
+        }
+        try {
+            handle(command);
+            if (pendingBytes >= settings.maxBatchBytes()) {
+                commitWithDeferred(FsyncReason.MAX_BYTES);
+            } else if (!pending.isEmpty() && time.nanoseconds() - oldestPendingNanos >= settings.maxBatchDelayNanos()) {
+                commitWithDeferred(FsyncReason.MAX_DELAY);
+            }
+            if (endOfBatch) {
+                commitWithDeferred(FsyncReason.END_OF_BATCH);
+                forceIfIntervalElapsed();
+            }
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+            command.fail(failedException());
+        }
+    }
+
+    @Override
+    public void onStart() {
+        thread = Thread.currentThread();
+    }
+
+    @Override
+    public void onTimeout(long sequence) {
+        if (failure == null) {
+            try {
+                forceIfIntervalElapsed();
+            } catch (IOException | RuntimeException e) {
+                fail(e);
+            }
+        }
+    }
+
+    @Override
+    public void onShutdown() {
+        try {
+            if (failure == null) {
+                commitWithDeferred(FsyncReason.CLOSE);
+                if (config.flushPolicy() instanceof FlushPolicy.Interval) {
+                    forceDirty(FsyncReason.CLOSE);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** Whether the caller is the writer thread (a future callback). */
+    boolean onWriterThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Writer thread only: queues a command a future callback issued. */
+    void defer(WriterCommand command) {
+        deferred.add(command);
+    }
+
+    /** Waits until the writer thread has finished its last batch. */
+    void awaitStopped() throws InterruptedException {
+        stopped.await();
+    }
+
+    private void handle(WriterCommand command) throws IOException {
+        if (command.log().closed()) {
+            command.fail(new WalException(command.log() + " is closed"));
+        } else if (command instanceof WriterCommand.Append append) {
+            append(append);
+        } else {
+            commit(FsyncReason.ORDERING);
+            if (command instanceof WriterCommand.TruncateAfter truncate) {
+                maintenance.truncateAfter(truncate.log(), truncate.offset());
+                truncate.future().complete(null);
+            } else if (command instanceof WriterCommand.DeleteBefore delete) {
+                delete.future().complete(maintenance.deleteBefore(delete.log(), delete.offset()));
+            } else if (command instanceof WriterCommand.DeleteLog delete) {
+                maintenance.deleteLog(delete.log());
+                delete.future().complete(null);
+            }
+        }
+    }
+
+    private void append(WriterCommand.Append append) throws IOException {
+        DiskLog log = append.log();
+        if (append.offset() <= log.lastWritten()) {
+            append.fail(new WalException(log + ": offset " + append.offset()
+                    + " is not greater than the last offset " + log.lastWritten()));
+            return;
+        }
+        long recordBytes = (long) RecordCodec.HEADER_LENGTH + append.data().remaining();
+        Segment segment = segmentFor(log, append.offset(), recordBytes);
+        long position = segment.end();
+        staging.add(segment.file(), append.offset(), append.data());
+        segment.advance(recordBytes);
+        log.lastWritten(append.offset());
+        if (pending.isEmpty()) {
+            oldestPendingNanos = time.nanoseconds();
+        }
+        pending.add(new Pending(log, segment, append.offset(), position, recordBytes, append.future()));
+        pendingBytes += recordBytes;
+        if (forces()) {
+            dirty.add(segment.file());
+        }
+    }
+
+    /**
+     * The segment the record goes to: the last one, or a new one if the record would take the last one past
+     * {@code segmentBytes}. A segment holds at least one record, so one record close to
+     * {@code wal.max.record.bytes} (at most {@code segmentBytes}) may make its segment exceed
+     * {@code segmentBytes} by the headers.
+     */
+    private Segment segmentFor(DiskLog log, long offset, long recordBytes) throws IOException {
+        Map.Entry<Long, Segment> last = log.segments().lastEntry();
+        if (last != null && (!last.getValue().hasRecords()
+                || last.getValue().end() + recordBytes <= config.segmentBytes())) {
+            return last.getValue();
+        }
+        if (last != null && forces()) {
+            // A segment is complete on disk before the next exists, so recovery may trust every segment
+            // but the last one to end cleanly.
+            staging.drain();
+            SegmentFile full = last.getValue().file();
+            if (dirty.remove(full)) {
+                force(full, FsyncReason.ROTATION);
+            }
+        }
+        SegmentFile file = SegmentFile.create(files, log.directory(), offset);
+        if (forces()) {
+            dirtyDirectories.add(log.directory()); // forced with the files, before any record in it is acknowledged
+        }
+        Segment segment = new Segment(offset, file, new SparseIndex(settings.indexIntervalBytes()), file.size(),
+                Segment.NO_OFFSET);
+        log.segments().put(offset, segment);
+        return segment;
+    }
+
+    /** Writes what is staged, forces dirty files if the policy says so, then acknowledges pending records. */
+    private void commit(FsyncReason reason) throws IOException {
+        if (failure != null) {
+            return;
+        }
+        staging.drain();
+        if (config.flushPolicy() instanceof FlushPolicy.Batch) {
+            forceDirty(reason);
+        }
+        if (pending.isEmpty()) {
+            return;
+        }
+        long records = pending.size();
+        long dataBytes = pendingBytes - records * RecordCodec.HEADER_LENGTH;
+        meters.acknowledged(records, dataBytes);
+        pendingBytes = 0;
+        Pending p;
+        while ((p = pending.poll()) != null) {
+            p.segment().publish(p.offset(), p.position(), p.recordBytes());
+            p.log().publishLast(p.offset());
+            p.future().complete(p.offset());
+        }
+    }
+
+    /** Commits, then handles and commits what the completed futures' callbacks deferred, until none is left. */
+    private void commitWithDeferred(FsyncReason reason) throws IOException {
+        commit(reason);
+        while (!deferred.isEmpty()) {
+            WriterCommand command;
+            while ((command = deferred.poll()) != null) {
+                handleDeferred(command);
+            }
+            commit(reason);
+        }
+    }
+
+    private void handleDeferred(WriterCommand command) {
+        if (failure != null) {
+            command.fail(failedException());
+            return;
+        }
+        try {
+            handle(command);
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+            command.fail(failedException());
+        }
+    }
+
+    private void forceIfIntervalElapsed() throws IOException {
+        if ((!dirty.isEmpty() || !dirtyDirectories.isEmpty()) && time.nanoseconds() - lastForceNanos >= intervalNanos) {
+            forceDirty(FsyncReason.INTERVAL);
+        }
+    }
+
+    private void forceDirty(FsyncReason reason) throws IOException {
+        for (SegmentFile file : dirty) {
+            force(file, reason);
+        }
+        dirty.clear();
+        for (Path directory : dirtyDirectories) {
+            forceDirectory(directory);
+        }
+        dirtyDirectories.clear();
+        lastForceNanos = time.nanoseconds();
+    }
+
+    private void force(SegmentFile file, FsyncReason reason) throws IOException {
+        long start = time.nanoseconds();
+        file.force();
+        meters.forced(reason, time.nanoseconds() - start);
+    }
+
+    private void forceDirectory(Path directory) throws IOException {
+        if (forces()) {
+            long start = time.nanoseconds();
+            Directories.force(files, directory);
+            meters.forced(FsyncReason.DIRECTORY, time.nanoseconds() - start);
+        }
+    }
+
+    private boolean forces() {
+        return !(config.flushPolicy() instanceof FlushPolicy.None);
+    }
+
+    private void fail(Throwable cause) {
+        failure = cause;
+        LOG.error("WAL failed (fail-stop): {} pending appends fail and every later operation fails; no fsync "
+                + "will be retried", pending.size(), cause);
+        onFailure.accept(cause);
+        WalException failed = failedException();
+        pending.forEach(p -> p.future().completeExceptionally(failed));
+        pending.clear();
+        deferred.forEach(c -> c.fail(failed));
+        deferred.clear();
+        pendingBytes = 0;
+        dirty.clear();
+        dirtyDirectories.clear();
+        staging.discard();
+    }
+
+    private WalException failedException() {
+        return new WalException("WAL failed after an I/O error: " + failure, failure);
+    }
+
+    /** Maintenance's view of the writer. */
+    private final class Durability implements LogMaintenance.Durability {
+        @Override
+        public void force(SegmentFile file, FsyncReason reason) throws IOException {
+            if (forces()) {
+                dirty.remove(file);
+                WriterHandler.this.force(file, reason);
+            }
+        }
+
+        @Override
+        public void forceDirectory(Path directory) throws IOException {
+            WriterHandler.this.forceDirectory(directory);
+        }
+
+        @Override
+        public void forget(SegmentFile file) {
+            dirty.remove(file);
+        }
+
+        @Override
+        public void forgetDirectory(Path directory) {
+            dirtyDirectories.remove(directory);
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.chronik.wal.disruptor;
+
+import io.chronik.api.ConfigException;
+import io.chronik.spi.PluginProperties;
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * The writer's own keys, under {@code wal.disruptor.}:
+ *
+ * <table>
+ *   <caption>keys</caption>
+ *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@code ring.size}</td><td>4096</td><td>slots in the Disruptor ring (a power of two); appenders
+ *       wait when it is full</td></tr>
+ *   <tr><td>{@code max.batch.bytes}</td><td>4 MiB</td><td>a group commit is forced once this many bytes
+ *       are pending, even if more appends are queued</td></tr>
+ *   <tr><td>{@code max.batch.delay.ms}</td><td>5</td><td>... or once the oldest pending append has waited
+ *       this long</td></tr>
+ *   <tr><td>{@code index.interval.bytes}</td><td>4096</td><td>segment bytes between sparse index
+ *       entries</td></tr>
+ *   <tr><td>{@code write.buffer.bytes}</td><td>256 KiB</td><td>direct buffer coalescing consecutive
+ *       records of one segment into one write</td></tr>
+ * </table>
+ *
+ * Unknown keys are rejected, so a typo stops startup instead of being ignored.
+ */
+record WriterSettings(int ringSize, long maxBatchBytes, long maxBatchDelayNanos, int indexIntervalBytes,
+                      int writeBufferBytes) {
+
+    static final String RING_SIZE = "ring.size";
+    static final String MAX_BATCH_BYTES = "max.batch.bytes";
+    static final String MAX_BATCH_DELAY_MS = "max.batch.delay.ms";
+    static final String INDEX_INTERVAL_BYTES = "index.interval.bytes";
+    static final String WRITE_BUFFER_BYTES = "write.buffer.bytes";
+
+    static WriterSettings from(PluginProperties properties) {
+        properties.requireOnly(Set.of(RING_SIZE, MAX_BATCH_BYTES, MAX_BATCH_DELAY_MS, INDEX_INTERVAL_BYTES,
+                WRITE_BUFFER_BYTES));
+        int ringSize = properties.intValue(RING_SIZE, 4096, 64, 1 << 22);
+        if (Integer.bitCount(ringSize) != 1) {
+            throw new ConfigException(properties.fullKey(RING_SIZE), "must be a power of two, got " + ringSize);
+        }
+        long maxBatchBytes = properties.longValue(MAX_BATCH_BYTES, 4L << 20, 4096, 1L << 30);
+        Duration maxDelay = properties.millis(MAX_BATCH_DELAY_MS, Duration.ofMillis(5), Duration.ofMillis(1),
+                Duration.ofSeconds(10));
+        int indexInterval = properties.intValue(INDEX_INTERVAL_BYTES, 4096, 256, 16 << 20);
+        int writeBuffer = properties.intValue(WRITE_BUFFER_BYTES, 256 << 10, 4096, 64 << 20);
+        return new WriterSettings(ringSize, maxBatchBytes, maxDelay.toNanos(), indexInterval, writeBuffer);
+    }
+}
