@@ -28,10 +28,12 @@ final class PeerLink {
     private String lastFailure = "";
     private volatile boolean ready;
 
-    PeerLink(NodeEndpoint endpoint, OutboundQueue queue, Backoff backoff) {
+    /** @param firstDialNanos when to dial first, on the transport's clock */
+    PeerLink(NodeEndpoint endpoint, OutboundQueue queue, Backoff backoff, long firstDialNanos) {
         this.endpoint = endpoint;
         this.queue = queue;
         this.backoff = backoff;
+        this.nextDialNanos = firstDialNanos;
     }
 
     int nodeId() {

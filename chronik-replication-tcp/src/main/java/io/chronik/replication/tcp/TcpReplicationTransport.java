@@ -36,6 +36,8 @@ import java.util.SplittableRandom;
 final class TcpReplicationTransport implements ReplicationTransport {
 
     private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
+    /** Above this a frame's length no longer fits an int. */
+    static final int MAX_MESSAGE_BYTES_LIMIT = Integer.MAX_VALUE - 1024;
 
     private final int maxMessageBytes;
     private final Map<Integer, PeerLink> links;
@@ -62,6 +64,10 @@ final class TcpReplicationTransport implements ReplicationTransport {
      */
     static TcpReplicationTransport start(ReplicationTransportConfig config, TcpTransportSettings settings,
                                          ReplicationTransportContext context) {
+        if (config.maxMessageBytes() > MAX_MESSAGE_BYTES_LIMIT) {
+            throw new TransportException("maxMessageBytes " + config.maxMessageBytes() + " is above the tcp transport's "
+                    + "limit of " + MAX_MESSAGE_BYTES_LIMIT);
+        }
         Selector selector = null;
         ServerSocketChannel server = null;
         try {
@@ -80,7 +86,8 @@ final class TcpReplicationTransport implements ReplicationTransport {
         for (NodeEndpoint peer : config.peers().values()) {
             links.put(peer.nodeId(), new PeerLink(peer,
                     new OutboundQueue(settings.queueMaxMessages(), settings.queueMaxBytes()),
-                    new Backoff(settings.backoffInitial(), settings.backoffMax(), new SplittableRandom())));
+                    new Backoff(settings.backoffInitial(), settings.backoffMax(), new SplittableRandom()),
+                    context.time().nanoseconds()));
         }
         InetSocketAddress local = (InetSocketAddress) server.socket().getLocalSocketAddress();
         TransportMeters meters = new TransportMeters(context.meters());

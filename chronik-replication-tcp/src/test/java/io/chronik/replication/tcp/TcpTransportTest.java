@@ -90,8 +90,8 @@ class TcpTransportTest {
         RecordingInbound inbound = new RecordingInbound();
         Socket accepted = connectToFakePeer(inbound);
 
-        // The fake peer never writes again; the transport's heartbeat timeout (500 ms) must notice.
-        await().atMost(Duration.ofSeconds(5)).until(() -> inbound.count(new RecordingInbound.Event(2, false)) == 1);
+        // The fake peer never writes again; the transport's heartbeat timeout (3 s) must notice.
+        await().atMost(Duration.ofSeconds(15)).until(() -> inbound.count(new RecordingInbound.Event(2, false)) == 1);
         assertThat(inbound.events()).containsExactly(new RecordingInbound.Event(2, true),
                 new RecordingInbound.Event(2, false));
         InputStream in = accepted.getInputStream();

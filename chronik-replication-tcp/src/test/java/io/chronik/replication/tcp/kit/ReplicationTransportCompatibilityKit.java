@@ -58,8 +58,9 @@ public abstract class ReplicationTransportCompatibilityKit {
     protected abstract ReplicationTransportProvider provider();
 
     /**
-     * The provider's own keys for a test cluster: failures noticed and reconnects made within about a
-     * second, and per-peer queues that fill up after at most 100,000 one-KiB messages.
+     * The provider's own keys for a test cluster: reconnects within a fraction of a second, a lost peer
+     * noticed within a few seconds, and per-peer queues that fill up after at most 100,000 one-KiB
+     * messages.
      */
     protected abstract PluginProperties properties();
 
@@ -142,7 +143,7 @@ public abstract class ReplicationTransportCompatibilityKit {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!transport.send(to, header, body)) {
             assertThat(System.nanoTime()).as("send to %d kept being refused", to).isLessThan(deadline);
-            LockSupport.parkNanos(200_000);
+            LockSupport.parkNanos(1_000_000);
         }
     }
 
