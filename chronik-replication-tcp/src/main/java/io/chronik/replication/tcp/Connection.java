@@ -136,21 +136,16 @@ final class Connection implements FrameReader.Sink {
     }
 
     /**
-     * Writes control frames and then, once handshaken, the link's messages in order until everything
-     * is written or the socket is full; asks for write readiness only in the second case.
+     * Writes until everything queued is written or the socket is full, and asks for write readiness
+     * only in the second case. Order: a message already started is finished first (control frames never
+     * split one); then control frames (the handshake always goes first on a new connection); then, once
+     * handshaken, the link's messages in order.
      */
     void flush(long nowNanos) throws IOException {
         while (true) {
             Optional<OutboundFrame> current = link.flatMap(PeerLink::current);
-            if (current.isPresent()) {
-                count(current.get().writeTo(channel), nowNanos);
-                if (!current.get().done()) {
-                    interest(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
-                    return;
-                }
-                meters.framesSent.increment();
-                link.get().clearCurrent();
-            } else if (!control.isEmpty()) {
+            boolean midMessage = current.isPresent() && current.get().started();
+            if (!midMessage && !control.isEmpty()) {
                 ByteBuffer head = control.peekFirst();
                 count(channel.write(head), nowNanos);
                 if (head.hasRemaining()) {
@@ -158,6 +153,14 @@ final class Connection implements FrameReader.Sink {
                     return;
                 }
                 control.pollFirst();
+            } else if (current.isPresent() && (midMessage || handshaken)) {
+                count(current.get().writeTo(channel), nowNanos);
+                if (!current.get().done()) {
+                    interest(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                    return;
+                }
+                meters.framesSent.increment();
+                link.get().clearCurrent();
             } else if (!(handshaken && link.isPresent() && link.get().takeNext())) {
                 interest(SelectionKey.OP_READ);
                 return;

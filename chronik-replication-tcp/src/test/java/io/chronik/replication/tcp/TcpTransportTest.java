@@ -138,6 +138,64 @@ class TcpTransportTest {
     }
 
     @Test
+    void messageCutByABrokenConnectionIsNeverResentAndTheNewConnectionStartsWithTheHandshake() throws Exception {
+        ServerSocket peer = fakePeer();
+        RecordingInbound inbound = new RecordingInbound();
+        ReplicationTransport transport = start(1, Map.of(2, new NodeEndpoint(2, "127.0.0.1", peer.getLocalPort())),
+                new TestPluginContext().withInbound(inbound));
+        Socket first = peer.accept();
+        resources.add(first);
+        first.getOutputStream().write(bytes(FrameCodec.encodeHandshake(new Handshake(2, CLUSTER))));
+        await().atMost(Duration.ofSeconds(5)).until(() -> transport.connected(2));
+
+        // The peer reads slowly, so the sockets fill and messages wait in the queue.
+        int body = 60 * 1024;
+        int queued = 0;
+        while (transport.send(2, ByteBuffer.allocate(4).putInt(0, queued),
+                Optional.of(new MessageBody.Bytes(ByteBuffer.allocate(body))))) {
+            queued++;
+        }
+        InputStream in = first.getInputStream();
+        in.readNBytes(FrameCodec.CLUSTER_ID_OFFSET + CLUSTER.length());
+        int lastWhole = -1;
+        for (int i = 0; i < 5; i++) {
+            ByteBuffer prefix = ByteBuffer.wrap(in.readNBytes(FrameCodec.PREFIX_LENGTH));
+            if (prefix.get(FrameCodec.TYPE_OFFSET) == FrameCodec.TYPE_MESSAGE) {
+                int seq = ByteBuffer.wrap(in.readNBytes(prefix.getInt(FrameCodec.HEADER_LENGTH_OFFSET))).getInt();
+                in.readNBytes(prefix.getInt(FrameCodec.BODY_LENGTH_OFFSET));
+                assertThat(seq).isEqualTo(lastWhole + 1);
+                lastWhole = seq;
+            }
+        }
+        first.setSoLinger(true, 0);
+        first.close();
+        await().atMost(Duration.ofSeconds(5)).until(() -> !transport.connected(2));
+
+        Socket second = peer.accept();
+        resources.add(second);
+        second.getOutputStream().write(bytes(FrameCodec.encodeHandshake(new Handshake(2, CLUSTER))));
+        InputStream in2 = second.getInputStream();
+        assertThat(FrameCodec.decodeHandshake(ByteBuffer.wrap(in2.readNBytes(FrameCodec.CLUSTER_ID_OFFSET
+                + CLUSTER.length())))).as("the handshake comes first").contains(new Handshake(1, CLUSTER));
+        int previous = lastWhole;
+        int received = 0;
+        while (received < 20) {
+            ByteBuffer prefix = ByteBuffer.wrap(in2.readNBytes(FrameCodec.PREFIX_LENGTH));
+            if (prefix.get(FrameCodec.TYPE_OFFSET) == FrameCodec.TYPE_HEARTBEAT) {
+                continue;
+            }
+            assertThat(prefix.getInt(FrameCodec.HEADER_LENGTH_OFFSET)).isEqualTo(4);
+            assertThat(prefix.getInt(FrameCodec.BODY_LENGTH_OFFSET)).isEqualTo(body);
+            int seq = ByteBuffer.wrap(in2.readNBytes(4)).getInt();
+            in2.readNBytes(body);
+            assertThat(seq).as("in order, nothing repeated").isGreaterThan(previous + (received == 0 ? 1 : 0));
+            previous = seq;
+            received++;
+        }
+        assertThat(queued).isGreaterThan(previous);
+    }
+
+    @Test
     void peerSendingMessagesOnTheDialedConnectionIsDisconnected() throws Exception {
         RecordingInbound inbound = new RecordingInbound();
         Socket accepted = connectToFakePeer(inbound);
