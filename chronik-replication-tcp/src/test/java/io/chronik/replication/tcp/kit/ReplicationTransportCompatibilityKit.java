@@ -384,7 +384,7 @@ public abstract class ReplicationTransportCompatibilityKit {
         assertThat(restarted.localAddress().getPort()).isEqualTo(addresses.get(2).getPort());
         awaitConnected(t1, 2);
         awaitConnected(restarted, 1);
-        assertThat(in1.count(new RecordingInbound.Event(2, true))).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(5)).until(() -> in1.count(new RecordingInbound.Event(2, true)) == 2);
 
         for (int seq = 0; seq < 100; seq++) {
             sendRetrying(t1, 2, header(seq, 0), Optional.empty());
