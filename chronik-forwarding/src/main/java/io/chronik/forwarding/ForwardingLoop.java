@@ -239,7 +239,9 @@ final class ForwardingLoop implements Runnable, RpcConnection.Events {
         }
     }
 
+    /** Registers and queues every new call, then writes once per connection touched. */
     private void drainCalls(long now) {
+        Set<RpcConnection> touched = new LinkedHashSet<>();
         Outgoing outgoing;
         while ((outgoing = calls.poll()) != null) {
             PendingCall call = outgoing.call();
@@ -256,24 +258,28 @@ final class ForwardingLoop implements Runnable, RpcConnection.Events {
             }
             connection.addPending(call);
             connection.queue(outgoing.frame());
-            flushIfConnected(connection);
+            touched.add(connection);
         }
+        touched.forEach(this::flushIfConnected);
     }
 
+    /** Queues every finished response on its connection, unless that closed meanwhile, then writes. */
     private void drainReplies() {
+        Set<RpcConnection> touched = new LinkedHashSet<>();
         Reply reply;
         while ((reply = replies.poll()) != null) {
             if (reply.connection().isOpen()) {
                 reply.connection().queue(reply.frame());
-                flushIfConnected(reply.connection());
+                touched.add(reply.connection());
             } else {
                 LOG.debug("node {}: dropping a response: {} closed", nodeId, reply.connection());
             }
         }
+        touched.forEach(this::flushIfConnected);
     }
 
     private void flushIfConnected(RpcConnection connection) {
-        if (connection.connected()) {
+        if (connection.isOpen() && connection.connected()) {
             try {
                 connection.flush();
             } catch (IOException e) {
