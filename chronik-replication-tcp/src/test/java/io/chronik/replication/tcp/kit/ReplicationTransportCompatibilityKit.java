@@ -1,0 +1,437 @@
+package io.chronik.replication.tcp.kit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import io.chronik.spi.NodeEndpoint;
+import io.chronik.spi.PluginProperties;
+import io.chronik.spi.replication.FileRegion;
+import io.chronik.spi.replication.MessageBody;
+import io.chronik.spi.replication.ReplicationTransport;
+import io.chronik.spi.replication.ReplicationTransportConfig;
+import io.chronik.spi.replication.ReplicationTransportProvider;
+import io.chronik.spi.replication.TransportException;
+import io.chronik.testkit.TestPluginContext;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What every {@link ReplicationTransportProvider} must do, proven over real sockets on 127.0.0.1 with
+ * every node in this JVM. A transport's test extends this class and supplies the provider and the
+ * provider's keys. Only the SPI is used, so the kit holds for any transport.
+ */
+@Timeout(60)
+public abstract class ReplicationTransportCompatibilityKit {
+
+    protected static final String CLUSTER = "kit-cluster";
+    protected static final int DEFAULT_MAX = 1024 * 1024;
+
+    private final List<ReplicationTransport> started = new ArrayList<>();
+
+    /** The provider under test. */
+    protected abstract ReplicationTransportProvider provider();
+
+    /**
+     * The provider's own keys for a test cluster: reconnects within a fraction of a second, a lost peer
+     * noticed within a few seconds, and per-peer queues that fill up after at most 100,000 one-KiB
+     * messages.
+     */
+    protected abstract PluginProperties properties();
+
+    @AfterEach
+    void closeTransports() {
+        started.forEach(ReplicationTransport::close);
+    }
+
+    /** A free loopback address, found by binding port 0; the transport later binds it for real. */
+    protected static InetSocketAddress reserveAddress() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return new InetSocketAddress("127.0.0.1", socket.getLocalPort());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts node {@code nodeId} of a cluster whose listen addresses are {@code addresses}. */
+    protected ReplicationTransport start(int nodeId, String clusterId, Map<Integer, InetSocketAddress> addresses,
+                                         int maxMessageBytes, RecordingInbound inbound) {
+        Map<Integer, NodeEndpoint> peers = new HashMap<>();
+        addresses.forEach((id, address) -> {
+            if (id != nodeId) {
+                peers.put(id, new NodeEndpoint(id, address.getHostString(), address.getPort()));
+            }
+        });
+        ReplicationTransportConfig config = new ReplicationTransportConfig(nodeId, clusterId, addresses.get(nodeId),
+                peers, maxMessageBytes, properties());
+        ReplicationTransport transport = provider().create(config, new TestPluginContext().withInbound(inbound));
+        started.add(transport);
+        return transport;
+    }
+
+    /** Two connected nodes of {@link #CLUSTER}, ids 1 and 2. */
+    private record TwoNodes(Map<Integer, InetSocketAddress> addresses, ReplicationTransport t1, ReplicationTransport t2,
+                            RecordingInbound in1, RecordingInbound in2) {
+    }
+
+    private TwoNodes startTwoNodes() {
+        Map<Integer, InetSocketAddress> addresses = addresses(2);
+        RecordingInbound in1 = new RecordingInbound();
+        RecordingInbound in2 = new RecordingInbound();
+        ReplicationTransport t1 = start(1, CLUSTER, addresses, DEFAULT_MAX, in1);
+        ReplicationTransport t2 = start(2, CLUSTER, addresses, DEFAULT_MAX, in2);
+        awaitConnected(t1, 2);
+        awaitConnected(t2, 1);
+        return new TwoNodes(addresses, t1, t2, in1, in2);
+    }
+
+    private static Map<Integer, InetSocketAddress> addresses(int nodes) {
+        Map<Integer, InetSocketAddress> addresses = new HashMap<>();
+        for (int id = 1; id <= nodes; id++) {
+            addresses.put(id, reserveAddress());
+        }
+        return addresses;
+    }
+
+    /** A message whose header carries its sequence number and whose contents can be checked. */
+    private static ByteBuffer header(int seq, int padding) {
+        ByteBuffer header = ByteBuffer.allocate(4 + padding).putInt(seq);
+        for (int i = 0; i < padding; i++) {
+            header.put((byte) (seq + i));
+        }
+        return header.flip();
+    }
+
+    private static byte[] body(int seq, int length) {
+        byte[] body = new byte[length];
+        for (int i = 0; i < length; i++) {
+            body[i] = (byte) (seq * 31 + i);
+        }
+        return body;
+    }
+
+    /** Sends, retrying while the transport pushes back, until queued or the deadline passes. */
+    private static void sendRetrying(ReplicationTransport transport, int to, ByteBuffer header,
+                                     Optional<MessageBody> body) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (!transport.send(to, header, body)) {
+            assertThat(System.nanoTime()).as("send to %d kept being refused", to).isLessThan(deadline);
+            LockSupport.parkNanos(1_000_000);
+        }
+    }
+
+    /** Sends {@code count} checkable messages of mixed sizes, seeded by the pair so both ends agree. */
+    private static void sendSequence(ReplicationTransport transport, int from, int to, int count) {
+        Random random = new Random(from * 1000L + to);
+        for (int seq = 0; seq < count; seq++) {
+            int padding = random.nextInt(10) == 0 ? random.nextInt(4000) : random.nextInt(50);
+            int bodyLength = random.nextInt(20) == 0 ? random.nextInt(200_000) : random.nextInt(2000);
+            Optional<MessageBody> body = random.nextInt(8) == 0 ? Optional.empty()
+                    : Optional.of(new MessageBody.Bytes(ByteBuffer.wrap(body(seq, bodyLength))));
+            sendRetrying(transport, to, header(seq, padding), body);
+        }
+    }
+
+    private static void assertSequence(RecordingInbound inbound, int from, int count) {
+        List<RecordingInbound.Received> received = inbound.messagesFrom(from);
+        assertThat(received).hasSize(count);
+        for (int seq = 0; seq < count; seq++) {
+            RecordingInbound.Received message = received.get(seq);
+            assertThat(ByteBuffer.wrap(message.header()).getInt()).as("sequence from %d", from).isEqualTo(seq);
+            assertThat(message.header()).isEqualTo(TestPluginContext.bytes(header(seq, message.header().length - 4)));
+            assertThat(message.body()).isEqualTo(body(seq, message.body().length));
+        }
+        assertThat(inbound.violations()).isEmpty();
+    }
+
+    private static void awaitConnected(ReplicationTransport transport, int... peers) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> Arrays.stream(peers).allMatch(transport::connected));
+    }
+
+    @Test
+    void twoNodesExchangeThousandsOfMixedMessagesInOrder() throws Exception {
+        TwoNodes nodes = startTwoNodes();
+        ReplicationTransport t1 = nodes.t1();
+        ReplicationTransport t2 = nodes.t2();
+        RecordingInbound in1 = nodes.in1();
+        RecordingInbound in2 = nodes.in2();
+
+        ExecutorService senders = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> one = senders.submit(() -> sendSequence(t1, 1, 2, 3000));
+            Future<?> two = senders.submit(() -> sendSequence(t2, 2, 1, 3000));
+            one.get();
+            two.get();
+        } finally {
+            senders.shutdownNow();
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> in2.messages().size() == 3000
+                && in1.messages().size() == 3000);
+        assertSequence(in2, 1, 3000);
+        assertSequence(in1, 2, 3000);
+    }
+
+    @Test
+    void threeNodesKeepOrderPerPair() throws Exception {
+        Map<Integer, InetSocketAddress> addresses = addresses(3);
+        List<RecordingInbound> inbounds = List.of(new RecordingInbound(), new RecordingInbound(),
+                new RecordingInbound());
+        List<ReplicationTransport> transports = new ArrayList<>();
+        for (int id = 1; id <= 3; id++) {
+            transports.add(start(id, CLUSTER, addresses, DEFAULT_MAX, inbounds.get(id - 1)));
+        }
+        awaitConnected(transports.get(0), 2, 3);
+        awaitConnected(transports.get(1), 1, 3);
+        awaitConnected(transports.get(2), 1, 2);
+
+        int count = 1000;
+        ExecutorService senders = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<?>> sends = new ArrayList<>();
+            for (int from = 1; from <= 3; from++) {
+                for (int to = 1; to <= 3; to++) {
+                    if (from != to) {
+                        int sender = from;
+                        int receiver = to;
+                        sends.add(senders.submit(() -> sendSequence(transports.get(sender - 1), sender, receiver,
+                                count)));
+                    }
+                }
+            }
+            for (Future<?> send : sends) {
+                send.get();
+            }
+        } finally {
+            senders.shutdownNow();
+        }
+
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> inbounds.stream().allMatch(in -> in.messages().size() == 2 * count));
+        for (int to = 1; to <= 3; to++) {
+            for (int from = 1; from <= 3; from++) {
+                if (from != to) {
+                    assertSequence(inbounds.get(to - 1), from, count);
+                }
+            }
+        }
+    }
+
+    @Test
+    void zeroLengthHeaderAndBodyArriveEmpty() {
+        TwoNodes nodes = startTwoNodes();
+        ReplicationTransport t1 = nodes.t1();
+        RecordingInbound in2 = nodes.in2();
+
+        sendRetrying(t1, 2, ByteBuffer.allocate(0), Optional.empty());
+        sendRetrying(t1, 2, ByteBuffer.allocate(0), Optional.of(new MessageBody.Bytes(ByteBuffer.allocate(0))));
+        sendRetrying(t1, 2, ByteBuffer.allocate(0), Optional.of(new MessageBody.Bytes(ByteBuffer.wrap(new byte[] {7}))));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> in2.messages().size() == 3);
+        List<RecordingInbound.Received> received = in2.messages();
+        assertThat(received).allSatisfy(m -> {
+            assertThat(m.from()).isEqualTo(1);
+            assertThat(m.header()).isEmpty();
+        });
+        assertThat(received.get(0).body()).isEmpty();
+        assertThat(received.get(1).body()).isEmpty();
+        assertThat(received.get(2).body()).containsExactly(7);
+    }
+
+    @Test
+    void messageOfExactlyMaxMessageBytesIsDelivered() {
+        int max = 256 * 1024;
+        Map<Integer, InetSocketAddress> addresses = addresses(2);
+        RecordingInbound in2 = new RecordingInbound();
+        ReplicationTransport t1 = start(1, CLUSTER, addresses, max, new RecordingInbound());
+        start(2, CLUSTER, addresses, max, in2);
+
+        ByteBuffer header = header(0, 96);
+        byte[] body = body(0, max - header.remaining());
+        sendRetrying(t1, 2, header, Optional.of(new MessageBody.Bytes(ByteBuffer.wrap(body))));
+        byte[] secondBody = body(1, max - 1 - 4);
+        sendRetrying(t1, 2, header(1, 0), Optional.of(new MessageBody.Bytes(ByteBuffer.wrap(secondBody))));
+
+        await().atMost(Duration.ofSeconds(10)).until(() -> in2.messages().size() == 2);
+        assertThat(in2.messages().get(0).body()).isEqualTo(body);
+        assertThat(in2.messages().get(1).body()).isEqualTo(secondBody);
+        assertThatThrownBy(() -> t1.send(2, header(2, 0), Optional.of(new MessageBody.Bytes(ByteBuffer.allocate(max)))))
+                .isInstanceOf(TransportException.class)
+                .hasMessageContaining("maxMessageBytes");
+    }
+
+    @Test
+    void oversizeMessageClosesOnlyTheConnectionItCameOn() {
+        Map<Integer, InetSocketAddress> addresses = addresses(3);
+        RecordingInbound receiverIn = new RecordingInbound();
+        RecordingInbound bigIn = new RecordingInbound();
+        RecordingInbound smallIn = new RecordingInbound();
+        int receiverMax = 64 * 1024;
+        start(1, CLUSTER, addresses, receiverMax, receiverIn);
+        ReplicationTransport big = start(2, CLUSTER, addresses, 4 * receiverMax, bigIn);
+        ReplicationTransport small = start(3, CLUSTER, addresses, receiverMax, smallIn);
+        awaitConnected(big, 1);
+        awaitConnected(small, 1);
+
+        sendRetrying(big, 1, header(0, 0), Optional.of(new MessageBody.Bytes(ByteBuffer.allocate(2 * receiverMax))));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> bigIn.count(new RecordingInbound.Event(1, false)) >= 1);
+
+        for (int seq = 0; seq < 50; seq++) {
+            sendRetrying(small, 1, header(seq, 0), Optional.empty());
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> receiverIn.messagesFrom(3).size() == 50);
+        assertSequence(receiverIn, 3, 50);
+        assertThat(smallIn.count(new RecordingInbound.Event(1, false))).isZero();
+
+        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+            big.send(1, header(1, 0), Optional.empty());
+            return !receiverIn.messagesFrom(2).isEmpty();
+        });
+        assertThat(receiverIn.messagesFrom(2)).allSatisfy(m -> assertThat(m.body()).isEmpty());
+    }
+
+    @Test
+    void fileRegionBodiesArriveByteIdentical(@TempDir Path dir) throws IOException {
+        byte[] content = new byte[3 * 1024 * 1024];
+        new Random(42).nextBytes(content);
+        Path file = dir.resolve("segment.log");
+        Files.write(file, content);
+        Map<Integer, InetSocketAddress> addresses = addresses(2);
+        RecordingInbound in2 = new RecordingInbound();
+        ReplicationTransport t1 = start(1, CLUSTER, addresses, 4 * 1024 * 1024, new RecordingInbound());
+        start(2, CLUSTER, addresses, 4 * 1024 * 1024, in2);
+
+        long[][] regions = {{0, 0}, {0, content.length}, {1, 12_345}, {content.length - 1, 1},
+                {1024 * 1024 + 7, 1024 * 1024}, {5, 70_000}};
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            for (int i = 0; i < regions.length; i++) {
+                FileRegion region = new FileRegion(channel, regions[i][0], regions[i][1]);
+                sendRetrying(t1, 2, header(i, 0), Optional.of(new MessageBody.Region(region)));
+            }
+            assertThatThrownBy(() -> t1.send(2, header(99, 0),
+                    Optional.of(new MessageBody.Region(new FileRegion(channel, content.length - 10, 20)))))
+                    .isInstanceOf(TransportException.class);
+            await().atMost(Duration.ofSeconds(20)).until(() -> in2.messages().size() == regions.length);
+        }
+        for (int i = 0; i < regions.length; i++) {
+            int from = (int) regions[i][0];
+            int to = from + (int) regions[i][1];
+            assertThat(ByteBuffer.wrap(in2.messages().get(i).header()).getInt()).isEqualTo(i);
+            assertThat(in2.messages().get(i).body()).isEqualTo(Arrays.copyOfRange(content, from, to));
+        }
+    }
+
+    @Test
+    void peerOfAnotherClusterIsRefused() {
+        Map<Integer, InetSocketAddress> addresses = addresses(2);
+        RecordingInbound in1 = new RecordingInbound();
+        RecordingInbound in2 = new RecordingInbound();
+        ReplicationTransport t1 = start(1, "alpha", addresses, DEFAULT_MAX, in1);
+        ReplicationTransport t2 = start(2, "beta", addresses, DEFAULT_MAX, in2);
+
+        t1.send(2, header(0, 0), Optional.empty());
+        t2.send(1, header(0, 0), Optional.empty());
+
+        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() ->
+                !t1.connected(2) && !t2.connected(1) && in1.messages().isEmpty() && in2.messages().isEmpty()
+                        && in1.events().isEmpty() && in2.events().isEmpty());
+    }
+
+    @Test
+    void restartedPeerIsReconnectedAndDeliveryResumes() {
+        TwoNodes nodes = startTwoNodes();
+        Map<Integer, InetSocketAddress> addresses = nodes.addresses();
+        ReplicationTransport t1 = nodes.t1();
+        RecordingInbound in1 = nodes.in1();
+        RecordingInbound in2 = nodes.in2();
+        sendRetrying(t1, 2, header(0, 0), Optional.empty());
+        await().atMost(Duration.ofSeconds(10)).until(() -> in2.messages().size() == 1);
+
+        nodes.t2().close();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !t1.connected(2)
+                && in1.count(new RecordingInbound.Event(2, false)) == 1);
+
+        RecordingInbound restartedIn = new RecordingInbound();
+        ReplicationTransport restarted = start(2, CLUSTER, addresses, DEFAULT_MAX, restartedIn);
+        assertThat(restarted.localAddress().getPort()).isEqualTo(addresses.get(2).getPort());
+        awaitConnected(t1, 2);
+        awaitConnected(restarted, 1);
+        await().atMost(Duration.ofSeconds(5)).until(() -> in1.count(new RecordingInbound.Event(2, true)) == 2);
+
+        for (int seq = 0; seq < 100; seq++) {
+            sendRetrying(t1, 2, header(seq, 0), Optional.empty());
+            sendRetrying(restarted, 1, header(seq, 0), Optional.empty());
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> restartedIn.messages().size() == 100
+                && in1.messages().size() == 100);
+        assertSequence(restartedIn, 1, 100);
+        assertSequence(in1, 2, 100);
+    }
+
+    @Test
+    void sendReturnsFalseWhenThePeersQueueIsFull() {
+        Map<Integer, InetSocketAddress> addresses = addresses(2);
+        ReplicationTransport t1 = start(1, CLUSTER, addresses, DEFAULT_MAX, new RecordingInbound());
+
+        int accepted = 0;
+        while (accepted < 100_000 && t1.send(2, ByteBuffer.allocate(1024), Optional.empty())) {
+            accepted++;
+        }
+        assertThat(accepted).as("messages queued toward a node that is down").isLessThan(100_000);
+        assertThat(t1.send(2, ByteBuffer.allocate(1024), Optional.empty())).isFalse();
+        assertThat(t1.connected(2)).isFalse();
+        assertThat(t1.send(99, ByteBuffer.allocate(1), Optional.empty())).as("unknown node").isFalse();
+    }
+
+    @Test
+    void connectionEventsFollowThePeer() {
+        Map<Integer, InetSocketAddress> addresses = addresses(2);
+        RecordingInbound in1 = new RecordingInbound();
+        ReplicationTransport t1 = start(1, CLUSTER, addresses, DEFAULT_MAX, in1);
+        assertThat(t1.localAddress()).isEqualTo(addresses.get(1));
+        assertThat(t1.connected(2)).isFalse();
+
+        RecordingInbound in2 = new RecordingInbound();
+        ReplicationTransport t2 = start(2, CLUSTER, addresses, DEFAULT_MAX, in2);
+        awaitConnected(t1, 2);
+        awaitConnected(t2, 1);
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                in1.events().equals(List.of(new RecordingInbound.Event(2, true)))
+                        && in2.events().equals(List.of(new RecordingInbound.Event(1, true))));
+
+        t2.close();
+        t2.close();
+        assertThat(t2.send(1, ByteBuffer.allocate(1), Optional.empty())).as("send after close").isFalse();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !t1.connected(2));
+        await().atMost(Duration.ofSeconds(5)).until(() -> in1.events().equals(
+                List.of(new RecordingInbound.Event(2, true), new RecordingInbound.Event(2, false))));
+    }
+}
