@@ -81,8 +81,7 @@ public final class KafkaRequestDispatcher implements RequestDispatcher {
         try {
             request = AbstractRequest.parseRequest(api, version, new ByteBufferAccessor(frame)).request;
         } catch (RuntimeException e) {
-            throw new MalformedRequestException("cannot parse " + api + " v" + version + " request: "
-                    + e.getMessage(), e);
+            throw new MalformedRequestException("cannot parse " + api + " v" + version + " request: " + e, e);
         }
         ApiHandler handler = handlers.get(api);
         if (handler == null) {
@@ -91,8 +90,25 @@ public final class KafkaRequestDispatcher implements RequestDispatcher {
                     "API " + api + " is not supported by this broker")).data();
             return respond(api, version, header.correlationId(), error);
         }
-        return handler.handle(header, request.data())
+        CompletableFuture<Optional<ApiMessage>> handled;
+        try {
+            handled = handler.handle(header, request.data());
+        } catch (RuntimeException e) {
+            handled = CompletableFuture.failedFuture(e);
+        }
+        return handled
+                .exceptionally(failure -> Optional.of(errorResponse(connection, header, request, failure)))
                 .thenApply(body -> body.map(b -> ResponseFrames.encode(api, version, header.correlationId(), b)));
+    }
+
+    /** A handler failed unexpectedly: answer with the API's own error response, as Kafka does. */
+    private static ApiMessage errorResponse(ConnectionId connection, RequestHeader header, AbstractRequest request,
+                                            Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        LOG.error("{} failed to handle {} v{} from {}", connection, header.apiKey(), header.apiVersion(),
+                header.clientId(), cause);
+        return request.getErrorResponse(cause).data();
     }
 
     private ApiVersionsResponseData unsupportedApiVersions() {

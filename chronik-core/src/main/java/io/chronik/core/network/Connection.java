@@ -90,7 +90,8 @@ final class Connection {
             try {
                 response = slot.join();
             } catch (CompletionException | CancellationException e) {
-                throw failureOf(e);
+                close(e.getCause() == null ? e : e.getCause());
+                return;
             }
             response.ifPresent(body -> {
                 writes.addLast(ByteBuffer.allocate(Integer.BYTES).putInt(0, body.remaining()));
@@ -99,14 +100,6 @@ final class Connection {
         }
         writePending();
         updateInterest();
-    }
-
-    private static MalformedRequestException failureOf(RuntimeException e) {
-        Throwable cause = e.getCause() == null ? e : e.getCause();
-        if (cause instanceof MalformedRequestException malformed) {
-            return malformed;
-        }
-        return new MalformedRequestException("request failed: " + cause, cause);
     }
 
     private void submit(ByteBuffer frame) {
@@ -156,14 +149,19 @@ final class Connection {
         key.interestOps(ops);
     }
 
-    /** Closes after a failure, logging why: protocol violations at INFO, I/O trouble at DEBUG. */
-    void close(Exception reason) {
+    /**
+     * Closes after a failure, logging why: protocol violations at INFO, I/O trouble at DEBUG, and a
+     * dispatcher that failed unexpectedly (a server bug) at ERROR with its stack trace.
+     */
+    void close(Throwable reason) {
         if (reason instanceof MalformedRequestException) {
             LOG.info("Closing {}: {}", id, reason.getMessage());
         } else if (reason instanceof EOFException) {
             LOG.debug("Closing {}: peer closed the connection", id);
-        } else {
+        } else if (reason instanceof IOException || reason instanceof CancellationException) {
             LOG.debug("Closing {}: {}", id, reason.toString());
+        } else {
+            LOG.error("Closing {}: request handling failed", id, reason);
         }
         close();
     }
