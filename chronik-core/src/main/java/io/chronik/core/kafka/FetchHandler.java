@@ -123,7 +123,9 @@ final class FetchHandler implements ApiHandler {
         }
         LogRead read;
         try {
-            read = log.read(partition.fetchOffset(), Math.min(partition.partitionMaxBytes(), Math.max(remaining, 1)));
+            // With the response full, read nothing: the log still reports its offsets.
+            int limit = !firstData && remaining == 0 ? 0 : Math.min(partition.partitionMaxBytes(), remaining);
+            read = log.read(partition.fetchOffset(), limit);
         } catch (OffsetOutOfRangeException e) {
             return error(partition.partition(), Errors.OFFSET_OUT_OF_RANGE);
         }

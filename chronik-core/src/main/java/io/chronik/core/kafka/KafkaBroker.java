@@ -17,8 +17,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Kafka protocol front end of one single node: topics in a metadata log, partitions in WAL logs,
- * and a socket server answering ApiVersions, Metadata, CreateTopics, DeleteTopics, Produce, Fetch and
- * ListOffsets.
+ * and a socket server answering ApiVersions, Metadata, DescribeCluster, CreateTopics, DeleteTopics,
+ * Produce, Fetch, ListOffsets and OffsetForLeaderEpoch.
  *
  * <h2>Lifecycle</h2>
  * The constructor only wires objects. {@link #start()} replays the metadata log (from {@code wal}),
@@ -57,8 +57,25 @@ public final class KafkaBroker implements AutoCloseable {
         this.meters = meters;
     }
 
-    /** Recovers topics and partitions from the WAL and starts serving Kafka clients. */
+    /**
+     * Recovers topics and partitions from the WAL and starts serving Kafka clients.
+     *
+     * @throws io.chronik.core.network.NetworkException if the listener cannot be bound (everything
+     *                                                  started so far is stopped again)
+     */
     public synchronized void start() {
+        if (server != null) {
+            throw new IllegalStateException("broker already started");
+        }
+        try {
+            startServing();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void startServing() {
         handlerThreads = Executors.newFixedThreadPool(settings.requestHandlerThreads(), daemon("chronik-kafka-handler-"));
         delayedFetches = new DelayedFetches(handlerThreads,
                 Executors.newSingleThreadScheduledExecutor(daemon("chronik-fetch-timer-")), time);
@@ -70,20 +87,26 @@ public final class KafkaBroker implements AutoCloseable {
                 new DeleteTopicsHandler(topics),
                 new ProduceHandler(topics, settings.maxMessageBytes()),
                 new FetchHandler(topics, delayedFetches),
-                new ListOffsetsHandler(topics)));
+                new ListOffsetsHandler(topics),
+                new OffsetForLeaderEpochHandler(topics),
+                new DescribeClusterHandler(() -> address, settings.clusterId())));
         handlers.add(new ApiVersionsHandler(handlers.stream().map(ApiHandler::apiKey).toList()));
-        server = new SocketServer(new NetworkSettings(settings.listenerHost(), settings.listenerPort(),
-                settings.ioThreads(), settings.maxRequestBytes(), MAX_IN_FLIGHT_PER_CONNECTION),
+        SocketServer socketServer = new SocketServer(new NetworkSettings(settings.listenerHost(),
+                settings.listenerPort(), settings.ioThreads(), settings.maxRequestBytes(), MAX_IN_FLIGHT_PER_CONNECTION),
                 new KafkaRequestDispatcher(handlers, meters), handlerThreads);
-        server.start();
+        server = socketServer;
+        socketServer.start();
         int advertisedPort = settings.advertisedPort() == 0 ? server.port() : settings.advertisedPort();
         address = new BrokerAddress(settings.nodeId(), settings.advertisedHost(), advertisedPort);
         LOG.info("Kafka broker {} of cluster {} serving {} topics, advertised as {}:{}", settings.nodeId(),
                 settings.clusterId(), topics.topics().size(), address.host(), address.port());
     }
 
-    /** The bound Kafka port. */
-    public int port() {
+    /** The bound Kafka port; the broker must have been started. */
+    public synchronized int port() {
+        if (address == null) {
+            throw new IllegalStateException("broker is not started");
+        }
         return server.port();
     }
 

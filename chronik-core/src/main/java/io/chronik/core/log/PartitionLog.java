@@ -118,7 +118,8 @@ public final class PartitionLog {
 
     /**
      * Reads whole batches from the one containing {@code fetchOffset}, up to {@code maxBytes} (the
-     * first batch is returned even if larger, so a reader always progresses).
+     * first batch is returned even if larger, so a reader always progresses). A {@code maxBytes} of 0
+     * reads no records, only the offsets.
      *
      * @throws OffsetOutOfRangeException if {@code fetchOffset} is below the log start offset or above
      *                                   the high watermark
@@ -130,7 +131,7 @@ public final class PartitionLog {
             throw new OffsetOutOfRangeException("offset " + fetchOffset + " is outside [" + start + ", " + hw
                     + "] of " + partition);
         }
-        if (fetchOffset == hw) {
+        if (fetchOffset == hw || maxBytes <= 0) {
             return new LogRead(ByteBuffer.allocate(0), hw, start);
         }
         List<WalRecord> records = wal.read(fetchOffset, maxBytes);

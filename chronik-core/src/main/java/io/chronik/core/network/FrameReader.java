@@ -9,7 +9,7 @@ import java.util.Optional;
  * Reassembles length-prefixed frames from a non-blocking channel.
  *
  * <p>Wire format: {@code size:int32 (big-endian) | payload:size bytes}. A size below zero or above
- * the limit is a protocol violation reported by {@link FrameTooLargeException} before any payload is
+ * the limit is a protocol violation reported by {@link FrameSizeException} before any payload is
  * buffered, so a hostile size cannot make the server allocate. Not thread-safe: one IO thread owns it.
  */
 final class FrameReader {
@@ -22,11 +22,11 @@ final class FrameReader {
         this.maxFrameBytes = maxFrameBytes;
     }
 
-    /** Signals that a peer announced a frame the server refuses to read. */
-    static final class FrameTooLargeException extends MalformedRequestException {
+    /** A peer announced a frame size the server refuses to read (negative or above the limit). */
+    static final class FrameSizeException extends MalformedRequestException {
         private static final long serialVersionUID = 1L;
 
-        FrameTooLargeException(String message) {
+        FrameSizeException(String message) {
             super(message);
         }
     }
@@ -34,7 +34,7 @@ final class FrameReader {
     /**
      * Reads what the channel has and returns the next complete frame, if one is complete.
      *
-     * @throws FrameTooLargeException if the announced size is negative or above the limit
+     * @throws FrameSizeException if the announced size is negative or above the limit
      * @throws java.io.EOFException if the peer closed the connection
      */
     Optional<ByteBuffer> read(ReadableByteChannel channel) throws IOException {
@@ -46,10 +46,10 @@ final class FrameReader {
             int size = sizeBuffer.getInt();
             sizeBuffer.clear();
             if (size < 0) {
-                throw new FrameTooLargeException("invalid request size " + size);
+                throw new FrameSizeException("invalid request size " + size);
             }
             if (size > maxFrameBytes) {
-                throw new FrameTooLargeException("request of " + size + " bytes exceeds socket.request.max.bytes "
+                throw new FrameSizeException("request of " + size + " bytes exceeds socket.request.max.bytes "
                         + maxFrameBytes);
             }
             payload = ByteBuffer.allocate(size);

@@ -10,6 +10,10 @@ import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
 import org.apache.kafka.common.message.DeleteTopicsRequestData;
+import org.apache.kafka.common.message.DescribeClusterRequestData;
+import org.apache.kafka.common.message.DescribeClusterResponseData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
 import org.apache.kafka.common.message.DeleteTopicsResponseData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
@@ -72,7 +76,7 @@ class ApiVersionSweepIT {
                     : new ApiVersionsRequestData();
             ApiVersionsResponseData response = (ApiVersionsResponseData) client.call(ApiKeys.API_VERSIONS, v, request);
             assertThat(response.errorCode()).as("v%d", v).isEqualTo(Errors.NONE.code());
-            assertThat(response.apiKeys()).as("v%d", v).hasSize(7);
+            assertThat(response.apiKeys()).as("v%d", v).hasSize(9);
         }
     }
 
@@ -118,6 +122,27 @@ class ApiVersionSweepIT {
                     response.topics().get(0).partitions().get(0);
             assertThat(partition.errorCode()).as("list offsets v%d", v).isEqualTo(Errors.NONE.code());
             assertThat(partition.offset()).as("list offsets v%d", v).isEqualTo(expectedOffset);
+        }
+    }
+
+    @Test
+    void everyOffsetForLeaderEpochAndDescribeClusterVersion() throws Exception {
+        for (short v : versions(ApiKeys.OFFSET_FOR_LEADER_EPOCH)) {
+            OffsetForLeaderEpochRequestData.OffsetForLeaderTopicCollection topics =
+                    new OffsetForLeaderEpochRequestData.OffsetForLeaderTopicCollection();
+            topics.add(new OffsetForLeaderEpochRequestData.OffsetForLeaderTopic().setTopic(TOPIC).setPartitions(List.of(
+                    new OffsetForLeaderEpochRequestData.OffsetForLeaderPartition().setPartition(0).setLeaderEpoch(0))));
+            OffsetForLeaderEpochResponseData response = (OffsetForLeaderEpochResponseData) client.call(
+                    ApiKeys.OFFSET_FOR_LEADER_EPOCH, v, new OffsetForLeaderEpochRequestData().setTopics(topics));
+            assertThat(response.topics().find(TOPIC).partitions().get(0).errorCode()).as("epoch v%d", v)
+                    .isEqualTo(Errors.NONE.code());
+        }
+        for (short v : versions(ApiKeys.DESCRIBE_CLUSTER)) {
+            DescribeClusterResponseData response = (DescribeClusterResponseData) client.call(ApiKeys.DESCRIBE_CLUSTER,
+                    v, new DescribeClusterRequestData());
+            assertThat(response.errorCode()).as("describe cluster v%d", v).isEqualTo(Errors.NONE.code());
+            assertThat(response.brokers().find(1).port()).as("describe cluster v%d", v)
+                    .isEqualTo(broker.broker.port());
         }
     }
 

@@ -25,6 +25,8 @@ import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
 import org.apache.kafka.common.message.RequestHeaderData;
@@ -121,7 +123,8 @@ class KafkaProtocolIT {
             });
             assertThat(response.apiKeys()).extracting(v -> ApiKeys.forId(v.apiKey())).containsExactlyInAnyOrder(
                     ApiKeys.PRODUCE, ApiKeys.FETCH, ApiKeys.LIST_OFFSETS, ApiKeys.METADATA, ApiKeys.API_VERSIONS,
-                    ApiKeys.CREATE_TOPICS, ApiKeys.DELETE_TOPICS);
+                    ApiKeys.CREATE_TOPICS, ApiKeys.DELETE_TOPICS, ApiKeys.OFFSET_FOR_LEADER_EPOCH,
+                    ApiKeys.DESCRIBE_CLUSTER);
         }
     }
 
@@ -218,6 +221,71 @@ class KafkaProtocolIT {
             assertThat(storedBatch.baseOffset()).isEqualTo(4);
             assertThat(storedBatch.compressionType().name).isEqualTo(codec);
         }
+    }
+
+    @Test
+    void fetchReturnsAtLeastTheFirstBatchButRespectsMaxBytesAfterIt() throws Exception {
+        Uuid id;
+        try (Admin admin = broker.admin()) {
+            id = admin.createTopics(List.of(new NewTopic("bounded", 2, (short) 1))).topicId("bounded").get();
+        }
+        try (RawKafkaClient client = new RawKafkaClient(broker.broker.port())) {
+            for (int p = 0; p < 2; p++) {
+                ProduceRequestData request = produce(id, (short) -1, batch(Compression.NONE, 10));
+                request.topicData().iterator().next().partitionData().get(0).setIndex(p);
+                client.call(ApiKeys.PRODUCE, PRODUCE_V, request);
+            }
+            FetchRequestData request = new FetchRequestData().setMaxWaitMs(0).setMinBytes(1).setMaxBytes(1)
+                    .setSessionEpoch(-1).setTopics(List.of(new FetchRequestData.FetchTopic().setTopicId(id)
+                            .setPartitions(List.of(
+                                    new FetchRequestData.FetchPartition().setPartition(0).setPartitionMaxBytes(1),
+                                    new FetchRequestData.FetchPartition().setPartition(1).setPartitionMaxBytes(1)))));
+
+            List<FetchResponseData.PartitionData> partitions = ((FetchResponseData) client.call(ApiKeys.FETCH, FETCH_V,
+                    request)).responses().get(0).partitions();
+
+            assertThat(((MemoryRecords) partitions.get(0).records()).records()).hasSize(10);
+            assertThat(((MemoryRecords) partitions.get(1).records()).sizeInBytes()).isZero();
+            assertThat(partitions).extracting(FetchResponseData.PartitionData::highWatermark).containsExactly(10L, 10L);
+        }
+    }
+
+    @Test
+    void offsetForLeaderEpochAnswersTheLogEndForTheCurrentEpoch() throws Exception {
+        createTopic("epochs");
+        try (RawKafkaClient client = new RawKafkaClient(broker.broker.port())) {
+            client.call(ApiKeys.PRODUCE, (short) 12, new ProduceRequestData().setAcks((short) -1).setTimeoutMs(5000)
+                    .setTopicData(namedTopic("epochs", batch(Compression.NONE, 6))));
+            OffsetForLeaderEpochRequestData.OffsetForLeaderTopicCollection topics =
+                    new OffsetForLeaderEpochRequestData.OffsetForLeaderTopicCollection();
+            topics.add(new OffsetForLeaderEpochRequestData.OffsetForLeaderTopic().setTopic("epochs").setPartitions(List.of(
+                    new OffsetForLeaderEpochRequestData.OffsetForLeaderPartition().setPartition(0)
+                            .setCurrentLeaderEpoch(0).setLeaderEpoch(0),
+                    new OffsetForLeaderEpochRequestData.OffsetForLeaderPartition().setPartition(0)
+                            .setCurrentLeaderEpoch(0).setLeaderEpoch(5),
+                    new OffsetForLeaderEpochRequestData.OffsetForLeaderPartition().setPartition(0)
+                            .setCurrentLeaderEpoch(3).setLeaderEpoch(0),
+                    new OffsetForLeaderEpochRequestData.OffsetForLeaderPartition().setPartition(9)
+                            .setCurrentLeaderEpoch(0).setLeaderEpoch(0))));
+
+            List<OffsetForLeaderEpochResponseData.EpochEndOffset> answers = ((OffsetForLeaderEpochResponseData)
+                    client.call(ApiKeys.OFFSET_FOR_LEADER_EPOCH, ApiKeys.OFFSET_FOR_LEADER_EPOCH.latestVersion(),
+                            new OffsetForLeaderEpochRequestData().setReplicaId(-1).setTopics(topics)))
+                    .topics().find("epochs").partitions();
+
+            assertThat(answers.get(0).endOffset()).isEqualTo(6);
+            assertThat(answers.get(0).leaderEpoch()).isZero();
+            assertThat(answers.get(1).endOffset()).isEqualTo(-1);
+            assertThat(answers.get(2).errorCode()).isEqualTo(Errors.UNKNOWN_LEADER_EPOCH.code());
+            assertThat(answers.get(3).errorCode()).isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        }
+    }
+
+    private static ProduceRequestData.TopicProduceDataCollection namedTopic(String name, MemoryRecords records) {
+        ProduceRequestData.TopicProduceDataCollection topics = new ProduceRequestData.TopicProduceDataCollection();
+        topics.add(new ProduceRequestData.TopicProduceData().setName(name).setPartitionData(List.of(
+                new ProduceRequestData.PartitionProduceData().setIndex(0).setRecords(records))));
+        return topics;
     }
 
     @Test

@@ -35,6 +35,11 @@ final class RawKafkaClient implements AutoCloseable {
     record Response(int correlationId, ApiMessage body) {
     }
 
+    /** The underlying socket, to change its read timeout. */
+    Socket socket() {
+        return socket;
+    }
+
     /** Sends a request without waiting; returns its correlation id. */
     int send(ApiKeys api, short version, ApiMessage body) throws IOException {
         int correlationId = nextCorrelationId++;
