@@ -11,6 +11,8 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -23,7 +25,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes Kafka request frames and routes them to the {@link ApiHandler} of their API.
+ * Decodes Kafka request frames and routes them to the {@link ApiHandler} of their API. Thread-safe:
+ * called on any request-handler thread.
  *
  * <ul>
  *   <li>A header or body the kafka-clients classes cannot decode closes the connection
@@ -40,7 +43,7 @@ public final class KafkaRequestDispatcher implements RequestDispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaRequestDispatcher.class);
 
     private final Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
-    private final Map<ApiKeys, Counter> requestCounters = new EnumMap<>(ApiKeys.class);
+    private final Map<ApiKeys, Counter> requestCounters = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
 
     public KafkaRequestDispatcher(Collection<ApiHandler> handlers, MeterRegistry meters) {
@@ -104,7 +107,7 @@ public final class KafkaRequestDispatcher implements RequestDispatcher {
     /** A handler failed unexpectedly: answer with the API's own error response, as Kafka does. */
     private static ApiMessage errorResponse(ConnectionId connection, RequestHeader header, AbstractRequest request,
                                             Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException && failure.getCause() != null
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         LOG.error("{} failed to handle {} v{} from {}", connection, header.apiKey(), header.apiVersion(),
                 header.clientId(), cause);
