@@ -34,6 +34,12 @@ import org.slf4j.LoggerFactory;
 public final class TopicManager {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicManager.class);
+    /**
+     * The most partitions a topic may have: partition WAL logs are named {@code <topic>-<partition>},
+     * and a 249-character topic name leaves room for five digits within the WAL's 255 characters
+     * (the same arithmetic that gave Kafka its 249-character limit for partition directories).
+     */
+    static final int MAX_PARTITIONS = 100_000;
 
     private final PartitionLogs partitionLogs;
     private final MetadataLog metadata;
@@ -103,9 +109,9 @@ public final class TopicManager {
             return TopicResult.failed(Errors.INVALID_TOPIC_EXCEPTION, "Topic '" + name + "' collides with existing topic '"
                     + collision.get().name() + "' (names may not differ only by '.' and '_')");
         }
-        if (partitions < 1) {
-            return TopicResult.failed(Errors.INVALID_PARTITIONS, "Number of partitions must be at least 1, was "
-                    + partitions);
+        if (partitions < 1 || partitions > MAX_PARTITIONS) {
+            return TopicResult.failed(Errors.INVALID_PARTITIONS, "Number of partitions must be between 1 and "
+                    + MAX_PARTITIONS + ", was " + partitions);
         }
         MetadataCommand.CreateTopic command = MetadataCommand.CreateTopic.of(name, Uuid.randomUuid(), partitions,
                 configs);

@@ -65,6 +65,7 @@ class TopicAdminIT {
 
     @Test
     void rejectsInvalidDuplicateAndUnsatisfiableTopics() throws Exception {
+        admin.createTopics(List.of(new NewTopic("tak_en", 1, (short) 1))).all().get();
         admin.createTopics(List.of(new NewTopic("taken", 1, (short) 1))).all().get();
 
         assertCause(() -> admin.createTopics(List.of(new NewTopic("bad name!", 1, (short) 1))).all().get(),
@@ -75,12 +76,16 @@ class TopicAdminIT {
                 InvalidReplicationFactorException.class);
         assertCause(() -> admin.createTopics(List.of(new NewTopic("empty", 0, (short) 1))).all().get(),
                 InvalidPartitionsException.class);
+        assertCause(() -> admin.createTopics(List.of(new NewTopic("huge", TopicManager.MAX_PARTITIONS + 1,
+                (short) 1))).all().get(), InvalidPartitionsException.class);
         assertCause(() -> admin.createTopics(List.of(new NewTopic("a".repeat(250), 1, (short) 1))).all().get(),
+                InvalidTopicException.class);
+        assertCause(() -> admin.createTopics(List.of(new NewTopic("tak.en", 1, (short) 1))).all().get(),
                 InvalidTopicException.class);
         assertCause(() -> admin.deleteTopics(List.of("missing")).all().get(),
                 UnknownTopicOrPartitionException.class);
 
-        assertThat(admin.listTopics().names().get()).containsExactly("taken");
+        assertThat(admin.listTopics().names().get()).containsExactlyInAnyOrder("taken", "tak_en");
     }
 
     @Test
