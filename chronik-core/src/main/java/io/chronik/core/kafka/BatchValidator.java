@@ -44,6 +44,15 @@ final class BatchValidator {
             return Result.rejected(Errors.MESSAGE_TOO_LARGE, "record batch of " + bytes.remaining()
                     + " bytes exceeds max.message.bytes " + maxMessageBytes);
         }
+        try {
+            return validateBatch(memory, bytes);
+        } catch (CorruptRecordException e) {
+            // Thrown while walking batch headers whose length fields make no sense.
+            return Result.rejected(Errors.CORRUPT_MESSAGE, e.getMessage());
+        }
+    }
+
+    private static Result validateBatch(MemoryRecords memory, ByteBuffer bytes) {
         Iterator<MutableRecordBatch> batches = memory.batches().iterator();
         if (!batches.hasNext()) {
             return Result.rejected(Errors.CORRUPT_MESSAGE, "no complete record batch in " + bytes.remaining()

@@ -316,6 +316,10 @@ class KafkaProtocolIT {
 
             assertThat(partitionOf(client.call(ApiKeys.PRODUCE, PRODUCE_V, produce(id, (short) -1, corrupt)))
                     .errorCode()).isEqualTo(Errors.CORRUPT_MESSAGE.code());
+            MemoryRecords badLength = batch(Compression.NONE, 2);
+            badLength.buffer().putInt(8, 3);
+            assertThat(partitionOf(client.call(ApiKeys.PRODUCE, PRODUCE_V, produce(id, (short) -1, badLength)))
+                    .errorCode()).isEqualTo(Errors.CORRUPT_MESSAGE.code());
             assertThat(partitionOf(client.call(ApiKeys.PRODUCE, PRODUCE_V, produce(id, (short) -1, oldMagic)))
                     .errorCode()).isEqualTo(Errors.INVALID_RECORD.code());
             assertThat(partitionOf(client.call(ApiKeys.PRODUCE, PRODUCE_V, produce(id, (short) -1, huge.build())))
