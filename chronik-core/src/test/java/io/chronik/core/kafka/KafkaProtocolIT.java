@@ -356,6 +356,22 @@ class KafkaProtocolIT {
     }
 
     @Test
+    void brokerWithAutoCreationDisabledCreatesNothing() throws Exception {
+        broker.close();
+        broker = new RunningBroker(new MemoryWal.Storage(), s -> s.withAutoCreateTopics(false));
+        try (RawKafkaClient client = new RawKafkaClient(broker.broker.port())) {
+            MetadataResponseData response = (MetadataResponseData) client.call(ApiKeys.METADATA, METADATA_V,
+                    new MetadataRequestData().setAllowAutoTopicCreation(true).setTopics(List.of(
+                            new MetadataRequestData.MetadataRequestTopic().setName("wished-for"))));
+
+            assertThat(response.topics().find("wished-for").errorCode())
+                    .isEqualTo(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+            assertThat(((MetadataResponseData) client.call(ApiKeys.METADATA, METADATA_V,
+                    new MetadataRequestData().setTopics(null))).topics()).isEmpty();
+        }
+    }
+
+    @Test
     void longPollReturnsAsSoonAsDataArrives() throws Exception {
         Uuid id = createTopic("long-poll");
         try (RawKafkaClient client = new RawKafkaClient(broker.broker.port());

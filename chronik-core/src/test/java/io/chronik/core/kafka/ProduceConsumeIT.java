@@ -158,6 +158,30 @@ class ProduceConsumeIT {
     }
 
     @Test
+    void concurrentProducersToOnePartitionGetDistinctContiguousOffsets() throws Exception {
+        createTopic("contended", 1);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<List<Sent>>> runs = new ArrayList<>();
+            for (int p = 0; p < 4; p++) {
+                runs.add(pool.submit(() -> produce("contended", 1_000, Map.of(ProducerConfig.LINGER_MS_CONFIG, 1))));
+            }
+            List<Long> offsets = new ArrayList<>();
+            for (java.util.concurrent.Future<List<Sent>> run : runs) {
+                List<Sent> sent = run.get();
+                assertThat(sent).extracting(Sent::offset).isSorted();
+                sent.forEach(r -> offsets.add(r.offset()));
+            }
+            assertThat(offsets).doesNotHaveDuplicates().hasSize(4_000);
+            assertThat(java.util.Collections.max(offsets)).isEqualTo(3_999);
+            assertThat(consume("contended", 1, 4_000)).extracting(Sent::offset)
+                    .isEqualTo(java.util.stream.LongStream.range(0, 4_000).boxed().toList());
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void producerWithAcksZeroAndOneIsServed() throws Exception {
         createTopic("acks", 1);
 
