@@ -4,6 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Stream;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -23,7 +24,7 @@ final class ApiVersionsHandler implements ApiHandler {
 
     /** @param implemented the APIs of every other handler */
     ApiVersionsHandler(Collection<ApiKeys> implemented) {
-        this.advertised = java.util.stream.Stream.concat(implemented.stream(), java.util.stream.Stream.of(apiKey()))
+        this.advertised = Stream.concat(implemented.stream(), Stream.of(apiKey()))
                 .distinct().toList();
     }
 

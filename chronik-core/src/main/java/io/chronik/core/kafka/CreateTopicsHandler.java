@@ -1,16 +1,18 @@
 package io.chronik.core.kafka;
 
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
-import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableReplicaAssignment;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
-import org.apache.kafka.common.message.CreateTopicsResponseData;
+import org.apache.kafka.common.message.CreateTopicsRequestData;
 import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResult;
+import org.apache.kafka.common.message.CreateTopicsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
@@ -47,7 +49,7 @@ final class CreateTopicsHandler implements ApiHandler {
         Set<String> duplicated = counts.entrySet().stream().filter(e -> e.getValue() > 1)
                 .map(Map.Entry::getKey).collect(Collectors.toSet());
         CreateTopicsResponseData response = new CreateTopicsResponseData();
-        Set<String> answered = new java.util.HashSet<>();
+        Set<String> answered = new HashSet<>();
         for (CreatableTopic topic : data.topics()) {
             if (!answered.add(topic.name())) {
                 continue;
@@ -114,7 +116,7 @@ final class CreateTopicsHandler implements ApiHandler {
                 return Optional.of("Partitions of a manual assignment must be numbered 0 to " + (count - 1)
                         + ", found " + assignment.partitionIndex());
             }
-            if (!assignment.brokerIds().equals(java.util.List.of(nodeId))) {
+            if (!assignment.brokerIds().equals(List.of(nodeId))) {
                 return Optional.of("Partition " + assignment.partitionIndex() + " is assigned to brokers "
                         + assignment.brokerIds() + " but the only broker is " + nodeId);
             }

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
@@ -84,7 +85,7 @@ public final class TopicManager {
         }
     }
 
-    private static java.util.stream.Stream<TopicPartition> partitionsOf(TopicInfo topic) {
+    private static Stream<TopicPartition> partitionsOf(TopicInfo topic) {
         return IntStream.range(0, topic.partitions()).mapToObj(p -> new TopicPartition(topic.name(), p));
     }
 

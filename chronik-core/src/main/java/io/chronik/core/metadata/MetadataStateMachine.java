@@ -1,6 +1,7 @@
 package io.chronik.core.metadata;
 
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,6 +95,6 @@ public final class MetadataStateMachine {
     /** Every topic, sorted by name. */
     public List<TopicInfo> topics() {
         Collection<TopicInfo> all = topicsByName.values();
-        return all.stream().sorted(java.util.Comparator.comparing(TopicInfo::name)).toList();
+        return all.stream().sorted(Comparator.comparing(TopicInfo::name)).toList();
     }
 }

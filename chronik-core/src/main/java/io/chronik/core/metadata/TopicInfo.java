@@ -1,5 +1,6 @@
 package io.chronik.core.metadata;
 
+import java.util.Collections;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import org.apache.kafka.common.Uuid;
@@ -15,6 +16,6 @@ import org.apache.kafka.common.Uuid;
 public record TopicInfo(String name, Uuid topicId, int partitions, SortedMap<String, String> configs) {
 
     public TopicInfo {
-        configs = java.util.Collections.unmodifiableSortedMap(new TreeMap<>(configs));
+        configs = Collections.unmodifiableSortedMap(new TreeMap<>(configs));
     }
 }

@@ -1,5 +1,6 @@
 package io.chronik.core.network;
 
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
@@ -35,7 +36,7 @@ final class FrameReader {
      * Reads what the channel has and returns the next complete frame, if one is complete.
      *
      * @throws FrameSizeException if the announced size is negative or above the limit
-     * @throws java.io.EOFException if the peer closed the connection
+     * @throws EOFException if the peer closed the connection
      */
     Optional<ByteBuffer> read(ReadableByteChannel channel) throws IOException {
         if (payload == null) {
@@ -67,7 +68,7 @@ final class FrameReader {
         while (buffer.hasRemaining()) {
             int n = channel.read(buffer);
             if (n < 0) {
-                throw new java.io.EOFException("peer closed the connection");
+                throw new EOFException("peer closed the connection");
             }
             if (n == 0) {
                 return true;
