@@ -72,10 +72,6 @@ public final class PartitionLog {
         return new PartitionLog(partition, wal, leaderEpoch, endOffset, durableListener);
     }
 
-    public TopicPartition partition() {
-        return partition;
-    }
-
     public int leaderEpoch() {
         return leaderEpoch;
     }
