@@ -1,0 +1,143 @@
+package io.chronik.core.kafka;
+
+import io.chronik.core.network.NetworkSettings;
+import io.chronik.core.network.SocketServer;
+import io.chronik.spi.Time;
+import io.chronik.spi.wal.Wal;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The Kafka protocol front end of one single node: topics in a metadata log, partitions in WAL logs,
+ * and a socket server answering ApiVersions, Metadata, DescribeCluster, CreateTopics, DeleteTopics,
+ * Produce, Fetch, ListOffsets and OffsetForLeaderEpoch.
+ *
+ * <h2>Lifecycle</h2>
+ * The constructor only wires objects. {@link #start()} replays the metadata log (from {@code wal}),
+ * opens every partition log and binds the listener; {@link #close()} stops the listener, the
+ * request threads and the long-poll timer. The WAL, clock and meter registry belong to the caller,
+ * who closes the WAL after the broker.
+ *
+ * <h2>Threads</h2>
+ * One acceptor and {@link BrokerSettings#ioThreads()} IO threads ({@link SocketServer}),
+ * {@link BrokerSettings#requestHandlerThreads()} request-handler threads, one long-poll timer.
+ */
+public final class KafkaBroker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaBroker.class);
+    private static final int MAX_IN_FLIGHT_PER_CONNECTION = 16;
+
+    private final BrokerSettings settings;
+    private final Wal wal;
+    private final Time time;
+    private final MeterRegistry meters;
+    private ExecutorService handlerThreads;
+    private DelayedFetches delayedFetches;
+    private SocketServer server;
+    private volatile BrokerAddress address;
+
+    /**
+     * @param settings who this broker is and where it listens
+     * @param wal      the node's WAL: holds {@code __cluster_metadata} and one log per partition
+     * @param time     the clock (long-poll deadlines)
+     * @param meters   where request counts are registered
+     */
+    public KafkaBroker(BrokerSettings settings, Wal wal, Time time, MeterRegistry meters) {
+        this.settings = settings;
+        this.wal = wal;
+        this.time = time;
+        this.meters = meters;
+    }
+
+    /**
+     * Recovers topics and partitions from the WAL and starts serving Kafka clients.
+     *
+     * @throws io.chronik.core.network.NetworkException if the listener cannot be bound (everything
+     *                                                  started so far is stopped again)
+     */
+    public synchronized void start() {
+        if (server != null) {
+            throw new IllegalStateException("broker already started");
+        }
+        try {
+            startServing();
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void startServing() {
+        handlerThreads = Executors.newFixedThreadPool(settings.requestHandlerThreads(), daemon("chronik-kafka-handler-"));
+        delayedFetches = new DelayedFetches(handlerThreads,
+                Executors.newSingleThreadScheduledExecutor(daemon("chronik-fetch-timer-")), time);
+        TopicManager topics = new TopicManager(wal, 0, delayedFetches::onDurable);
+        List<ApiHandler> handlers = new ArrayList<>(List.of(
+                new MetadataHandler(topics, () -> address, settings.clusterId(), settings.autoCreateTopics(),
+                        settings.defaultPartitions()),
+                new CreateTopicsHandler(topics, settings.nodeId(), settings.defaultPartitions()),
+                new DeleteTopicsHandler(topics),
+                new ProduceHandler(topics, settings.maxMessageBytes()),
+                new FetchHandler(topics, delayedFetches),
+                new ListOffsetsHandler(topics),
+                new OffsetForLeaderEpochHandler(topics),
+                new DescribeClusterHandler(() -> address, settings.clusterId())));
+        handlers.add(new ApiVersionsHandler(handlers.stream().map(ApiHandler::apiKey).toList()));
+        SocketServer socketServer = new SocketServer(new NetworkSettings(settings.listenerHost(),
+                settings.listenerPort(), settings.ioThreads(), settings.maxRequestBytes(), MAX_IN_FLIGHT_PER_CONNECTION),
+                new KafkaRequestDispatcher(handlers, meters), handlerThreads);
+        server = socketServer;
+        socketServer.start();
+        int advertisedPort = settings.advertisedPort() == 0 ? server.port() : settings.advertisedPort();
+        address = new BrokerAddress(settings.nodeId(), settings.advertisedHost(), advertisedPort);
+        LOG.info("Kafka broker {} of cluster {} serving {} topics, advertised as {}:{}", settings.nodeId(),
+                settings.clusterId(), topics.topics().size(), address.host(), address.port());
+    }
+
+    /** The bound Kafka port; the broker must have been started. */
+    public synchronized int port() {
+        if (address == null) {
+            throw new IllegalStateException("broker is not started");
+        }
+        return server.port();
+    }
+
+    /** Stops serving; idempotent. Does not close the WAL. */
+    @Override
+    public synchronized void close() {
+        if (server != null) {
+            server.close();
+        }
+        if (delayedFetches != null) {
+            delayedFetches.close();
+        }
+        if (handlerThreads != null) {
+            handlerThreads.shutdown();
+            try {
+                if (!handlerThreads.awaitTermination(5, TimeUnit.SECONDS)) {
+                    handlerThreads.shutdownNow();
+                }
+            } catch (InterruptedException e) {
+                handlerThreads.shutdownNow();
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    private static ThreadFactory daemon(String prefix) {
+        AtomicInteger counter = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + counter.getAndIncrement());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+}

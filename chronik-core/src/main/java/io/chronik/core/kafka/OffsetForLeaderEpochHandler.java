@@ -1,0 +1,74 @@
+package io.chronik.core.kafka;
+
+import io.chronik.core.log.PartitionLog;
+import io.chronik.core.log.TopicPartition;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.common.message.OffsetForLeaderEpochRequestData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData;
+import org.apache.kafka.common.message.OffsetForLeaderEpochResponseData.EpochEndOffset;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.protocol.ApiMessage;
+import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.requests.RequestHeader;
+
+/**
+ * OffsetForLeaderEpoch, which consumers use to validate their position after a leader change (and
+ * librdkafka after every metadata epoch bump). On a single node every batch is written in the one
+ * leader epoch, so the answer for that epoch is the log end offset; an unknown epoch ({@code -1})
+ * or a newer one has no end offset; an older one ends where the current epoch's data starts, the
+ * log start — Kafka's answers for a log whose epoch cache holds one entry.
+ */
+final class OffsetForLeaderEpochHandler implements ApiHandler {
+
+    private static final int UNDEFINED_EPOCH = -1;
+    private static final long UNDEFINED_OFFSET = -1;
+
+    private final TopicManager topics;
+
+    OffsetForLeaderEpochHandler(TopicManager topics) {
+        this.topics = topics;
+    }
+
+    @Override
+    public ApiKeys apiKey() {
+        return ApiKeys.OFFSET_FOR_LEADER_EPOCH;
+    }
+
+    @Override
+    public CompletableFuture<Optional<ApiMessage>> handle(RequestHeader header, ApiMessage request) {
+        OffsetForLeaderEpochRequestData data = (OffsetForLeaderEpochRequestData) request;
+        OffsetForLeaderEpochResponseData response = new OffsetForLeaderEpochResponseData();
+        for (OffsetForLeaderEpochRequestData.OffsetForLeaderTopic topic : data.topics()) {
+            OffsetForLeaderEpochResponseData.OffsetForLeaderTopicResult result =
+                    new OffsetForLeaderEpochResponseData.OffsetForLeaderTopicResult().setTopic(topic.topic());
+            for (OffsetForLeaderEpochRequestData.OffsetForLeaderPartition partition : topic.partitions()) {
+                result.partitions().add(endOffset(topic.topic(), partition));
+            }
+            response.topics().add(result);
+        }
+        return ApiHandler.respond(response);
+    }
+
+    private EpochEndOffset endOffset(String topic, OffsetForLeaderEpochRequestData.OffsetForLeaderPartition partition) {
+        EpochEndOffset result = new EpochEndOffset().setPartition(partition.partition())
+                .setLeaderEpoch(UNDEFINED_EPOCH).setEndOffset(UNDEFINED_OFFSET);
+        Optional<PartitionLog> found = topics.partition(new TopicPartition(topic, partition.partition()));
+        if (found.isEmpty()) {
+            return result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+        }
+        PartitionLog log = found.get();
+        Optional<Errors> epochError = FetchHandler.epochError(partition.currentLeaderEpoch(), log.leaderEpoch());
+        if (epochError.isPresent()) {
+            return result.setErrorCode(epochError.get().code());
+        }
+        int requested = partition.leaderEpoch();
+        if (requested == log.leaderEpoch()) {
+            return result.setLeaderEpoch(requested).setEndOffset(log.highWatermark());
+        }
+        if (requested >= 0 && requested < log.leaderEpoch()) {
+            return result.setEndOffset(log.logStartOffset());
+        }
+        return result;
+    }
+}

@@ -1,0 +1,13 @@
+package io.chronik.core.log;
+
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The outcome of appending one record batch.
+ *
+ * @param baseOffset the offset given to the batch's first record
+ * @param durable    completes with the batch's base offset once the batch is durable, or
+ *                   exceptionally if the WAL failed
+ */
+public record AppendedBatch(long baseOffset, CompletableFuture<Long> durable) {
+}

@@ -1,0 +1,103 @@
+package io.chronik.core.kafka;
+
+import io.chronik.core.metadata.MetadataLog;
+import io.chronik.spi.wal.RecoveryReport;
+import io.chronik.spi.wal.Wal;
+import io.chronik.spi.wal.WalLog;
+import io.chronik.spi.wal.WalRecord;
+import io.chronik.testkit.wal.MemoryWal;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A {@link MemoryWal} whose partition-log appends become durable only when the test opens (or
+ * fails) the gate, to observe what the broker does before durability. The metadata log is not
+ * gated, so topics can be created.
+ */
+final class GatedWal implements Wal {
+
+    private final MemoryWal delegate = new MemoryWal(new MemoryWal.Storage(), 1 << 20);
+    final CompletableFuture<Void> gate = new CompletableFuture<>();
+
+    @Override
+    public WalLog open(String name) {
+        WalLog log = delegate.open(name);
+        return name.equals(MetadataLog.LOG_NAME) ? log : new GatedLog(log);
+    }
+
+    @Override
+    public Set<String> logNames() {
+        return delegate.logNames();
+    }
+
+    @Override
+    public void delete(String name) {
+        delegate.delete(name);
+    }
+
+    @Override
+    public boolean failed() {
+        return gate.isCompletedExceptionally();
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+
+    private final class GatedLog implements WalLog {
+        private final WalLog log;
+
+        GatedLog(WalLog log) {
+            this.log = log;
+        }
+
+        @Override
+        public String name() {
+            return log.name();
+        }
+
+        @Override
+        public CompletableFuture<Long> append(long offset, ByteBuffer data) {
+            return log.append(offset, data).thenCombine(gate, (stored, open) -> stored);
+        }
+
+        @Override
+        public List<WalRecord> read(long fromOffset, int maxBytes) {
+            return log.read(fromOffset, maxBytes);
+        }
+
+        @Override
+        public OptionalLong firstOffset() {
+            return log.firstOffset();
+        }
+
+        @Override
+        public OptionalLong lastOffset() {
+            return log.lastOffset();
+        }
+
+        @Override
+        public long sizeInBytes() {
+            return log.sizeInBytes();
+        }
+
+        @Override
+        public CompletableFuture<Void> truncateAfter(long offset) {
+            return log.truncateAfter(offset);
+        }
+
+        @Override
+        public CompletableFuture<OptionalLong> deleteBefore(long offset) {
+            return log.deleteBefore(offset);
+        }
+
+        @Override
+        public RecoveryReport recovery() {
+            return log.recovery();
+        }
+    }
+}

@@ -1,0 +1,207 @@
+package io.chronik.core.network;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The server against raw sockets and a dispatcher driven by the request text: {@code "sleep:N:x"}
+ * answers {@code x} after N ms, {@code "silent"} answers nothing, {@code "bad"} is malformed,
+ * anything else is echoed at once.
+ */
+@Timeout(30)
+class SocketServerTest {
+
+    private static final int MAX_REQUEST = 1024;
+
+    private final ExecutorService handlers = Executors.newFixedThreadPool(4);
+    private final java.util.concurrent.ScheduledExecutorService delays = Executors.newSingleThreadScheduledExecutor();
+    private SocketServer server;
+
+    @BeforeEach
+    void start() {
+        server = new SocketServer(new NetworkSettings("127.0.0.1", 0, 2, MAX_REQUEST, 8), this::dispatch, handlers);
+        server.start();
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+        handlers.shutdownNow();
+        delays.shutdownNow();
+    }
+
+    private CompletableFuture<Optional<ByteBuffer>> dispatch(ConnectionId connection, ByteBuffer frame) {
+        String text = StandardCharsets.UTF_8.decode(frame).toString();
+        if (text.equals("bad")) {
+            throw new MalformedRequestException("test frame 'bad' is malformed");
+        }
+        if (text.equals("silent")) {
+            return CompletableFuture.completedFuture(Optional.empty());
+        }
+        if (text.startsWith("sleep:")) {
+            String[] parts = text.split(":", 3);
+            CompletableFuture<Optional<ByteBuffer>> later = new CompletableFuture<>();
+            delays.schedule(() -> later.complete(Optional.of(utf8(parts[2]))), Long.parseLong(parts[1]),
+                    TimeUnit.MILLISECONDS);
+            return later;
+        }
+        return CompletableFuture.completedFuture(Optional.of(utf8(text)));
+    }
+
+    private static ByteBuffer utf8(String text) {
+        return ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private Socket connect() throws IOException {
+        Socket socket = new Socket("127.0.0.1", server.port());
+        socket.setSoTimeout(10_000);
+        return socket;
+    }
+
+    private static void send(Socket socket, String text) throws IOException {
+        byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
+        DataOutputStream out = new DataOutputStream(socket.getOutputStream());
+        out.writeInt(bytes.length);
+        out.write(bytes);
+        out.flush();
+    }
+
+    private static String receive(Socket socket) throws IOException {
+        DataInputStream in = new DataInputStream(socket.getInputStream());
+        byte[] bytes = new byte[in.readInt()];
+        in.readFully(bytes);
+        return new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    private static boolean closedByServer(Socket socket) throws IOException {
+        return socket.getInputStream().read() == -1;
+    }
+
+    @Test
+    void pipelinedRequestsAreAnsweredInRequestOrderWhateverOrderTheyComplete() throws IOException {
+        try (Socket socket = connect()) {
+            send(socket, "sleep:400:first");
+            send(socket, "sleep:10:second");
+            send(socket, "silent");
+            send(socket, "third");
+            send(socket, "sleep:100:fourth");
+
+            assertThat(List.of(receive(socket), receive(socket), receive(socket), receive(socket)))
+                    .containsExactly("first", "second", "third", "fourth");
+        }
+    }
+
+    @Test
+    void oversizedRequestClosesOnlyItsConnection() throws IOException {
+        try (Socket bystander = connect(); Socket offender = connect()) {
+            send(bystander, "before");
+            assertThat(receive(bystander)).isEqualTo("before");
+
+            new DataOutputStream(offender.getOutputStream()).writeInt(MAX_REQUEST + 1);
+
+            assertThat(closedByServer(offender)).isTrue();
+            send(bystander, "after");
+            assertThat(receive(bystander)).isEqualTo("after");
+        }
+    }
+
+    @Test
+    void malformedRequestClosesOnlyItsConnection() throws IOException {
+        try (Socket bystander = connect(); Socket offender = connect()) {
+            send(offender, "bad");
+            assertThat(closedByServer(offender)).isTrue();
+
+            send(bystander, "still here");
+            assertThat(receive(bystander)).isEqualTo("still here");
+        }
+    }
+
+    @Test
+    void negativeSizeClosesTheConnection() throws IOException {
+        try (Socket offender = connect()) {
+            new DataOutputStream(offender.getOutputStream()).writeInt(-5);
+            assertThat(closedByServer(offender)).isTrue();
+        }
+        try (Socket next = connect()) {
+            send(next, "served");
+            assertThat(receive(next)).isEqualTo("served");
+        }
+    }
+
+    @Test
+    void servesManyConcurrentConnections() throws Exception {
+        ExecutorService clients = Executors.newFixedThreadPool(16);
+        try {
+            List<Future<List<String>>> results = new ArrayList<>();
+            for (int c = 0; c < 64; c++) {
+                int client = c;
+                results.add(clients.submit(() -> {
+                    try (Socket socket = connect()) {
+                        for (int i = 0; i < 20; i++) {
+                            send(socket, (i % 3 == 0 ? "sleep:" + (20 - i) + ":" : "") + client + "-" + i);
+                        }
+                        List<String> got = new ArrayList<>();
+                        for (int i = 0; i < 20; i++) {
+                            got.add(receive(socket));
+                        }
+                        return got;
+                    }
+                }));
+            }
+            for (int c = 0; c < results.size(); c++) {
+                int client = c;
+                List<String> expected = java.util.stream.IntStream.range(0, 20).mapToObj(i -> client + "-" + i).toList();
+                assertThat(results.get(c).get(20, TimeUnit.SECONDS)).isEqualTo(expected);
+            }
+        } finally {
+            clients.shutdownNow();
+        }
+    }
+
+    @Test
+    void peerThatHangsUpMidFrameDoesNotDisturbOthers() throws IOException {
+        try (Socket quitter = connect()) {
+            DataOutputStream out = new DataOutputStream(quitter.getOutputStream());
+            out.writeInt(100);
+            out.write(new byte[10]);
+            out.flush();
+        }
+        try (Socket next = connect()) {
+            send(next, "fine");
+            assertThat(receive(next)).isEqualTo("fine");
+        }
+    }
+
+    @Test
+    void closeDisconnectsClients() throws IOException {
+        try (Socket socket = connect()) {
+            send(socket, "hello");
+            assertThat(receive(socket)).isEqualTo("hello");
+            server.close();
+            try {
+                assertThat(socket.getInputStream().read()).isEqualTo(-1);
+            } catch (java.net.SocketException | EOFException reset) {
+                assertThat(reset).isNotNull();
+            }
+        }
+    }
+}
