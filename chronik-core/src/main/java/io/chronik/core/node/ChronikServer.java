@@ -41,8 +41,8 @@ import org.slf4j.LoggerFactory;
  * selected plugin, and stops them in reverse order.
  *
  * <h2>Start order</h2>
- * Lock {@code data.dir}; establish the cluster id ({@link NodeIdentity}); select providers
- * ({@link ProviderSelection}) and log each choice; then create the WAL (in {@code <data.dir>/wal}),
+ * Select providers ({@link ProviderSelection}) and check their keys; lock {@code data.dir}; establish
+ * the cluster id ({@link NodeIdentity}); log each provider choice; then create the WAL (in {@code <data.dir>/wal}),
  * the replication transport, the leader forwarder and, if enabled and installed, the console. If any
  * step fails, everything created so far is closed and the lock released before the error propagates.
  *
@@ -83,10 +83,15 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
         this.started = started;
         this.config = config;
         this.registry = registry;
+        // Everything that can be checked without touching the disk first, so a bad setting leaves no trace.
+        this.selection = ProviderSelection.select(config, registry);
+        selection.all().forEach(this::properties);
+        if (selection.console().isEmpty()) {
+            config.requireNoPluginKeys(SpiType.CONSOLE, "no console provider is installed");
+        }
         this.dataDirectory = DataDirectory.lock(config.get(ConfigKeys.DATA_DIR));
         started.push(new Component("data directory lock", dataDirectory));
         this.clusterId = NodeIdentity.establish(config, dataDirectory);
-        this.selection = ProviderSelection.select(config, registry);
         PeerTrafficRefuser refuser = new PeerTrafficRefuser(nodeId(), meters);
         HostContext context = new HostContext(meters, new NodeThreads(faults), faults, refuser, refuser, this);
         selection.all().forEach(ChronikServer::logSelected);
@@ -136,7 +141,6 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
 
     private Optional<Console> startConsole(HostContext context) {
         if (selection.console().isEmpty()) {
-            config.requireNoPluginKeys(SpiType.CONSOLE, "no console provider is installed");
             LOG.info("no console provider installed; the node runs without a console");
             return Optional.empty();
         }

@@ -140,6 +140,7 @@ class ChronikServerTest {
         assertThatThrownBy(() -> ChronikServer.start(config("replication.other.x=1"), REGISTRY))
                 .isInstanceOfSatisfying(ConfigException.class,
                         e -> assertThat(e.key()).isEqualTo("replication.other.x"));
+        assertThat(dir.resolve("data")).as("a start refused by configuration leaves no data behind").doesNotExist();
     }
 
     @Test
