@@ -114,7 +114,7 @@ public final class Main {
         log.info("Chronik {} starting", ChronikVersion.current());
         ChronikServer server = ChronikServer.start(config, loadPlugins());
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "chronik-shutdown"));
-        log.info(server.describe());
+        log.info(server.startupSummary());
         server.awaitClosed();
     }
 

@@ -33,6 +33,15 @@ class ConfigIT {
     }
 
     @Test
+    void theReadmeTableListsEveryKey() throws IOException {
+        String readme = Files.readString(Path.of("..", "README.md"));
+
+        for (ConfigKey<?> key : ConfigKeys.ALL) {
+            assertThat(readme).contains("\n| `" + key.name() + "` |");
+        }
+    }
+
+    @Test
     void zeroConfigUsesTheDefaultsAndTheInstallationsPluginsDirectory() {
         Distribution.Result result = dist.run(work, Map.of(), "config");
 

@@ -8,6 +8,7 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +52,7 @@ public final class ConfigLoader {
 
         /** These sources with more {@code --set} overrides. */
         public Sources withOverrides(String... more) {
-            List<String> all = new java.util.ArrayList<>(overrides);
+            List<String> all = new ArrayList<>(overrides);
             all.addAll(List.of(more));
             return new Sources(file, fileMustExist, home, environment, all);
         }

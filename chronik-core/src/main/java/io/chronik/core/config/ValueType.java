@@ -2,6 +2,7 @@ package io.chronik.core.config;
 
 import io.chronik.spi.wal.FlushPolicy;
 import io.chronik.spi.wal.WalConfig;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -38,8 +39,8 @@ public record ValueType<T>(String description, Function<String, T> parser, Funct
     public static final ValueType<Listener> LISTENER = new ValueType<>("host:port",
             Listener::parse, Listener::toString);
 
-    public static final ValueType<List<Voter>> VOTERS = new ValueType<>("id@host:port[/forwardingPort],...",
-            Voter::parseList, Voter::format);
+    public static final ValueType<List<Voter>> VOTERS = new ValueType<>(
+            "id@host:port[/forwardingPort], comma-separated", Voter::parseList, Voter::format);
 
     public static final ValueType<Optional<String>> CLUSTER_ID = new ValueType<>("1-64 of [A-Za-z0-9._-]",
             text -> Optional.of(parseClusterId(text)), value -> value.orElse(""));
@@ -121,7 +122,7 @@ public record ValueType<T>(String description, Function<String, T> parser, Funct
         }
         try {
             return Path.of(value);
-        } catch (java.nio.file.InvalidPathException e) {
+        } catch (InvalidPathException e) {
             throw new IllegalArgumentException("invalid path '" + value + "': " + e.getReason());
         }
     }

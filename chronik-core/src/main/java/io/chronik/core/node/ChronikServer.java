@@ -1,7 +1,9 @@
 package io.chronik.core.node;
 
 import io.chronik.api.ChronikNode;
+import io.chronik.api.ConfigException;
 import io.chronik.api.PluginInfo;
+import io.chronik.core.config.ConfigKey;
 import io.chronik.core.config.ConfigKeys;
 import io.chronik.core.config.Listener;
 import io.chronik.core.config.NodeConfig;
@@ -10,6 +12,7 @@ import io.chronik.spi.NodeEndpoint;
 import io.chronik.spi.PluginProperties;
 import io.chronik.spi.console.Console;
 import io.chronik.spi.console.ConsoleConfig;
+import io.chronik.spi.console.ConsoleProvider;
 import io.chronik.spi.forwarding.LeaderForwarder;
 import io.chronik.spi.forwarding.LeaderForwarderConfig;
 import io.chronik.spi.loader.DiscoveredProvider;
@@ -89,6 +92,9 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
         if (selection.console().isEmpty()) {
             config.requireNoPluginKeys(SpiType.CONSOLE, "no console provider is installed");
         }
+        InetSocketAddress replicationAddress = bindAddress(ConfigKeys.REPLICATION_LISTENER);
+        InetSocketAddress forwardingAddress = bindAddress(ConfigKeys.FORWARDING_LISTENER);
+        started.push(new Component("meters", meters::close));
         this.dataDirectory = DataDirectory.lock(config.get(ConfigKeys.DATA_DIR));
         started.push(new Component("data directory lock", dataDirectory));
         this.clusterId = NodeIdentity.establish(config, dataDirectory);
@@ -107,14 +113,12 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
         started.push(new Component("wal " + selection.wal().name(), wal));
 
         this.replication = selection.replication().provider().create(new ReplicationTransportConfig(nodeId, clusterId,
-                config.get(ConfigKeys.REPLICATION_LISTENER).socketAddress(),
-                endpoints(peers, Voter::replicationEndpoint), maxMessageBytes, properties(selection.replication())),
+                replicationAddress, endpoints(peers, Voter::replicationEndpoint), maxMessageBytes, properties(selection.replication())),
                 context);
         started.push(new Component("replication " + selection.replication().name(), replication));
 
         this.forwarder = selection.forwarding().provider().create(new LeaderForwarderConfig(nodeId, clusterId,
-                config.get(ConfigKeys.FORWARDING_LISTENER).socketAddress(),
-                endpoints(peers, Voter::forwardingEndpoint), maxMessageBytes, properties(selection.forwarding())),
+                forwardingAddress, endpoints(peers, Voter::forwardingEndpoint), maxMessageBytes, properties(selection.forwarding())),
                 context);
         started.push(new Component("forwarding " + selection.forwarding().name(), forwarder));
 
@@ -144,16 +148,25 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
             LOG.info("no console provider installed; the node runs without a console");
             return Optional.empty();
         }
-        DiscoveredProvider<io.chronik.spi.console.ConsoleProvider> provider = selection.console().get();
+        DiscoveredProvider<ConsoleProvider> provider = selection.console().get();
         PluginProperties properties = properties(provider);
         if (!config.get(ConfigKeys.CONSOLE_ENABLED)) {
             LOG.info("console disabled by console.enabled=false");
             return Optional.empty();
         }
         Console instance = provider.provider().create(
-                new ConsoleConfig(config.get(ConfigKeys.CONSOLE_LISTENER).socketAddress(), properties), context);
+                new ConsoleConfig(bindAddress(ConfigKeys.CONSOLE_LISTENER), properties), context);
         started.push(new Component("console " + provider.name(), instance));
         return Optional.of(instance);
+    }
+
+    /** The address a listener key names, resolved; a host that does not resolve is a configuration error. */
+    private InetSocketAddress bindAddress(ConfigKey<Listener> key) {
+        InetSocketAddress address = config.get(key).socketAddress();
+        if (address.isUnresolved()) {
+            throw new ConfigException(key.name(), "host '" + address.getHostString() + "' does not resolve");
+        }
+        return address;
     }
 
     private PluginProperties properties(DiscoveredProvider<?> provider) {
@@ -198,7 +211,7 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
     }
 
     /** One line for the log and the terminal: who this node is, where it listens, what it runs. */
-    public String describe() {
+    public String startupSummary() {
         Listener kafka = config.get(ConfigKeys.KAFKA_LISTENER);
         return "node " + nodeId() + " of cluster " + clusterId
                 + " started; data " + dataDirectory.path()
@@ -227,7 +240,6 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
         }
         LOG.info("node {} stopping", nodeId());
         closeAll(started);
-        meters.close();
         LOG.info("node {} stopped", nodeId());
         closed.countDown();
     }

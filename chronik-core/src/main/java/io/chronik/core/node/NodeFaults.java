@@ -28,9 +28,4 @@ final class NodeFaults implements FaultReporter {
         counter.increment();
         LOG.error("fault in {}: {}", component, cause.toString(), cause);
     }
-
-    /** How many faults were reported. */
-    long count() {
-        return (long) counter.count();
-    }
 }

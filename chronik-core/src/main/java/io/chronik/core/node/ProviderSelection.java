@@ -10,6 +10,7 @@ import io.chronik.spi.loader.PluginRegistry;
 import io.chronik.spi.loader.SpiType;
 import io.chronik.spi.replication.ReplicationTransportProvider;
 import io.chronik.spi.wal.WalProvider;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -92,7 +93,7 @@ public record ProviderSelection(DiscoveredProvider<WalProvider> wal,
 
     /** The selected providers, in start order. */
     public List<DiscoveredProvider<?>> all() {
-        List<DiscoveredProvider<?>> all = new java.util.ArrayList<>(List.of(wal, replication, forwarding));
+        List<DiscoveredProvider<?>> all = new ArrayList<>(List.of(wal, replication, forwarding));
         console.ifPresent(all::add);
         return all;
     }

@@ -63,7 +63,7 @@ class ChronikServerTest {
             assertThat(TestProviders.lastForwarderConfig.peers().get(5).port()).isEqualTo(7100);
             assertThat(TestProviders.lastReplicationConfig.maxMessageBytes())
                     .isEqualTo((8 << 20) + ChronikServer.MESSAGE_OVERHEAD_BYTES);
-            assertThat(server.describe()).contains("node 3 of cluster prod-1")
+            assertThat(server.startupSummary()).contains("node 3 of cluster prod-1")
                     .contains("providers wal=test-memory, replication=test-socket, forwarding=test-socket,"
                             + " console=test-console");
         }
@@ -146,7 +146,7 @@ class ChronikServerTest {
     @Test
     void aDisabledConsoleIsNotStarted() {
         try (ChronikServer server = ChronikServer.start(config("console.enabled=false"), REGISTRY)) {
-            assertThat(server.describe()).contains("console off");
+            assertThat(server.startupSummary()).contains("console off");
         }
         assertThat(TestProviders.EVENTS).doesNotContain("create console");
     }
