@@ -112,7 +112,13 @@ public final class Main {
     private void run(NodeConfig config) throws InterruptedException {
         Logger log = LoggerFactory.getLogger(Main.class);
         log.info("Chronik {} starting", ChronikVersion.current());
-        ChronikServer server = ChronikServer.start(config, loadPlugins());
+        ChronikServer server;
+        try {
+            server = ChronikServer.start(config, loadPlugins());
+        } catch (ChronikException e) {
+            log.error("startup failed: {}", e.getMessage());
+            throw e;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(server::close, "chronik-shutdown"));
         log.info(server.startupSummary());
         server.awaitClosed();

@@ -69,7 +69,8 @@ class ConfigIT {
         Distribution.Result result = dist.run(work, Map.of(), "run", "--set", "kafka.listner=127.0.0.1:1");
 
         assertThat(result.exitCode()).isEqualTo(1);
-        assertThat(result.stderr()).isEqualTo("chronik: config key 'kafka.listner': unknown key (from --set)\n");
+        assertThat(result.stderr()).isEqualTo("chronik: config key 'kafka.listner': unknown key (from --set);"
+                + " did you mean kafka.listener?\n");
         assertThat(work.resolve("data")).doesNotExist();
     }
 

@@ -89,6 +89,9 @@ public final class ConfigKeys {
             WAL_PROVIDER, REPLICATION_PROVIDER, FORWARDING_PROVIDER, CONSOLE_PROVIDER, WAL_FLUSH_POLICY,
             WAL_SEGMENT_BYTES, WAL_MAX_RECORD_BYTES, PLUGINS_DIR);
 
+    /** Every key's name, in resolution order. */
+    public static final List<String> NAMES = ALL.stream().map(ConfigKey::name).toList();
+
     /** Every key by name. */
     public static final Map<String, ConfigKey<?>> BY_NAME =
             ALL.stream().collect(Collectors.toUnmodifiableMap(ConfigKey::name, Function.identity()));

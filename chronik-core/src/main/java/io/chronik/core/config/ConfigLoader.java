@@ -87,7 +87,8 @@ public final class ConfigLoader {
             String key = entry.getKey();
             if (!ConfigKeys.BY_NAME.containsKey(key)) {
                 if (!isPluginKey(key)) {
-                    throw new ConfigException(key, "unknown key (from " + entry.getValue().origin() + ")");
+                    throw new ConfigException(key, "unknown key (from " + entry.getValue().origin() + ")"
+                            + Suggestions.hint(key, ConfigKeys.NAMES));
                 }
                 pluginKeys.put(key, entry.getValue());
             }

@@ -62,9 +62,9 @@ public final class EnvironmentVariables {
             }
         }
         String guess = rest.toLowerCase(Locale.ROOT).replace('_', '.');
-        throw new ConfigException(guess, "environment variable " + variable + " maps to no configuration key;"
-                + " node keys are " + new TreeMap<>(KEYS_BY_VARIABLE).keySet()
-                + ", plugin keys are CHRONIK_<SPI>_<PROVIDER>_<KEY>");
+        throw new ConfigException(guess, "environment variable " + variable + " maps to no configuration key"
+                + Suggestions.hint(variable, ConfigKeys.ALL.stream().map(ConfigKey::environmentVariable).toList())
+                + " (conf/chronik.properties names the variable of every key)");
     }
 
     private static Map<String, ConfigKey<?>> byVariable() {

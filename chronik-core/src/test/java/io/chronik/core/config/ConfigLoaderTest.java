@@ -84,7 +84,8 @@ class ConfigLoaderTest {
     void unknownKeyNamesTheKeyAndTheFile() {
         assertThatThrownBy(() -> loadFile("node.idd=2\n", Map.of()))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("node.idd"))
-                .hasMessageContaining("unknown key").hasMessageContaining("chronik.properties");
+                .hasMessageContaining("unknown key").hasMessageContaining("chronik.properties")
+                .hasMessageEndingWith("did you mean node.id?");
         assertThatThrownBy(() -> load(Map.of(), "kafka.listner=1.2.3.4:1"))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("kafka.listner"))
                 .hasMessageContaining("--set");
@@ -142,7 +143,7 @@ class ConfigLoaderTest {
 
         assertThatThrownBy(() -> load(Map.of("CHRONIK_NODEID", "2")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("CHRONIK_NODEID")
-                .hasMessageContaining("maps to no configuration key");
+                .hasMessageContaining("maps to no configuration key; did you mean CHRONIK_NODE_ID?");
     }
 
     @Test

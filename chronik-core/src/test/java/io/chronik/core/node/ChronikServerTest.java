@@ -166,6 +166,8 @@ class ChronikServerTest {
             });
             assertThat(thread.getName()).isEqualTo("chronik-test-role-1");
             assertThat(thread.isDaemon()).isTrue();
+            assertThat(context.threads("test-role").newThread(() -> { }).getName())
+                    .as("names stay unique across factories of one role").isEqualTo("chronik-test-role-2");
             thread.start();
             thread.join(TimeUnit.SECONDS.toMillis(10));
 
