@@ -2,27 +2,10 @@ package io.chronik.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chronik.dist.fakeconsole.FakeConsoleProvider;
-import io.chronik.dist.fakes.FakeForwarderProvider;
-import io.chronik.dist.fakes.FakeTransportProvider;
-import io.chronik.dist.fakes.FakeWalProvider;
-import io.chronik.spi.console.ConsoleProvider;
-import io.chronik.spi.forwarding.LeaderForwarderProvider;
-import io.chronik.spi.replication.ReplicationTransportProvider;
-import io.chronik.spi.wal.WalProvider;
 import java.io.IOException;
-import java.io.OutputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Map;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,7 +28,7 @@ class PluginsIT {
     @TempDir
     static Path scratch;
 
-    /** A copy of the distribution with test plugins added: three on the module path, a console on the class path. */
+    /** A copy of the distribution with test plugins: three on the module path, a console on the class path. */
     static Distribution withTestPlugins;
 
     @TempDir
@@ -53,16 +36,7 @@ class PluginsIT {
 
     @BeforeAll
     static void addTestPlugins() throws IOException {
-        Path home = scratch.resolve("chronik");
-        copyTree(Distribution.built().home(), home);
-        Path classes = Path.of(System.getProperty("chronik.test.classes"));
-        writeJar(home.resolve("lib/chronik-it-fakes.jar"), classes, "io/chronik/dist/fakes/", Map.of(
-                WalProvider.class, FakeWalProvider.class,
-                ReplicationTransportProvider.class, FakeTransportProvider.class,
-                LeaderForwarderProvider.class, FakeForwarderProvider.class));
-        writeJar(home.resolve("lib/console/chronik-it-console.jar"), classes, "io/chronik/dist/fakeconsole/",
-                Map.of(ConsoleProvider.class, FakeConsoleProvider.class));
-        withTestPlugins = new Distribution(home);
+        withTestPlugins = TestPluginDistribution.create(scratch);
     }
 
     @Test
@@ -92,11 +66,8 @@ class PluginsIT {
 
     @Test
     void runsANodeWithTheSelectedPluginsUntilSigterm() {
-        try (Distribution.ChronikProcess node = withTestPlugins.start(work, Map.of(), "run",
-                "--set", "wal.provider=it-wal", "--set", "replication.provider=it-transport",
-                "--set", "forwarding.provider=it-forwarder", "--set", "kafka.listener=127.0.0.1:0",
-                "--set", "replication.listener=127.0.0.1:0", "--set", "forwarding.listener=127.0.0.1:0",
-                "--set", "console.listener=127.0.0.1:0")) {
+        try (Distribution.ChronikProcess node = withTestPlugins.start(work, Map.of(),
+                TestPluginDistribution.command("run"))) {
             node.awaitStdout("started;");
 
             assertThat(node.stdout()).contains("wal provider: it-wal").contains("console provider: it-console")
@@ -107,40 +78,6 @@ class PluginsIT {
 
             assertThat(node.terminate()).isEqualTo(143);
             assertThat(node.stdout()).contains("node 1 stopped");
-        }
-    }
-
-    private static void writeJar(Path jar, Path classes, String packageDir, Map<Class<?>, Class<?>> services)
-            throws IOException {
-        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar));
-             Stream<Path> files = Files.walk(classes.resolve(packageDir))) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                out.putNextEntry(new JarEntry(classes.relativize(file).toString().replace('\\', '/')));
-                Files.copy(file, out);
-                out.closeEntry();
-            }
-            for (Map.Entry<Class<?>, Class<?>> service : services.entrySet()) {
-                out.putNextEntry(new JarEntry("META-INF/services/" + service.getKey().getName()));
-                writeLine(out, service.getValue().getName());
-                out.closeEntry();
-            }
-        }
-    }
-
-    private static void writeLine(OutputStream out, String line) throws IOException {
-        out.write((line + "\n").getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            paths.forEach(path -> {
-                try {
-                    Files.copy(path, to.resolve(from.relativize(path).toString()), StandardCopyOption.COPY_ATTRIBUTES,
-                            LinkOption.NOFOLLOW_LINKS);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         }
     }
 }

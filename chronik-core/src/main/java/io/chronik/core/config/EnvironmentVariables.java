@@ -24,7 +24,8 @@ import java.util.TreeMap;
 public final class EnvironmentVariables {
 
     /** Variables of {@code bin/chronik}, not configuration keys. */
-    public static final Set<String> LAUNCHER_VARIABLES = Set.of("CHRONIK_HOME", "CHRONIK_JAVA_OPTS");
+    public static final Set<String> LAUNCHER_VARIABLES =
+            Set.of("CHRONIK_HOME", "CHRONIK_JAVA_OPTS", "CHRONIK_LOG_DIR", "CHRONIK_PID_FILE");
 
     private static final Map<String, ConfigKey<?>> KEYS_BY_VARIABLE = byVariable();
 
