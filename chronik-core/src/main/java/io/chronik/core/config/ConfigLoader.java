@@ -86,7 +86,8 @@ public final class ConfigLoader {
         for (Map.Entry<String, RawValue> entry : raw.entrySet()) {
             String key = entry.getKey();
             if (!ConfigKeys.BY_NAME.containsKey(key)) {
-                if (!isPluginKey(key)) {
+                // A near miss of a node key (wal.flush.polcy) is a typo, even if it has a plugin key's shape.
+                if (!isPluginKey(key) || Suggestions.closest(key, ConfigKeys.NAMES).isPresent()) {
                     throw new ConfigException(key, "unknown key (from " + entry.getValue().origin() + ")"
                             + Suggestions.hint(key, ConfigKeys.NAMES));
                 }
@@ -143,7 +144,7 @@ public final class ConfigLoader {
     /** A key under an SPI's prefix with a provider and a key after it: {@code wal.disruptor.ring.size}. */
     private static boolean isPluginKey(String key) {
         String[] parts = key.split("\\.", -1);
-        if (parts.length < 3) {
+        if (parts.length < 3 || !ValueType.PROVIDER_NAME_PATTERN.matcher(parts[1]).matches()) {
             return false;
         }
         for (String part : parts) {

@@ -25,7 +25,8 @@ import java.util.regex.Pattern;
 public record ValueType<T>(String description, Function<String, T> parser, Function<T, String> formatter) {
 
     private static final Pattern CLUSTER_ID_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
-    private static final Pattern PROVIDER_NAME_PATTERN = Pattern.compile("[a-z0-9-]{1,32}");
+    /** What a provider name may be (see {@link io.chronik.spi.PluginProvider#name()}). */
+    static final Pattern PROVIDER_NAME_PATTERN = Pattern.compile("[a-z0-9-]{1,32}");
 
     public static final ValueType<Integer> NODE_ID = new ValueType<>("a whole number 0-2147483647",
             text -> (int) parseLong(text, 0, Integer.MAX_VALUE), String::valueOf);

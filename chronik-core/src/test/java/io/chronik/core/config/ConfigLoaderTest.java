@@ -164,6 +164,11 @@ class ConfigLoaderTest {
         // a key under an SPI needs a provider and a name: wal.ring is neither a node key nor a plugin key
         assertThatThrownBy(() -> load(Map.of(), "wal.ring=1"))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("wal.ring"));
+        assertThatThrownBy(() -> load(Map.of(), "wal.Disruptor.x=1"))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("wal.Disruptor.x"));
+        assertThatThrownBy(() -> load(Map.of(), "wal.flush.polcy=none"))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("wal.flush.polcy"))
+                .hasMessageEndingWith("did you mean wal.flush.policy?");
     }
 
     @Test
