@@ -3,11 +3,14 @@ package io.chronik.dist;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.util.Map;
 import java.util.zip.ZipEntry;
+import java.util.stream.Stream;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -58,6 +61,32 @@ class LauncherIT {
 
         assertThat(result.exitCode()).isEqualTo(1);
         assertThat(result.stderr()).contains("Java 17 or newer is required").contains("is Java 11");
+    }
+
+    @Test
+    void theModulePathHoldsValidModulesWithoutSplitPackages() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        Process validate = new ProcessBuilder(java.toString(), "--module-path", dist.home().resolve("lib").toString(),
+                "--validate-modules").redirectErrorStream(true).start();
+        String output = new String(validate.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        // Silent and 0 when valid; a split package prints "contains p conflicts with module m" and fails.
+        assertThat(validate.waitFor()).as(output).isZero();
+        assertThat(output).isEmpty();
+    }
+
+    @Test
+    void theClassPathHoldsNothingTheModulePathHasAlready() throws IOException {
+        try (Stream<Path> modules = Files.list(dist.home().resolve("lib"));
+             Stream<Path> console = Files.list(dist.home().resolve("lib/console"))) {
+            List<String> moduleJars = modules.map(LauncherIT::artifact).toList();
+            assertThat(console.map(LauncherIT::artifact)).isNotEmpty().doesNotContainAnyElementsOf(moduleJars);
+        }
+    }
+
+    /** {@code kafka-clients-4.4.0.jar} -> {@code kafka-clients}. */
+    private static String artifact(Path jar) {
+        return jar.getFileName().toString().replaceFirst("-\\d[^-]*(-SNAPSHOT)?\\.jar$", "");
     }
 
     @Test
