@@ -17,21 +17,25 @@ public final class PropertiesTemplate {
 
     private static final int WIDTH = 100;
 
+    private static final String HEADER = """
+            # Chronik node configuration.
+            #
+            # Every key is shown commented out with its default. Precedence, lowest first: the defaults,
+            # this file, CHRONIK_* environment variables (CHRONIK_ + the key in upper case with . and -
+            # turned into _), and `bin/chronik run --set key=value`. An unknown key or a bad value stops
+            # startup with an error naming the key.
+            #
+            # Plugin keys: <spi>.<provider>.<key>, e.g. wal.disruptor.ring.size, are handed to the
+            # selected provider, which validates them; a key for a provider that is not selected is an
+            # error.
+            """;
+
     private PropertiesTemplate() {
     }
 
     /** The template text. */
     public static String render() {
-        StringBuilder out = new StringBuilder()
-                .append("# Chronik node configuration.\n")
-                .append("#\n")
-                .append("# Every key is shown commented out with its default. Precedence, lowest first: the defaults,\n")
-                .append("# this file, CHRONIK_* environment variables (CHRONIK_ + the key in upper case with . and -\n")
-                .append("# turned into _), and `bin/chronik run --set key=value`. An unknown key or a bad value stops\n")
-                .append("# startup with an error naming the key.\n")
-                .append("#\n")
-                .append("# Plugin keys: <spi>.<provider>.<key>, e.g. wal.disruptor.ring.size, are handed to the selected\n")
-                .append("# provider, which validates them; a key for a provider that is not selected is an error.\n");
+        StringBuilder out = new StringBuilder(HEADER);
         for (ConfigKey<?> key : ConfigKeys.ALL) {
             out.append('\n');
             for (String line : wrap(key.doc(), WIDTH - 2)) {

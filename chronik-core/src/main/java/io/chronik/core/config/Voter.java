@@ -50,7 +50,9 @@ public record Voter(int nodeId, Listener replication, Listener forwarding) {
                 throw new IllegalArgumentException("voter " + id + " needs a replication port 1-65534 (its"
                         + " forwarding port is the next one), got " + replication.port());
             }
-            int forwardingPort = slash < 0 ? replication.port() + 1 : forwardingPort(entry, address.substring(slash + 1));
+            int forwardingPort = slash < 0
+                    ? replication.port() + 1
+                    : forwardingPort(entry, address.substring(slash + 1));
             if (!seen.add(id)) {
                 throw new IllegalArgumentException("node id " + id + " is listed twice");
             }

@@ -20,7 +20,6 @@ import io.chronik.spi.loader.PluginRegistry;
 import io.chronik.spi.loader.SpiType;
 import io.chronik.spi.replication.ReplicationTransport;
 import io.chronik.spi.replication.ReplicationTransportConfig;
-import io.chronik.spi.wal.Wal;
 import io.chronik.spi.wal.WalConfig;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.net.InetSocketAddress;
@@ -102,25 +101,26 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
         HostContext context = new HostContext(meters, new NodeThreads(faults), faults, refuser, refuser, this);
         selection.all().forEach(ChronikServer::logSelected);
 
-        int nodeId = nodeId();
         int maxRecordBytes = Math.toIntExact(config.get(ConfigKeys.WAL_MAX_RECORD_BYTES));
         int maxMessageBytes = maxRecordBytes + MESSAGE_OVERHEAD_BYTES;
-        List<Voter> peers = config.get(ConfigKeys.CLUSTER_VOTERS).stream().filter(v -> v.nodeId() != nodeId).toList();
+        List<Voter> peers = config.get(ConfigKeys.CLUSTER_VOTERS).stream()
+                .filter(voter -> voter.nodeId() != nodeId()).toList();
 
-        WalConfig walConfig = new WalConfig(dataDirectory.path().resolve("wal"), config.get(ConfigKeys.WAL_FLUSH_POLICY),
-                config.get(ConfigKeys.WAL_SEGMENT_BYTES), maxRecordBytes, properties(selection.wal()));
-        Wal wal = selection.wal().provider().create(walConfig, context);
-        started.push(new Component("wal " + selection.wal().name(), wal));
+        WalConfig walConfig = new WalConfig(dataDirectory.path().resolve("wal"),
+                config.get(ConfigKeys.WAL_FLUSH_POLICY), config.get(ConfigKeys.WAL_SEGMENT_BYTES), maxRecordBytes,
+                properties(selection.wal()));
+        start(selection.wal(), selection.wal().provider().create(walConfig, context));
 
-        this.replication = selection.replication().provider().create(new ReplicationTransportConfig(nodeId, clusterId,
-                replicationAddress, endpoints(peers, Voter::replicationEndpoint), maxMessageBytes, properties(selection.replication())),
-                context);
-        started.push(new Component("replication " + selection.replication().name(), replication));
+        ReplicationTransportConfig replicationConfig = new ReplicationTransportConfig(nodeId(), clusterId,
+                replicationAddress, endpoints(peers, Voter::replicationEndpoint), maxMessageBytes,
+                properties(selection.replication()));
+        this.replication = start(selection.replication(),
+                selection.replication().provider().create(replicationConfig, context));
 
-        this.forwarder = selection.forwarding().provider().create(new LeaderForwarderConfig(nodeId, clusterId,
-                forwardingAddress, endpoints(peers, Voter::forwardingEndpoint), maxMessageBytes, properties(selection.forwarding())),
-                context);
-        started.push(new Component("forwarding " + selection.forwarding().name(), forwarder));
+        LeaderForwarderConfig forwarderConfig = new LeaderForwarderConfig(nodeId(), clusterId, forwardingAddress,
+                endpoints(peers, Voter::forwardingEndpoint), maxMessageBytes, properties(selection.forwarding()));
+        this.forwarder = start(selection.forwarding(),
+                selection.forwarding().provider().create(forwarderConfig, context));
 
         this.console = startConsole(context);
     }
@@ -154,10 +154,14 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
             LOG.info("console disabled by console.enabled=false");
             return Optional.empty();
         }
-        Console instance = provider.provider().create(
-                new ConsoleConfig(bindAddress(ConfigKeys.CONSOLE_LISTENER), properties), context);
-        started.push(new Component("console " + provider.name(), instance));
-        return Optional.of(instance);
+        return Optional.of(start(provider, provider.provider().create(
+                new ConsoleConfig(bindAddress(ConfigKeys.CONSOLE_LISTENER), properties), context)));
+    }
+
+    /** Records a created plugin instance, so it is closed with the node (or when a later step fails). */
+    private <I extends AutoCloseable> I start(DiscoveredProvider<?> provider, I instance) {
+        started.push(new Component(provider.spi().id() + " " + provider.name(), instance));
+        return instance;
     }
 
     /** The address a listener key names, resolved; a host that does not resolve is a configuration error. */
@@ -178,7 +182,8 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
     }
 
     private static void logSelected(DiscoveredProvider<?> provider) {
-        LOG.info("{} provider: {} {} ({})", provider.spi().id(), provider.name(), provider.version(), provider.source());
+        LOG.info("{} provider: {} {} ({})", provider.spi().id(), provider.name(), provider.version(),
+                provider.source());
     }
 
     @Override

@@ -44,7 +44,8 @@ final class PeerTrafficRefuser implements InboundHandler, ForwardedRequestHandle
     @Override
     public CompletableFuture<ByteBuffer> handle(int fromNode, ByteBuffer request) {
         refused.increment();
-        log(fromNode, "refused a forwarded request from node {}: node {} runs no metadata controller", fromNode, nodeId);
+        log(fromNode, "refused a forwarded request from node {}: node {} runs no metadata controller",
+                fromNode, nodeId);
         return CompletableFuture.failedFuture(new IllegalStateException("node " + nodeId
                 + " runs no metadata controller and cannot serve forwarded requests"));
     }

@@ -43,7 +43,8 @@ class ConfigLoaderTest {
         assertThat(config.get(ConfigKeys.KAFKA_LISTENER)).isEqualTo(new Listener("127.0.0.1", 9092));
         assertThat(config.get(ConfigKeys.KAFKA_ADVERTISED_LISTENER)).isEqualTo(new Listener("127.0.0.1", 9092));
         assertThat(config.get(ConfigKeys.CLUSTER_ID)).isEmpty();
-        assertThat(config.get(ConfigKeys.CLUSTER_VOTERS)).extracting(Voter::toString).containsExactly("1@127.0.0.1:9093");
+        assertThat(config.get(ConfigKeys.CLUSTER_VOTERS)).extracting(Voter::toString)
+                .containsExactly("1@127.0.0.1:9093");
         assertThat(config.get(ConfigKeys.WAL_PROVIDER)).isEqualTo("disruptor");
         assertThat(config.get(ConfigKeys.REPLICATION_PROVIDER)).isEqualTo("tcp");
         assertThat(config.get(ConfigKeys.FORWARDING_PROVIDER)).isEqualTo("tcp");
@@ -133,7 +134,8 @@ class ConfigLoaderTest {
     @Test
     void environmentVariablesMapByTheDocumentedRule() {
         assertThat(ConfigKeys.WAL_FLUSH_POLICY.environmentVariable()).isEqualTo("CHRONIK_WAL_FLUSH_POLICY");
-        assertThat(ConfigKey.environmentVariable("wal.disruptor.ring-size")).isEqualTo("CHRONIK_WAL_DISRUPTOR_RING_SIZE");
+        assertThat(ConfigKey.environmentVariable("wal.disruptor.ring-size"))
+                .isEqualTo("CHRONIK_WAL_DISRUPTOR_RING_SIZE");
 
         NodeConfig config = load(Map.of("CHRONIK_HOME", "/opt/chronik", "CHRONIK_JAVA_OPTS", "-Xmx1g",
                 "PATH", "/usr/bin", "CHRONIK_WAL_DISRUPTOR_RING_SIZE", "4096",
@@ -173,7 +175,8 @@ class ConfigLoaderTest {
 
     @Test
     void effectiveViewShowsEveryKeyAndMasksSecrets() {
-        NodeConfig config = load(Map.of(), "node.id=9", "replication.tcp.auth-token=hunter2", "wal.disruptor.ring.size=8");
+        NodeConfig config = load(Map.of(), "node.id=9", "replication.tcp.auth-token=hunter2",
+                "wal.disruptor.ring.size=8");
 
         Map<String, String> view = config.effective();
         assertThat(view.keySet()).containsAll(ConfigKeys.BY_NAME.keySet());

@@ -54,7 +54,8 @@ class ChronikServerTest {
                 REGISTRY)) {
             assertThat(server.nodeId()).isEqualTo(3);
             assertThat(server.clusterId()).isEqualTo("prod-1");
-            assertThat(TestProviders.lastWalConfig.directory()).isEqualTo(dir.resolve("data").resolve("wal").toAbsolutePath());
+            assertThat(TestProviders.lastWalConfig.directory())
+                    .isEqualTo(dir.resolve("data").resolve("wal").toAbsolutePath());
             assertThat(TestProviders.lastWalConfig.properties().asMap()).containsEntry("unused", "1");
             assertThat(TestProviders.lastReplicationConfig.clusterId()).isEqualTo("prod-1");
             assertThat(TestProviders.lastReplicationConfig.peers()).containsOnlyKeys(4, 5);
