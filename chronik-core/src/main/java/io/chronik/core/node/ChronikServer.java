@@ -98,6 +98,8 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
         started.push(new Component("data directory lock", dataDirectory));
         this.clusterId = NodeIdentity.establish(config, dataDirectory);
         PeerTrafficRefuser refuser = new PeerTrafficRefuser(nodeId(), meters);
+        // The console gets this node before the constructor ends; every field a ChronikNode method reads
+        // (config, registry, selection, clusterId) is assigned by then.
         HostContext context = new HostContext(meters, new NodeThreads(faults), faults, refuser, refuser, this);
         selection.all().forEach(ChronikServer::logSelected);
 
