@@ -1,0 +1,264 @@
+package io.chronik.core.node;
+
+import io.chronik.api.ChronikNode;
+import io.chronik.api.ConfigException;
+import io.chronik.api.PluginInfo;
+import io.chronik.core.config.ConfigKey;
+import io.chronik.core.config.ConfigKeys;
+import io.chronik.core.config.Listener;
+import io.chronik.core.config.NodeConfig;
+import io.chronik.core.config.Voter;
+import io.chronik.spi.NodeEndpoint;
+import io.chronik.spi.PluginProperties;
+import io.chronik.spi.console.Console;
+import io.chronik.spi.console.ConsoleConfig;
+import io.chronik.spi.console.ConsoleProvider;
+import io.chronik.spi.forwarding.LeaderForwarder;
+import io.chronik.spi.forwarding.LeaderForwarderConfig;
+import io.chronik.spi.loader.DiscoveredProvider;
+import io.chronik.spi.loader.PluginRegistry;
+import io.chronik.spi.loader.SpiType;
+import io.chronik.spi.replication.ReplicationTransport;
+import io.chronik.spi.replication.ReplicationTransportConfig;
+import io.chronik.spi.wal.WalConfig;
+import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running node: owns the locked data directory, the node identity and one instance of every
+ * selected plugin, and stops them in reverse order.
+ *
+ * <h2>Start order</h2>
+ * Select providers ({@link ProviderSelection}) and check their keys; lock {@code data.dir}; establish
+ * the cluster id ({@link NodeIdentity}); log each provider choice; then create the WAL (in {@code <data.dir>/wal}),
+ * the replication transport, the leader forwarder and, if enabled and installed, the console. If any
+ * step fails, everything created so far is closed and the lock released before the error propagates.
+ *
+ * <p>The node runs no replicated-log engine or Kafka front end yet: inbound replication messages and
+ * forwarded requests are refused by {@link PeerTrafficRefuser}.
+ *
+ * <h2>Threading</h2>
+ * {@link #start} runs on the caller's thread. Every {@link ChronikNode} method may be called from any
+ * thread. {@link #close} is idempotent and may race with itself; {@link #awaitClosed} blocks until it
+ * has finished.
+ */
+public final class ChronikServer implements ChronikNode, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChronikServer.class);
+
+    /** Room for a message's own header on top of the largest record it may carry. */
+    static final int MESSAGE_OVERHEAD_BYTES = 64 * 1024;
+
+    private final NodeConfig config;
+    private final PluginRegistry registry;
+    private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
+    private final NodeFaults faults = new NodeFaults(meters);
+    private final Deque<Component> started;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final CountDownLatch closed = new CountDownLatch(1);
+    private final DataDirectory dataDirectory;
+    private final String clusterId;
+    private final ProviderSelection selection;
+    private final ReplicationTransport replication;
+    private final LeaderForwarder forwarder;
+    private final Optional<Console> console;
+
+    /** A started part of the node, closed in reverse start order. */
+    private record Component(String name, AutoCloseable resource) {
+    }
+
+    private ChronikServer(NodeConfig config, PluginRegistry registry, Deque<Component> started) {
+        this.started = started;
+        this.config = config;
+        this.registry = registry;
+        // Everything that can be checked without touching the disk first, so a bad setting leaves no trace.
+        this.selection = ProviderSelection.select(config, registry);
+        selection.all().forEach(this::properties);
+        if (selection.console().isEmpty()) {
+            config.requireNoPluginKeys(SpiType.CONSOLE, "no console provider is installed");
+        }
+        InetSocketAddress replicationAddress = bindAddress(ConfigKeys.REPLICATION_LISTENER);
+        InetSocketAddress forwardingAddress = bindAddress(ConfigKeys.FORWARDING_LISTENER);
+        started.push(new Component("meters", meters::close));
+        this.dataDirectory = DataDirectory.lock(config.get(ConfigKeys.DATA_DIR));
+        started.push(new Component("data directory lock", dataDirectory));
+        this.clusterId = NodeIdentity.establish(config, dataDirectory);
+        PeerTrafficRefuser refuser = new PeerTrafficRefuser(nodeId(), meters);
+        // The console gets this node before the constructor ends; every field a ChronikNode method reads
+        // (config, registry, selection, clusterId) is assigned by then.
+        HostContext context = new HostContext(meters, new NodeThreads(faults), faults, refuser, refuser, this);
+        selection.all().forEach(ChronikServer::logSelected);
+
+        int maxRecordBytes = Math.toIntExact(config.get(ConfigKeys.WAL_MAX_RECORD_BYTES));
+        int maxMessageBytes = maxRecordBytes + MESSAGE_OVERHEAD_BYTES;
+        List<Voter> peers = config.get(ConfigKeys.CLUSTER_VOTERS).stream()
+                .filter(voter -> voter.nodeId() != nodeId()).toList();
+
+        WalConfig walConfig = new WalConfig(dataDirectory.path().resolve("wal"),
+                config.get(ConfigKeys.WAL_FLUSH_POLICY), config.get(ConfigKeys.WAL_SEGMENT_BYTES), maxRecordBytes,
+                properties(selection.wal()));
+        start(selection.wal(), selection.wal().provider().create(walConfig, context));
+
+        ReplicationTransportConfig replicationConfig = new ReplicationTransportConfig(nodeId(), clusterId,
+                replicationAddress, endpoints(peers, Voter::replicationEndpoint), maxMessageBytes,
+                properties(selection.replication()));
+        this.replication = start(selection.replication(),
+                selection.replication().provider().create(replicationConfig, context));
+
+        LeaderForwarderConfig forwarderConfig = new LeaderForwarderConfig(nodeId(), clusterId, forwardingAddress,
+                endpoints(peers, Voter::forwardingEndpoint), maxMessageBytes, properties(selection.forwarding()));
+        this.forwarder = start(selection.forwarding(),
+                selection.forwarding().provider().create(forwarderConfig, context));
+
+        this.console = startConsole(context);
+    }
+
+    /**
+     * Starts a node.
+     *
+     * @throws io.chronik.api.ConfigException if the configuration contradicts the stored data or a
+     *                                        plugin rejects its keys
+     * @throws io.chronik.spi.PluginException if a selected provider is missing or cannot start
+     * @throws io.chronik.api.ChronikException if the data directory cannot be used
+     */
+    public static ChronikServer start(NodeConfig config, PluginRegistry registry) {
+        Deque<Component> started = new ArrayDeque<>();
+        try {
+            return new ChronikServer(config, registry, started);
+        } catch (RuntimeException e) {
+            closeAll(started);
+            throw e;
+        }
+    }
+
+    private Optional<Console> startConsole(HostContext context) {
+        if (selection.console().isEmpty()) {
+            LOG.info("no console provider installed; the node runs without a console");
+            return Optional.empty();
+        }
+        DiscoveredProvider<ConsoleProvider> provider = selection.console().get();
+        PluginProperties properties = properties(provider);
+        if (!config.get(ConfigKeys.CONSOLE_ENABLED)) {
+            LOG.info("console disabled by console.enabled=false");
+            return Optional.empty();
+        }
+        return Optional.of(start(provider, provider.provider().create(
+                new ConsoleConfig(bindAddress(ConfigKeys.CONSOLE_LISTENER), properties), context)));
+    }
+
+    /** Records a created plugin instance, so it is closed with the node (or when a later step fails). */
+    private <I extends AutoCloseable> I start(DiscoveredProvider<?> provider, I instance) {
+        started.push(new Component(provider.spi().id() + " " + provider.name(), instance));
+        return instance;
+    }
+
+    /** The address a listener key names, resolved; a host that does not resolve is a configuration error. */
+    private InetSocketAddress bindAddress(ConfigKey<Listener> key) {
+        InetSocketAddress address = config.get(key).socketAddress();
+        if (address.isUnresolved()) {
+            throw new ConfigException(key.name(), "host '" + address.getHostString() + "' does not resolve");
+        }
+        return address;
+    }
+
+    private PluginProperties properties(DiscoveredProvider<?> provider) {
+        return config.pluginProperties(provider.spi(), provider.name());
+    }
+
+    private static Map<Integer, NodeEndpoint> endpoints(List<Voter> peers, Function<Voter, NodeEndpoint> endpoint) {
+        return peers.stream().collect(Collectors.toUnmodifiableMap(Voter::nodeId, endpoint));
+    }
+
+    private static void logSelected(DiscoveredProvider<?> provider) {
+        LOG.info("{} provider: {} {} ({})", provider.spi().id(), provider.name(), provider.version(),
+                provider.source());
+    }
+
+    @Override
+    public int nodeId() {
+        return config.get(ConfigKeys.NODE_ID);
+    }
+
+    @Override
+    public String clusterId() {
+        return clusterId;
+    }
+
+    @Override
+    public List<PluginInfo> plugins() {
+        return registry.describe(selection.names());
+    }
+
+    /** The configuration as it is in effect: the stored cluster id and the chosen console provider included. */
+    @Override
+    public SortedMap<String, String> effectiveConfig() {
+        SortedMap<String, String> view = new TreeMap<>(config.effective());
+        view.put(ConfigKeys.CLUSTER_ID.name(), clusterId);
+        selection.console().ifPresent(c -> view.put(ConfigKeys.CONSOLE_PROVIDER.name(), c.name()));
+        return view;
+    }
+
+    /** The absolute path of the locked data directory. */
+    public Path dataDirectory() {
+        return dataDirectory.path();
+    }
+
+    /** One line for the log and the terminal: who this node is, where it listens, what it runs. */
+    public String startupSummary() {
+        Listener kafka = config.get(ConfigKeys.KAFKA_LISTENER);
+        return "node " + nodeId() + " of cluster " + clusterId
+                + " started; data " + dataDirectory.path()
+                + "; replication " + address(replication.localAddress())
+                + ", forwarding " + address(forwarder.localAddress())
+                + ", console " + console.map(c -> address(c.localAddress())).orElse("off")
+                + ", kafka " + kafka + " (Kafka protocol not served yet)"
+                + "; providers " + selection.names().entrySet().stream()
+                        .map(e -> e.getKey().id() + "=" + e.getValue()).collect(Collectors.joining(", "));
+    }
+
+    private static String address(InetSocketAddress address) {
+        return address.getHostString() + ":" + address.getPort();
+    }
+
+    /** Blocks until {@link #close} has finished. */
+    public void awaitClosed() throws InterruptedException {
+        closed.await();
+    }
+
+    /** Stops the console, forwarder, transport and WAL, in that order, and releases the data directory. */
+    @Override
+    public void close() {
+        if (!closing.compareAndSet(false, true)) {
+            return;
+        }
+        LOG.info("node {} stopping", nodeId());
+        closeAll(started);
+        LOG.info("node {} stopped", nodeId());
+        closed.countDown();
+    }
+
+    private static void closeAll(Deque<Component> components) {
+        while (!components.isEmpty()) {
+            Component component = components.pop();
+            try {
+                component.resource().close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", component.name(), e.toString(), e);
+            }
+        }
+    }
+}

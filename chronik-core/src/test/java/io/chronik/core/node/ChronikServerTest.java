@@ -1,0 +1,203 @@
+package io.chronik.core.node;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chronik.api.ChronikException;
+import io.chronik.api.ConfigException;
+import io.chronik.api.PluginInfo;
+import io.chronik.core.config.ConfigLoader;
+import io.chronik.core.config.NodeConfig;
+import io.chronik.spi.PluginException;
+import io.chronik.spi.loader.PluginLoader;
+import io.chronik.spi.loader.PluginRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+@Timeout(30)
+class ChronikServerTest {
+
+    private static final PluginRegistry REGISTRY = PluginLoader.builtIns("9.9.9");
+
+    @TempDir
+    Path dir;
+
+    @BeforeEach
+    void reset() {
+        TestProviders.reset();
+    }
+
+    private NodeConfig config(String... overrides) {
+        List<String> all = new ArrayList<>(List.of("data.dir=" + dir.resolve("data"), "wal.provider=test-memory",
+                "replication.provider=test-socket", "forwarding.provider=test-socket",
+                "kafka.listener=127.0.0.1:0", "replication.listener=127.0.0.1:0", "forwarding.listener=127.0.0.1:0",
+                "console.listener=127.0.0.1:0"));
+        all.addAll(List.of(overrides));
+        return ConfigLoader.load(ConfigLoader.Sources.defaults().withOverrides(all.toArray(String[]::new)));
+    }
+
+    @Test
+    void startsEveryPluginWithItsConfigAndStopsThemInReverse() {
+        try (ChronikServer server = ChronikServer.start(config("node.id=3", "wal.test-memory.unused=1",
+                "cluster.voters=3@127.0.0.1:9093,4@10.0.0.4:9093,5@10.0.0.5:7000/7100", "cluster.id=prod-1"),
+                REGISTRY)) {
+            assertThat(server.nodeId()).isEqualTo(3);
+            assertThat(server.clusterId()).isEqualTo("prod-1");
+            assertThat(TestProviders.lastWalConfig.directory())
+                    .isEqualTo(dir.resolve("data").resolve("wal").toAbsolutePath());
+            assertThat(TestProviders.lastWalConfig.properties().asMap()).containsEntry("unused", "1");
+            assertThat(TestProviders.lastReplicationConfig.clusterId()).isEqualTo("prod-1");
+            assertThat(TestProviders.lastReplicationConfig.peers()).containsOnlyKeys(4, 5);
+            assertThat(TestProviders.lastReplicationConfig.peers().get(5).port()).isEqualTo(7000);
+            assertThat(TestProviders.lastForwarderConfig.peers().get(4).port()).isEqualTo(9094);
+            assertThat(TestProviders.lastForwarderConfig.peers().get(5).port()).isEqualTo(7100);
+            assertThat(TestProviders.lastReplicationConfig.maxMessageBytes())
+                    .isEqualTo((8 << 20) + ChronikServer.MESSAGE_OVERHEAD_BYTES);
+            assertThat(server.startupSummary()).contains("node 3 of cluster prod-1")
+                    .contains("providers wal=test-memory, replication=test-socket, forwarding=test-socket,"
+                            + " console=test-console");
+        }
+        assertThat(TestProviders.EVENTS).containsExactly("create wal", "create replication", "create forwarding",
+                "create console", "close console", "close forwarding", "close replication", "close wal");
+    }
+
+    @Test
+    void describesItsPluginsAndEffectiveConfig() {
+        try (ChronikServer server = ChronikServer.start(config(), REGISTRY)) {
+            assertThat(server.plugins()).contains(
+                    new PluginInfo("wal", "test-memory", "9.9.9", "built-in", true),
+                    new PluginInfo("console", "test-console", "9.9.9", "built-in", true));
+            assertThat(server.effectiveConfig()).containsEntry("cluster.id", server.clusterId())
+                    .containsEntry("console.provider", "test-console")
+                    .containsEntry("wal.provider", "test-memory");
+        }
+    }
+
+    @Test
+    void generatesAClusterIdOnceAndKeepsIt() {
+        String first;
+        try (ChronikServer server = ChronikServer.start(config(), REGISTRY)) {
+            first = server.clusterId();
+        }
+        assertThat(first).matches("[A-Za-z0-9_-]{22}");
+        assertThat(dir.resolve("data").resolve(MetaProperties.FILE_NAME)).exists();
+        try (ChronikServer server = ChronikServer.start(config(), REGISTRY)) {
+            assertThat(server.clusterId()).isEqualTo(first);
+        }
+        assertThatThrownBy(() -> ChronikServer.start(config("cluster.id=other"), REGISTRY))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("cluster.id"))
+                .hasMessageContaining(first);
+        assertThatThrownBy(() -> ChronikServer.start(config("node.id=2"), REGISTRY))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("node.id"))
+                .hasMessageContaining("belongs to node 1");
+    }
+
+    @Test
+    void aClusterOfSeveralVotersNeedsAConfiguredClusterId() {
+        assertThatThrownBy(() -> ChronikServer.start(config("cluster.voters=1@127.0.0.1:9093,2@127.0.0.2:9093"),
+                REGISTRY))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("cluster.id"));
+        assertThat(dir.resolve("data").resolve(MetaProperties.FILE_NAME)).doesNotExist();
+    }
+
+    @Test
+    void twoNodesCannotShareADataDirectory() {
+        try (ChronikServer server = ChronikServer.start(config(), REGISTRY)) {
+            assertThatThrownBy(() -> ChronikServer.start(config(), REGISTRY))
+                    .isInstanceOf(ChronikException.class).hasMessageContaining("is in use by another Chronik node");
+            assertThat(server.dataDirectory()).isEqualTo(dir.resolve("data").toAbsolutePath());
+        }
+    }
+
+    @Test
+    void aFailedStartClosesWhatStartedAndReleasesTheDataDirectory() {
+        TestProviders.failForwarder = true;
+        assertThatThrownBy(() -> ChronikServer.start(config(), REGISTRY))
+                .isInstanceOf(PluginException.class).hasMessageContaining("refuses to start");
+        assertThat(TestProviders.EVENTS).containsExactly("create wal", "create replication", "close replication",
+                "close wal");
+
+        TestProviders.failForwarder = false;
+        ChronikServer.start(config(), REGISTRY).close();
+    }
+
+    @Test
+    void aMissingProviderNamesTheKeyAndWhatIsAvailable() {
+        assertThatThrownBy(() -> ChronikServer.start(config("wal.provider=disk"), REGISTRY))
+                .isInstanceOf(PluginException.class)
+                .hasMessageContaining("wal.provider=disk: no wal provider named 'disk'; available: ")
+                .hasMessageContaining("test-memory");
+        assertThatThrownBy(() -> ChronikServer.start(config("replication.other.x=1"), REGISTRY))
+                .isInstanceOfSatisfying(ConfigException.class,
+                        e -> assertThat(e.key()).isEqualTo("replication.other.x"));
+        assertThat(dir.resolve("data")).as("a start refused by configuration leaves no data behind").doesNotExist();
+    }
+
+    @Test
+    void aDisabledConsoleIsNotStarted() {
+        try (ChronikServer server = ChronikServer.start(config("console.enabled=false"), REGISTRY)) {
+            assertThat(server.startupSummary()).contains("console off");
+        }
+        assertThat(TestProviders.EVENTS).doesNotContain("create console");
+    }
+
+    @Test
+    void pluginsGetNamedThreadsMetersAndAFaultReporter() throws Exception {
+        try (ChronikServer server = ChronikServer.start(config(), REGISTRY)) {
+            var context = TestProviders.lastConsoleContext;
+            assertThat(context.node()).isSameAs(server);
+            SimpleMeterRegistry published = new SimpleMeterRegistry();
+            context.publishTo(published);
+
+            CountDownLatch ran = new CountDownLatch(1);
+            Thread thread = context.threads("test-role").newThread(() -> {
+                ran.countDown();
+                throw new IllegalStateException("boom");
+            });
+            assertThat(thread.getName()).isEqualTo("chronik-test-role-1");
+            assertThat(thread.isDaemon()).isTrue();
+            assertThat(context.threads("test-role").newThread(() -> { }).getName())
+                    .as("names stay unique across factories of one role").isEqualTo("chronik-test-role-2");
+            thread.start();
+            thread.join(TimeUnit.SECONDS.toMillis(10));
+
+            assertThat(ran.getCount()).isZero();
+            assertThat(published.get("chronik.faults").counter().count()).isEqualTo(1.0);
+            context.faults().reportFault("wal/x", new RuntimeException("disk gone"));
+            assertThat(published.get("chronik.faults").counter().count()).isEqualTo(2.0);
+            assertThat(context.time().milliseconds()).isPositive();
+        }
+    }
+
+    @Test
+    void forwardedRequestsAreRefusedUntilTheNodeHasAController() {
+        try (ChronikServer server = ChronikServer.start(config(), REGISTRY)) {
+            assertThat(TestProviders.lastForwarderContext.handler().handle(2, ByteBuffer.allocate(4)))
+                    .failsWithin(Duration.ofSeconds(1)).withThrowableThat()
+                    .withMessageContaining("node " + server.nodeId() + " runs no metadata controller");
+        }
+        PeerTrafficRefuser refuser = new PeerTrafficRefuser(1, new SimpleMeterRegistry());
+        assertThat(refuser.handle(2, ByteBuffer.allocate(4))).isCompletedExceptionally();
+        refuser.onMessage(2, ByteBuffer.allocate(3), ByteBuffer.allocate(0));
+        assertThat(refuser.count()).isEqualTo(2);
+    }
+
+    @Test
+    void dataDirectoryIsCreatedWithItsLockFile() throws Exception {
+        try (ChronikServer server = ChronikServer.start(config(), REGISTRY)) {
+            assertThat(Files.isDirectory(server.dataDirectory())).isTrue();
+            assertThat(server.dataDirectory().resolve(DataDirectory.LOCK_FILE)).exists();
+        }
+    }
+}
