@@ -2,6 +2,7 @@ package io.chronik.core;
 
 import io.chronik.api.ChronikException;
 import io.chronik.api.PluginInfo;
+import io.chronik.core.config.ConfigKeys;
 import io.chronik.core.config.ConfigLoader;
 import io.chronik.core.config.NodeConfig;
 import io.chronik.core.node.ChronikServer;
@@ -114,7 +115,7 @@ public final class Main {
         log.info("Chronik {} starting", ChronikVersion.current());
         ChronikServer server;
         try {
-            server = ChronikServer.start(config, loadPlugins());
+            server = ChronikServer.start(config, loadPlugins(config));
         } catch (ChronikException e) {
             log.error("startup failed: {}", e.getMessage());
             throw e;
@@ -125,7 +126,7 @@ public final class Main {
     }
 
     private void plugins(NodeConfig config) {
-        PluginRegistry registry = loadPlugins();
+        PluginRegistry registry = loadPlugins(config);
         List<PluginInfo> plugins = registry.describe(ProviderSelection.activeNames(config, registry));
         String format = "%-12s %-16s %-16s %-10s %s%n";
         out.printf(format, "SPI", "NAME", "VERSION", "ACTIVE", "SOURCE");
@@ -138,7 +139,16 @@ public final class Main {
         }
     }
 
-    private static PluginRegistry loadPlugins() {
-        return PluginLoader.builtIns(ChronikVersion.current());
+    /**
+     * Finds the built-in providers and those in {@code plugins.dir}. A plugin directory that fails to load
+     * is logged and skipped; selecting a provider it would have offered fails startup naming it.
+     */
+    private static PluginRegistry loadPlugins(NodeConfig config) {
+        PluginRegistry registry = PluginLoader.load(config.get(ConfigKeys.PLUGINS_DIR), ChronikVersion.current());
+        Logger log = LoggerFactory.getLogger(Main.class);
+        for (PluginProblem problem : registry.problems()) {
+            log.warn("skipped plugin {}: {}", problem.source(), problem.message());
+        }
+        return registry;
     }
 }

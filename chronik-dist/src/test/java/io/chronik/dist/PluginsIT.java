@@ -21,10 +21,10 @@ class PluginsIT {
 
     /**
      * Every provider the distribution ships, the console's included: the test checks that exactly these
-     * are listed, all active. Filled when the plugin modules (WAL, transport, forwarder, console) are
-     * merged into this build; until then those modules are empty.
+     * are listed, all active.
      */
-    static final List<BuiltIn> EXPECTED_BUILT_INS = List.of();
+    static final List<BuiltIn> EXPECTED_BUILT_INS = List.of(new BuiltIn("wal", "disruptor"),
+            new BuiltIn("replication", "tcp"), new BuiltIn("forwarding", "tcp"));
 
     @TempDir
     static Path scratch;
@@ -71,9 +71,9 @@ class PluginsIT {
                 TestPluginDistribution.command("run"))) {
             node.awaitStdout("started;");
 
-            assertThat(node.stdout()).contains("wal provider: it-wal").contains("console provider: it-console")
+            assertThat(node.stdout()).contains("wal provider: disruptor").contains("console provider: it-console")
                     .containsPattern("console 127\\.0\\.0\\.1:[1-9]\\d*,")
-                    .contains("providers wal=it-wal, replication=it-transport, forwarding=it-forwarder,"
+                    .contains("providers wal=disruptor, replication=it-transport, forwarding=it-forwarder,"
                             + " console=it-console");
             assertThat(work.resolve("data/wal")).isDirectory();
 

@@ -28,11 +28,13 @@ import java.util.stream.Stream;
  */
 final class TestPluginDistribution {
 
-    /** {@code --set} arguments selecting the test plugins, every listener on a free port. */
-    static final String[] SELECT_TEST_PLUGINS = {"--set", "wal.provider=it-wal",
-            "--set", "replication.provider=it-transport", "--set", "forwarding.provider=it-forwarder",
+    /**
+     * {@code --set} arguments selecting the test transport and forwarder (the real WAL stays: the Kafka
+     * broker needs one that stores logs), every listener on a free port.
+     */
+    static final String[] SELECT_TEST_PLUGINS = {"--set", "replication.provider=it-transport", "--set", "forwarding.provider=it-forwarder",
             "--set", "kafka.listener=127.0.0.1:0", "--set", "replication.listener=127.0.0.1:0",
-            "--set", "forwarding.listener=127.0.0.1:0", "--set", "console.listener=127.0.0.1:0"};
+            "--set", "forwarding.listener=127.0.0.1:0", "--set", "console.listener=127.0.0.1:0", "--set", "console.provider=it-console"};
 
     private TestPluginDistribution() {
     }

@@ -29,6 +29,13 @@ public final class ConfigKeys {
             "kafka.advertised.listener", ValueType.LISTENER, "the value of kafka.listener",
             r -> r.get(KAFKA_LISTENER), "The address this node tells Kafka clients to connect to.");
 
+    public static final ConfigKey<Boolean> AUTO_CREATE_TOPICS = ConfigKey.of("auto.create.topics.enable",
+            ValueType.BOOLEAN, "true",
+            "Whether a Metadata request for an unknown topic creates it (with num.partitions partitions).");
+
+    public static final ConfigKey<Integer> NUM_PARTITIONS = ConfigKey.of("num.partitions", ValueType.PARTITIONS, "1",
+            "Partitions of an auto-created topic, and of a CreateTopics request that leaves the count to the node.");
+
     public static final ConfigKey<Listener> REPLICATION_LISTENER = ConfigKey.of("replication.listener",
             ValueType.LISTENER, "127.0.0.1:9093", "Where other nodes ship log entries to this node.");
 
@@ -85,7 +92,7 @@ public final class ConfigKeys {
 
     /** Every key, in resolution order. */
     public static final List<ConfigKey<?>> ALL = List.of(NODE_ID, DATA_DIR, KAFKA_LISTENER, KAFKA_ADVERTISED_LISTENER,
-            REPLICATION_LISTENER, FORWARDING_LISTENER, CONSOLE_LISTENER, CONSOLE_ENABLED, CLUSTER_ID, CLUSTER_VOTERS,
+            AUTO_CREATE_TOPICS, NUM_PARTITIONS, REPLICATION_LISTENER, FORWARDING_LISTENER, CONSOLE_LISTENER, CONSOLE_ENABLED, CLUSTER_ID, CLUSTER_VOTERS,
             WAL_PROVIDER, REPLICATION_PROVIDER, FORWARDING_PROVIDER, CONSOLE_PROVIDER, WAL_FLUSH_POLICY,
             WAL_SEGMENT_BYTES, WAL_MAX_RECORD_BYTES, PLUGINS_DIR);
 

@@ -31,6 +31,9 @@ public record ValueType<T>(String description, Function<String, T> parser, Funct
     public static final ValueType<Integer> NODE_ID = new ValueType<>("a whole number 0-2147483647",
             text -> (int) parseLong(text, 0, Integer.MAX_VALUE), String::valueOf);
 
+    public static final ValueType<Integer> PARTITIONS = new ValueType<>("a whole number 1-100000",
+            text -> (int) parseLong(text, 1, 100_000), String::valueOf);
+
     public static final ValueType<Boolean> BOOLEAN = new ValueType<>("true or false",
             ValueType::parseBoolean, String::valueOf);
 

@@ -68,6 +68,17 @@ public record BrokerSettings(int nodeId, String clusterId, String listenerHost, 
                 enabled, defaultPartitions, maxRequestBytes, maxMessageBytes, ioThreads, requestHandlerThreads);
     }
 
+    /** Clients are told to connect to {@code host:port} (port 0: the bound port). */
+    public BrokerSettings withAdvertised(String host, int port) {
+        return new BrokerSettings(nodeId, clusterId, listenerHost, listenerPort, host, port,
+                autoCreateTopics, defaultPartitions, maxRequestBytes, maxMessageBytes, ioThreads, requestHandlerThreads);
+    }
+
+    public BrokerSettings withDefaultPartitions(int partitions) {
+        return new BrokerSettings(nodeId, clusterId, listenerHost, listenerPort, advertisedHost, advertisedPort,
+                autoCreateTopics, partitions, maxRequestBytes, maxMessageBytes, ioThreads, requestHandlerThreads);
+    }
+
     public BrokerSettings withMaxRequestBytes(int bytes) {
         return new BrokerSettings(nodeId, clusterId, listenerHost, listenerPort, advertisedHost, advertisedPort,
                 autoCreateTopics, defaultPartitions, bytes, maxMessageBytes, ioThreads, requestHandlerThreads);

@@ -8,6 +8,8 @@ import io.chronik.core.config.ConfigKeys;
 import io.chronik.core.config.Listener;
 import io.chronik.core.config.NodeConfig;
 import io.chronik.core.config.Voter;
+import io.chronik.core.kafka.BrokerSettings;
+import io.chronik.core.kafka.KafkaBroker;
 import io.chronik.spi.NodeEndpoint;
 import io.chronik.spi.PluginProperties;
 import io.chronik.spi.console.Console;
@@ -20,6 +22,8 @@ import io.chronik.spi.loader.PluginRegistry;
 import io.chronik.spi.loader.SpiType;
 import io.chronik.spi.replication.ReplicationTransport;
 import io.chronik.spi.replication.ReplicationTransportConfig;
+import io.chronik.spi.Time;
+import io.chronik.spi.wal.Wal;
 import io.chronik.spi.wal.WalConfig;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.net.InetSocketAddress;
@@ -45,11 +49,11 @@ import org.slf4j.LoggerFactory;
  * <h2>Start order</h2>
  * Select providers ({@link ProviderSelection}) and check their keys; lock {@code data.dir}; establish
  * the cluster id ({@link NodeIdentity}); log each provider choice; then create the WAL (in {@code <data.dir>/wal}),
- * the replication transport, the leader forwarder and, if enabled and installed, the console. If any
+ * the Kafka broker over it ({@link KafkaBroker}: replays topics, binds {@code kafka.listener}), the replication transport, the leader forwarder and, if enabled and installed, the console. If any
  * step fails, everything created so far is closed and the lock released before the error propagates.
  *
- * <p>The node runs no replicated-log engine or Kafka front end yet: inbound replication messages and
- * forwarded requests are refused by {@link PeerTrafficRefuser}.
+ * <p>The node runs no replicated-log engine yet: it is a cluster of one, and inbound replication
+ * messages and forwarded requests are refused by {@link PeerTrafficRefuser}.
  *
  * <h2>Threading</h2>
  * {@link #start} runs on the caller's thread. Every {@link ChronikNode} method may be called from any
@@ -76,6 +80,7 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
     private final ReplicationTransport replication;
     private final LeaderForwarder forwarder;
     private final Optional<Console> console;
+    private final KafkaBroker broker;
 
     /** A started part of the node, closed in reverse start order. */
     private record Component(String name, AutoCloseable resource) {
@@ -111,7 +116,8 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
         WalConfig walConfig = new WalConfig(dataDirectory.path().resolve("wal"),
                 config.get(ConfigKeys.WAL_FLUSH_POLICY), config.get(ConfigKeys.WAL_SEGMENT_BYTES), maxRecordBytes,
                 properties(selection.wal()));
-        start(selection.wal(), selection.wal().provider().create(walConfig, context));
+        Wal wal = start(selection.wal(), selection.wal().provider().create(walConfig, context));
+        this.broker = startBroker(wal);
 
         ReplicationTransportConfig replicationConfig = new ReplicationTransportConfig(nodeId(), clusterId,
                 replicationAddress, endpoints(peers, Voter::replicationEndpoint), maxMessageBytes,
@@ -143,6 +149,25 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
             closeAll(started);
             throw e;
         }
+    }
+
+    /** Replays topics from the WAL and starts serving Kafka clients; closed before the WAL. */
+    private KafkaBroker startBroker(Wal wal) {
+        Listener listener = config.get(ConfigKeys.KAFKA_LISTENER);
+        Listener advertised = config.get(ConfigKeys.KAFKA_ADVERTISED_LISTENER);
+        BrokerSettings settings = BrokerSettings.singleNode(nodeId(), clusterId, listener.host(), listener.port())
+                .withAdvertised(advertised.host(), advertised.port())
+                .withAutoCreateTopics(config.get(ConfigKeys.AUTO_CREATE_TOPICS))
+                .withDefaultPartitions(config.get(ConfigKeys.NUM_PARTITIONS));
+        KafkaBroker kafka = new KafkaBroker(settings, wal, Time.SYSTEM, meters);
+        started.push(new Component("kafka broker", kafka));
+        kafka.start();
+        return kafka;
+    }
+
+    /** The port the Kafka listener is bound to (the real one when configured with port 0). */
+    public int kafkaPort() {
+        return broker.port();
     }
 
     private Optional<Console> startConsole(HostContext context) {
@@ -225,7 +250,7 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
                 + "; replication " + address(replication.localAddress())
                 + ", forwarding " + address(forwarder.localAddress())
                 + ", console " + console.map(c -> address(c.localAddress())).orElse("off")
-                + ", kafka " + kafka + " (Kafka protocol not served yet)"
+                + ", kafka " + kafka.host() + ":" + broker.port()
                 + "; providers " + selection.names().entrySet().stream()
                         .map(e -> e.getKey().id() + "=" + e.getValue()).collect(Collectors.joining(", "));
     }
@@ -239,7 +264,7 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
         closed.await();
     }
 
-    /** Stops the console, forwarder, transport and WAL, in that order, and releases the data directory. */
+    /** Stops the console, forwarder, transport, Kafka broker and WAL, in that order, and releases the data directory. */
     @Override
     public void close() {
         if (!closing.compareAndSet(false, true)) {
