@@ -1,0 +1,24 @@
+package io.chronik.console.ui;
+
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.server.ServiceInitEvent;
+import com.vaadin.flow.server.VaadinServiceInitListener;
+
+/**
+ * Sends every navigation to a view other than {@link LoginView} to the login view while nobody is
+ * signed in. Vaadin finds it through {@code META-INF/services/com.vaadin.flow.server.VaadinServiceInitListener}.
+ * Vaadin calls the listener on the thread handling the navigation, with the session locked.
+ */
+public final class LoginGuard implements VaadinServiceInitListener {
+
+    @Override
+    public void serviceInit(ServiceInitEvent event) {
+        event.getSource().addUIInitListener(init -> init.getUI().addBeforeEnterListener(LoginGuard::check));
+    }
+
+    private static void check(BeforeEnterEvent event) {
+        if (!LoginView.class.equals(event.getNavigationTarget()) && SignedInUser.current().isEmpty()) {
+            event.rerouteTo(LoginView.class);
+        }
+    }
+}
