@@ -41,6 +41,7 @@ public final class ConfigurationView extends VerticalLayout {
         TextField filter = new TextField();
         filter.setPlaceholder("Filter keys and values");
         filter.setClearButtonVisible(true);
+        filter.setWidth("24em");
         filter.setValueChangeMode(ValueChangeMode.LAZY);
         filter.addValueChangeListener(change -> {
             String wanted = change.getValue().toLowerCase(Locale.ROOT);

@@ -5,7 +5,7 @@ import com.vaadin.flow.server.ServiceInitEvent;
 import com.vaadin.flow.server.VaadinServiceInitListener;
 
 /**
- * Sends every navigation to a view other than {@link LoginView} to the login view while nobody is
+ * Forwards every navigation to a view other than {@link LoginView} to the login view (URL included) while nobody is
  * signed in. Vaadin finds it through {@code META-INF/services/com.vaadin.flow.server.VaadinServiceInitListener}.
  * Vaadin calls the listener on the thread handling the navigation, with the session locked.
  */
@@ -18,7 +18,7 @@ public final class LoginGuard implements VaadinServiceInitListener {
 
     private static void check(BeforeEnterEvent event) {
         if (!LoginView.class.equals(event.getNavigationTarget()) && SignedInUser.current().isEmpty()) {
-            event.rerouteTo(LoginView.class);
+            event.forwardTo(LoginView.class);
         }
     }
 }

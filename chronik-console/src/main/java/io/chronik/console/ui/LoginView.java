@@ -2,6 +2,7 @@ package io.chronik.console.ui;
 
 import com.vaadin.flow.component.login.AbstractLogin.LoginEvent;
 import com.vaadin.flow.component.login.LoginForm;
+import com.vaadin.flow.component.login.LoginI18n;
 import com.vaadin.flow.component.orderedlayout.FlexComponent.Alignment;
 import com.vaadin.flow.component.orderedlayout.FlexComponent.JustifyContentMode;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -30,6 +31,12 @@ public final class LoginView extends VerticalLayout {
         setSizeFull();
         setAlignItems(Alignment.CENTER);
         setJustifyContentMode(JustifyContentMode.CENTER);
+        LoginI18n i18n = LoginI18n.createDefault();
+        i18n.getForm().setTitle("Sign in to Chronik");
+        i18n.getForm().setSubmit("Sign in");
+        i18n.getErrorMessage().setTitle("Wrong name or password");
+        i18n.getErrorMessage().setMessage("Check the name and password and try again.");
+        form.setI18n(i18n);
         form.setForgotPasswordButtonVisible(false);
         form.addLoginListener(this::login);
         add(form);
