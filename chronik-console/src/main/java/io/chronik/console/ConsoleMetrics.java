@@ -2,6 +2,7 @@ package io.chronik.console;
 
 import io.chronik.spi.console.ConsoleContext;
 import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jetty.JettyConnectionMetrics;
 import io.micrometer.core.instrument.binder.jetty.JettyServerThreadPoolMetrics;
 import io.micrometer.core.instrument.binder.jvm.ClassLoaderMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -19,7 +20,7 @@ import org.eclipse.jetty.server.Server;
  * The meters behind {@code /metrics}: a {@link PrometheusMeterRegistry} that the host feeds with every
  * node meter ({@link ConsoleContext#publishTo}), plus the meters the console owns itself, bound to
  * that registry only so they live and die with the console: JVM memory, GC, threads, class loading,
- * CPU and uptime, and the console's Jetty request timer and thread pool (tagged {@code plugin=web}).
+ * CPU and uptime, and the console's Jetty requests, connections and thread pool (tagged {@code plugin=web}).
  *
  * <p>Not thread-safe to build; the registry itself is thread-safe once built.
  */
@@ -51,9 +52,13 @@ final class ConsoleMetrics implements AutoCloseable {
         return timed;
     }
 
-    /** Binds the thread pool gauges of {@code server} (threads, busy, idle, queued jobs). */
-    void bindThreadPool(Server server) {
+    /**
+     * Binds the meters of {@code server}'s thread pool (threads, busy, idle, queued jobs) and
+     * connections (open, peak, duration, messages in and out). Call before the server starts.
+     */
+    void bindServer(Server server) {
         new JettyServerThreadPoolMetrics(server.getThreadPool(), PLUGIN_TAGS).bindTo(registry);
+        JettyConnectionMetrics.addToAllConnectors(server, registry, PLUGIN_TAGS);
     }
 
     /**

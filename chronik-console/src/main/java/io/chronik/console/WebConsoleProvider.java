@@ -11,8 +11,9 @@ import io.chronik.spi.console.ConsoleProvider;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkTrafficServerConnector;
 import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -58,7 +59,10 @@ public final class WebConsoleProvider implements ConsoleProvider {
                 null, null, context.threads("console-http"));
         pool.setName("chronik-console-http");
         Server server = new Server(pool);
-        ServerConnector connector = new ServerConnector(server, 1, 1);
+        // A traffic-aware connector, so the connection meters count bytes too; one acceptor, one selector.
+        NetworkTrafficServerConnector connector = new NetworkTrafficServerConnector(server, null, null, null, 1, 1,
+                new HttpConnectionFactory());
+        connector.setName("console");
         InetSocketAddress listen = config.listen();
         connector.setHost(listen.getHostString());
         connector.setPort(listen.getPort());
@@ -67,7 +71,7 @@ public final class WebConsoleProvider implements ConsoleProvider {
         ConsoleServices services = new ConsoleServices(context.node(), users);
         server.setHandler(metrics.timed(ConsoleWebApp.create(server, services,
                 RestApi.servlet(context.node(), users, metrics.registry()))));
-        metrics.bindThreadPool(server);
+        metrics.bindServer(server);
 
         WebConsole console = WebConsole.start(server, metrics, listen);
         LOG.info("Console listening on http://{}:{}/ (started in {} ms)", console.localAddress().getHostString(),

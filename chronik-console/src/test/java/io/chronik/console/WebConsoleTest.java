@@ -97,6 +97,8 @@ class WebConsoleTest {
                 .contains("jvm_memory_used_bytes{")
                 .contains("jvm_threads_live_threads")
                 .contains("jetty_threads_config_max{plugin=\"web\"} 32.0")
+                .containsPattern("jetty_connections_current_connections\\{connector_name=\"console\",plugin=\"web\"} [1-9]")
+                .containsPattern("jetty_connections_bytes_in_bytes_sum\\{connector_name=\"console\",plugin=\"web\"} [1-9]")
                 .containsPattern("jetty_server_requests_seconds_count\\{method=\"GET\",outcome=\"SUCCESS\",plugin=\"web\",status=\"200\"} [1-9]");
     }
 
