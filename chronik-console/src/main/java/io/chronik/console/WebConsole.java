@@ -45,8 +45,7 @@ final class WebConsole implements Console {
                     + listen.getPort() + ": " + e.getMessage(), e);
         }
         NetworkConnector connector = (NetworkConnector) server.getConnectors()[0];
-        String host = connector.getHost() == null ? listen.getHostString() : connector.getHost();
-        return new WebConsole(server, metrics, new InetSocketAddress(host, connector.getLocalPort()));
+        return new WebConsole(server, metrics, new InetSocketAddress(listen.getHostString(), connector.getLocalPort()));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.chronik.console;
 import io.chronik.api.ChronikNode;
 import io.chronik.api.PluginInfo;
 import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -14,7 +15,7 @@ final class FixedNode implements ChronikNode {
             new PluginInfo("wal", "memory", "0.2.0", "plugins/memory-wal", false),
             new PluginInfo("console", "web", "0.1.0", "built-in", true));
 
-    static final SortedMap<String, String> CONFIG = new TreeMap<>(java.util.Map.of(
+    static final SortedMap<String, String> CONFIG = new TreeMap<>(Map.of(
             "node.id", "7",
             "cluster.id", "test-cluster",
             "console.web.user.admin", "******"));

@@ -7,6 +7,7 @@ import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 
 /**
@@ -18,8 +19,10 @@ import java.util.regex.Pattern;
  * {@code admin}, and the hash is in {@link PasswordHash}'s stored form. Any other key under
  * {@code console.web.} is a configuration error.
  *
- * <p>Immutable and thread-safe. {@link #authenticate} costs one PBKDF2 computation whether or not the
- * user exists, so response times do not reveal which user names exist.
+ * <p>Thread-safe. {@link #authenticate} costs one PBKDF2 computation whether or not the user exists,
+ * so response times do not reveal which user names exist. Checks run one at a time: a flood of
+ * sign-in attempts then costs at most one core, never the CPU the node needs for its clients, and
+ * callers wait their turn on their own (request) threads.
  */
 public final class UserDirectory {
 
@@ -36,6 +39,7 @@ public final class UserDirectory {
 
     private final Map<String, Account> accounts;
     private final PasswordHash decoy;
+    private final Semaphore checking = new Semaphore(1, true);
 
     private UserDirectory(Map<String, Account> accounts) {
         this.accounts = Collections.unmodifiableMap(accounts);
@@ -100,14 +104,27 @@ public final class UserDirectory {
         return password;
     }
 
-    /** The user whose name and password these are, if they are. */
+    /**
+     * The user whose name and password these are, if they are. Waits while another check runs; an
+     * interrupted wait counts as a failed check (the interrupt stays set).
+     */
     public Optional<ConsoleUser> authenticate(String name, char[] password) {
-        Account account = accounts.get(name);
-        if (account == null) {
-            decoy.matches(password);
+        try {
+            checking.acquire();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
             return Optional.empty();
         }
-        return account.hash().matches(password) ? Optional.of(account.user()) : Optional.empty();
+        try {
+            Account account = accounts.get(name);
+            if (account == null) {
+                decoy.matches(password);
+                return Optional.empty();
+            }
+            return account.hash().matches(password) ? Optional.of(account.user()) : Optional.empty();
+        } finally {
+            checking.release();
+        }
     }
 
     /** The number of users. */

@@ -6,8 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.chronik.api.ConfigException;
 import io.chronik.spi.PluginProperties;
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 class UserDirectoryTest {
 
@@ -64,6 +71,43 @@ class UserDirectoryTest {
         assertThat(new String(password)).matches("[a-zA-Z2-9]{20}").doesNotContain("l", "I", "O", "0", "1");
         assertThat(users.authenticate("admin", password)).contains(new ConsoleUser("admin", Role.ADMIN));
         assertThat(users.authenticate("admin", "guess".toCharArray())).isEmpty();
+    }
+
+    @Test
+    @Timeout(60)
+    void concurrentChecksTakeTurnsAndAllAnswerCorrectly() throws Exception {
+        UserDirectory users = UserDirectory.parse(properties(Map.of("user.alice", "admin:" + hash("alice-pw"))))
+                .orElseThrow();
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Optional<ConsoleUser>>> right = new ArrayList<>();
+            List<Future<Optional<ConsoleUser>>> wrong = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                right.add(pool.submit(() -> users.authenticate("alice", "alice-pw".toCharArray())));
+                wrong.add(pool.submit(() -> users.authenticate("alice", "nope".toCharArray())));
+            }
+            for (Future<Optional<ConsoleUser>> answer : right) {
+                assertThat(answer.get()).contains(new ConsoleUser("alice", Role.ADMIN));
+            }
+            for (Future<Optional<ConsoleUser>> answer : wrong) {
+                assertThat(answer.get()).isEmpty();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
+    void anInterruptedCheckFailsAndKeepsTheInterrupt() {
+        UserDirectory users = UserDirectory.parse(properties(Map.of("user.alice", "admin:" + hash("alice-pw"))))
+                .orElseThrow();
+        Thread.currentThread().interrupt();
+        try {
+            assertThat(users.authenticate("alice", "alice-pw".toCharArray())).isEmpty();
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
     }
 
     @Test
