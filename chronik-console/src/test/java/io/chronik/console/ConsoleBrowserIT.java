@@ -93,6 +93,8 @@ class ConsoleBrowserIT {
         assertThat(driver.getCurrentUrl()).isEqualTo(base + "/login");
 
         signIn("root", PASSWORD);
+        wait.until(ExpectedConditions.urlToBe(base + "/plugins"));
+        driver.findElement(By.cssSelector("vaadin-side-nav-item[path='']")).click();
         wait.until(ExpectedConditions.urlToBe(base + "/"));
         assertThat(textOf("#node-id")).isEqualTo("7");
         assertThat(textOf("#cluster-id")).isEqualTo("test-cluster");

@@ -6,7 +6,7 @@ import com.vaadin.flow.server.VaadinServiceInitListener;
 
 /**
  * Forwards every navigation to a view other than {@link LoginView} to the login view (URL included) while nobody is
- * signed in. Vaadin finds it through {@code META-INF/services/com.vaadin.flow.server.VaadinServiceInitListener}.
+ * signed in, remembering where the user was headed so sign-in can continue there. Vaadin finds it through {@code META-INF/services/com.vaadin.flow.server.VaadinServiceInitListener}.
  * Vaadin calls the listener on the thread handling the navigation, with the session locked.
  */
 public final class LoginGuard implements VaadinServiceInitListener {
@@ -18,6 +18,7 @@ public final class LoginGuard implements VaadinServiceInitListener {
 
     private static void check(BeforeEnterEvent event) {
         if (!LoginView.class.equals(event.getNavigationTarget()) && SignedInUser.current().isEmpty()) {
+            SignedInUser.rememberRequestedPath(event.getLocation().getPathWithQueryParameters());
             event.forwardTo(LoginView.class);
         }
     }

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The sign-in page. Checks the name and password against the console's users on the server; a
- * success signs the session in and opens the overview, a failure shows the form's error and is logged
+ * success signs the session in and opens the view the user asked for (or the overview), a failure shows the form's error and is logged
  * (without the password) so an admin can spot guessing.
  */
 @Route("login")
@@ -58,6 +58,7 @@ public final class LoginView extends VerticalLayout {
         }
         SignedInUser.signIn(user.get());
         LOG.info("Console user '{}' signed in", user.get().name());
-        getUI().ifPresent(ui -> ui.navigate(OverviewView.class));
+        String requested = SignedInUser.takeRequestedPath();
+        getUI().ifPresent(ui -> ui.navigate(requested));
     }
 }

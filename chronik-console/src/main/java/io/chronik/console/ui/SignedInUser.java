@@ -13,7 +13,23 @@ import java.util.Optional;
  */
 final class SignedInUser {
 
+    /** Vaadin session attribute: where an anonymous user was headed when sent to sign in. */
+    private static final String REQUESTED_PATH = SignedInUser.class.getName() + ".requestedPath";
+
     private SignedInUser() {
+    }
+
+    /** Remembers where the user was headed, for {@link #takeRequestedPath} after sign-in. */
+    static void rememberRequestedPath(String path) {
+        VaadinSession.getCurrent().setAttribute(REQUESTED_PATH, path);
+    }
+
+    /** Where the user was headed before signing in (forgotten once taken), or the start page. */
+    static String takeRequestedPath() {
+        VaadinSession session = VaadinSession.getCurrent();
+        Object path = session.getAttribute(REQUESTED_PATH);
+        session.setAttribute(REQUESTED_PATH, null);
+        return path instanceof String requested ? requested : "";
     }
 
     static Optional<ConsoleUser> current() {
