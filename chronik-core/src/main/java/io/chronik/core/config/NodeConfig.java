@@ -4,6 +4,7 @@ import io.chronik.api.ConfigException;
 import io.chronik.spi.PluginProperties;
 import io.chronik.spi.loader.SpiType;
 import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -19,7 +20,7 @@ public final class NodeConfig {
     /** What the effective-config view shows instead of a secret value. */
     public static final String MASK = "********";
 
-    private static final List<String> SECRET_WORDS = List.of("password", "secret", "token");
+    private static final List<String> SECRET_WORDS = List.of("password", "secret", "token", "credential", "user");
 
     private final Map<ConfigKey<?>, Object> values;
     private final Map<String, RawValue> pluginKeys;
@@ -82,8 +83,8 @@ public final class NodeConfig {
 
     /**
      * Every node key and every plugin key with its value in text form, sorted by key. Secret values are
-     * masked: node keys marked {@link ConfigKey#secret()}, and plugin keys whose last part contains
-     * {@code password}, {@code secret} or {@code token}. Keys without a value (an optional key not set)
+     * masked: node keys marked {@link ConfigKey#secret()}, and plugin keys any part of which contains
+     * {@code password}, {@code secret}, {@code token}, {@code credential} or {@code user}. Keys without a value (an optional key not set)
      * show an empty string.
      */
     public SortedMap<String, String> effective() {
@@ -99,9 +100,13 @@ public final class NodeConfig {
         return key.type().format(get(key));
     }
 
+    /**
+     * Whether any part of a plugin key names a secret. The plugin's own parts count too, so the console's
+     * {@code console.web.user.<name>} (a role and password hash) is masked: masking too much is harmless.
+     */
     private static boolean isSecretPluginKey(String key) {
-        String last = key.substring(key.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
-        return SECRET_WORDS.stream().anyMatch(last::contains);
+        String lower = key.toLowerCase(Locale.ROOT);
+        return Arrays.stream(lower.split("\\.")).anyMatch(part -> SECRET_WORDS.stream().anyMatch(part::contains));
     }
 
     @Override
