@@ -73,8 +73,16 @@ import org.junit.jupiter.params.provider.ValueSource;
  * <h2>Assumptions the kit makes about files</h2>
  * Nothing about the layout. It finds a record by searching every file under the directory for the
  * record's distinctive payload, so a file-based WAL must store each record's bytes contiguously and
- * verbatim (not compressed or encrypted). Configuration: {@link #SEGMENT_BYTES} per segment,
- * {@link #MAX_RECORD_BYTES} per record.
+ * verbatim (not compressed or encrypted). The fault tests count, hold and fail calls on the channels
+ * {@link WalContext#files()} returns, so such a WAL must open every file through that seam and write
+ * and force through the channel, not through a memory map. Configuration: {@link #SEGMENT_BYTES} per
+ * segment, {@link #MAX_RECORD_BYTES} per record, flush policy {@code batch} unless a test says otherwise.
+ *
+ * <h2>Where the contract leaves room</h2>
+ * The kit asserts only what the contract guarantees: {@code deleteBefore} may keep records below the
+ * offset that share a segment with later ones; an invalid log name may fail with any unchecked
+ * exception; a corrupt record may fail {@link #createWal} or {@link Wal#open}, as long as it is a
+ * {@link WalCorruptionException}.
  *
  * <p>Each test runs with its own {@link TempDir}, its own {@link TestPluginContext} and its own
  * {@link FaultInjectingFileChannels}; JUnit makes a new instance of the test class per test method.
