@@ -28,6 +28,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *       channel) until {@link #releaseForces()}, so a test can observe what a WAL does while an fsync
  *       is in progress; {@link #failHeldForces()} releases them with an {@link IOException} instead.
  *       {@link #awaitHeldForce(Duration)} waits until a force is blocked.</li>
+ *   <li><b>Waiting</b>: {@link #awaitForces(long, Duration)} waits until a number of forces happened.</li>
  * </ul>
  *
  * <p>Writes through a memory-mapped buffer ({@code FileChannel.map}) and {@code MappedByteBuffer.force}
@@ -158,6 +159,27 @@ public final class FaultInjectingFileChannels implements FileChannels {
         }
     }
 
+    /**
+     * Waits until at least {@code count} forces were attempted in total.
+     *
+     * @return whether they were before the timeout
+     */
+    public boolean awaitForces(long count, Duration timeout) throws InterruptedException {
+        long remaining = timeout.toNanos();
+        lock.lock();
+        try {
+            while (total.forces.get() < count) {
+                if (remaining <= 0) {
+                    return false;
+                }
+                remaining = changed.awaitNanos(remaining);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Called by a wrapped channel before each write: counts it, fails it if armed. */
     void beforeWrite(Path file) throws IOException {
         counts.get(file).writes.incrementAndGet();
@@ -177,6 +199,7 @@ public final class FaultInjectingFileChannels implements FileChannels {
         total.forces.incrementAndGet();
         lock.lock();
         try {
+            changed.signalAll();
             boolean fail = forceCountdown > 0 && --forceCountdown == 0;
             if (holding) {
                 held++;

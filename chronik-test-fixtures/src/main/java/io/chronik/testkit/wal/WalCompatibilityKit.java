@@ -1,5 +1,12 @@
 package io.chronik.testkit.wal;
 
+import static io.chronik.testkit.wal.WalAssertions.WAIT;
+import static io.chronik.testkit.wal.WalAssertions.assertFailsWithWalException;
+import static io.chronik.testkit.wal.WalAssertions.assertRecords;
+import static io.chronik.testkit.wal.WalAssertions.await;
+import static io.chronik.testkit.wal.WalAssertions.bytes;
+import static io.chronik.testkit.wal.WalAssertions.offsets;
+import static io.chronik.testkit.wal.WalAssertions.payload;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowable;
@@ -12,14 +19,11 @@ import io.chronik.spi.wal.Wal;
 import io.chronik.spi.wal.WalConfig;
 import io.chronik.spi.wal.WalContext;
 import io.chronik.spi.wal.WalCorruptionException;
-import io.chronik.spi.wal.WalException;
 import io.chronik.spi.wal.WalLog;
 import io.chronik.spi.wal.WalRecord;
 import io.chronik.testkit.TestPluginContext;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,16 +32,10 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
-import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -84,6 +82,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * exception; a corrupt record may fail {@link #createWal} or {@link Wal#open}, as long as it is a
  * {@link WalCorruptionException}.
  *
+ * <p>{@link WalAssertions} holds the checks the kit is built from, for a WAL's own further tests.
+ *
  * <p>Each test runs with its own {@link TempDir}, its own {@link TestPluginContext} and its own
  * {@link FaultInjectingFileChannels}; JUnit makes a new instance of the test class per test method.
  */
@@ -95,7 +95,6 @@ public abstract class WalCompatibilityKit {
     /** The record size limit the kit configures. */
     protected static final int MAX_RECORD_BYTES = 128 * 1024;
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final int LARGE_RECORD = 64 * 1024;
 
     /** The WAL's directory ({@code config.directory()}); a fresh one per test. */
@@ -298,7 +297,7 @@ public abstract class WalCompatibilityKit {
         int appenders = 16;
         int perAppender = 200;
         Wal shared = wal();
-        List<Map<Long, byte[]>> expected = runConcurrently(appenders, appender -> {
+        List<Map<Long, byte[]>> expected = ConcurrentAppenders.run(appenders, appender -> {
             WalLog log = shared.open("own-" + appender);
             List<CompletableFuture<Long>> futures = new ArrayList<>();
             Map<Long, byte[]> appended = new LinkedHashMap<>();
@@ -330,7 +329,7 @@ public abstract class WalCompatibilityKit {
         AtomicReferenceArray<byte[]> written = new AtomicReferenceArray<>(total + 1);
         AtomicInteger outOfOrder = new AtomicInteger();
 
-        runConcurrently(appenders, appender -> {
+        ConcurrentAppenders.run(appenders, appender -> {
             for (int i = 0; i < perAppender; i++) {
                 byte[] data = payload("shared-" + appender + "-" + i, 100);
                 // Offsets must increase in append-call order, so drawing the offset and appending
@@ -397,6 +396,32 @@ public abstract class WalCompatibilityKit {
         assertThat(await(log.append(1, ByteBuffer.wrap(payload("not-forced", 100))))).isEqualTo(1L);
         assertThat(log.lastOffset()).hasValue(1);
         files.releaseForces();
+    }
+
+    @Test
+    void intervalPolicyForcesAcknowledgedAppendsWithinTheInterval() throws Exception {
+        requireFiles();
+        flushPolicy = new FlushPolicy.Interval(20);
+        WalLog log = wal().open("interval");
+        long forcesBefore = files.forces();
+
+        await(log.append(1, ByteBuffer.wrap(payload("interval", 100))));
+
+        assertThat(files.awaitForces(forcesBefore + 1, WAIT))
+                .as("an interval WAL forces what it acknowledged, without a further append").isTrue();
+    }
+
+    @Test
+    void nonePolicyNeverForcesOnAppend() {
+        requireFiles();
+        flushPolicy = new FlushPolicy.None();
+        WalLog log = wal().open("never-forced");
+        long forcesBefore = files.forces();
+
+        Map<Long, byte[]> expected = appendAll(log, "never-forced", LongStream.rangeClosed(1, 50), 100);
+
+        assertThat(files.forces()).as("forces while appending under flush policy none").isEqualTo(forcesBefore);
+        assertRecords(log, expected);
     }
 
     @ParameterizedTest
@@ -664,7 +689,7 @@ public abstract class WalCompatibilityKit {
             }
             expected.put(name, records);
         }
-        futures.forEach(WalCompatibilityKit::await);
+        futures.forEach(WalAssertions::await);
 
         reopen();
 
@@ -709,7 +734,7 @@ public abstract class WalCompatibilityKit {
         pending.add(other.append(2, ByteBuffer.wrap(payload("pending-other-2", 100))));
         files.failHeldForces();
 
-        pending.forEach(WalCompatibilityKit::assertFailsWithWalException);
+        pending.forEach(WalAssertions::assertFailsWithWalException);
         assertFailStop(log, other, 4);
     }
 
@@ -758,39 +783,6 @@ public abstract class WalCompatibilityKit {
         assumeTrue(storesDataInFiles(), "the WAL does not store its data in files under config.directory()");
     }
 
-    /**
-     * A distinctive payload: the tag's characters followed by bytes from a random generator seeded with
-     * the tag, so every tag yields different bytes that can be found in a file again.
-     */
-    protected static byte[] payload(String tag, int size) {
-        byte[] data = new byte[size];
-        new Random(tag.hashCode() * 31L + size).nextBytes(data);
-        byte[] name = tag.getBytes(StandardCharsets.UTF_8);
-        System.arraycopy(name, 0, data, 0, Math.min(name.length, size));
-        return data;
-    }
-
-    /** Waits for a future that must succeed. */
-    protected static <T> T await(Future<T> future) {
-        try {
-            return future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        } catch (ExecutionException e) {
-            throw new AssertionError("expected success, failed with " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new AssertionError("not completed within " + WAIT, e);
-        }
-    }
-
-    /** Asserts a future fails with a {@link WalException}, as the contract says every failed append does. */
-    protected static void assertFailsWithWalException(Future<?> future) {
-        assertThatThrownBy(() -> future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS))
-                .isInstanceOf(ExecutionException.class)
-                .hasCauseInstanceOf(WalException.class);
-    }
-
     /** Appends records of {@code size} bytes at {@code offsets}, waiting for all at the end. */
     private static Map<Long, byte[]> appendAll(WalLog log, String tag, LongStream offsets, int size) {
         return append(log, tag, offsets, size, false);
@@ -816,45 +808,8 @@ public abstract class WalCompatibilityKit {
             }
             futures.add(future);
         });
-        futures.forEach(WalCompatibilityKit::await);
+        futures.forEach(WalAssertions::await);
         return appended;
-    }
-
-    /** Reads the whole log in bounded chunks and compares offsets and bytes with {@code expected}. */
-    protected static void assertRecords(WalLog log, Map<Long, byte[]> expected) {
-        List<WalRecord> records = readAll(log);
-        assertThat(offsets(records)).as("offsets of log %s", log.name()).containsExactlyElementsOf(expected.keySet());
-        for (WalRecord record : records) {
-            assertThat(bytes(record)).as("data of record %d in log %s", record.offset(), log.name())
-                    .isEqualTo(expected.get(record.offset()));
-        }
-    }
-
-    /** Every visible record, read in chunks of at most 256 KiB (plus one record). */
-    protected static List<WalRecord> readAll(WalLog log) {
-        List<WalRecord> all = new ArrayList<>();
-        long next = Long.MIN_VALUE;
-        while (true) {
-            long from = next;
-            List<WalRecord> chunk = log.read(from, 256 * 1024).stream().filter(r -> r.offset() >= from).toList();
-            if (chunk.isEmpty()) {
-                return all;
-            }
-            all.addAll(chunk);
-            long last = chunk.get(chunk.size() - 1).offset();
-            if (last == Long.MAX_VALUE) {
-                return all;
-            }
-            next = last + 1;
-        }
-    }
-
-    private static List<Long> offsets(List<WalRecord> records) {
-        return records.stream().map(WalRecord::offset).toList();
-    }
-
-    private static byte[] bytes(WalRecord record) {
-        return TestPluginContext.bytes(record.data());
     }
 
     private StoredBytes.Location locateUnique(byte[] needle) {
@@ -868,33 +823,5 @@ public abstract class WalCompatibilityKit {
         map.put(k1, v1);
         map.put(k2, v2);
         return map;
-    }
-
-    /** A task run by one of several appender threads. */
-    @FunctionalInterface
-    private interface Appender<T> {
-        T run(int appender) throws Exception;
-    }
-
-    /** Runs {@code appenders} tasks on as many threads, started together; returns their results in order. */
-    private static <T> List<T> runConcurrently(int appenders, Appender<T> task) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(appenders);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<T>> results = IntStream.range(0, appenders)
-                    .mapToObj(appender -> pool.submit(() -> {
-                        start.await();
-                        return task.run(appender);
-                    }))
-                    .toList();
-            start.countDown();
-            List<T> values = new ArrayList<>();
-            for (Future<T> result : results) {
-                values.add(await(result));
-            }
-            return values;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 }
