@@ -13,6 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.BooleanSupplier;
 
 /**
  * A {@link FileChannels} seam for fault injection: it opens real channels through a delegate and wraps
@@ -144,19 +145,7 @@ public final class FaultInjectingFileChannels implements FileChannels {
      * @return whether one was blocked before the timeout
      */
     public boolean awaitHeldForce(Duration timeout) throws InterruptedException {
-        long remaining = timeout.toNanos();
-        lock.lock();
-        try {
-            while (held == 0) {
-                if (remaining <= 0) {
-                    return false;
-                }
-                remaining = changed.awaitNanos(remaining);
-            }
-            return true;
-        } finally {
-            lock.unlock();
-        }
+        return await(() -> held > 0, timeout);
     }
 
     /**
@@ -165,10 +154,15 @@ public final class FaultInjectingFileChannels implements FileChannels {
      * @return whether they were before the timeout
      */
     public boolean awaitForces(long count, Duration timeout) throws InterruptedException {
+        return await(() -> total.forces.get() >= count, timeout);
+    }
+
+    /** Waits, under the lock, until {@code condition} holds; every force signals a change. */
+    private boolean await(BooleanSupplier condition, Duration timeout) throws InterruptedException {
         long remaining = timeout.toNanos();
         lock.lock();
         try {
-            while (total.forces.get() < count) {
+            while (!condition.getAsBoolean()) {
                 if (remaining <= 0) {
                     return false;
                 }
