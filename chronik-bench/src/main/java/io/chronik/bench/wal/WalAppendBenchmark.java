@@ -5,6 +5,7 @@ import io.chronik.spi.wal.FlushPolicy;
 import io.chronik.spi.wal.Wal;
 import io.chronik.spi.wal.WalConfig;
 import io.chronik.spi.wal.WalLog;
+import io.chronik.spi.wal.WalProvider;
 import io.chronik.testkit.TestPluginContext;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -80,10 +81,11 @@ public class WalAppendBenchmark {
 
         @Setup(Level.Trial)
         public void open() {
+            WalProvider provider = WalProviders.named("disruptor");
             directory = BenchDirectory.create("disruptor-wal");
             WalConfig config = new WalConfig(directory, new FlushPolicy.Batch(), 256L << 20, 1 << 20,
                     PluginProperties.empty("wal.disruptor."));
-            wal = WalProviders.named("disruptor").create(config, new TestPluginContext());
+            wal = provider.create(config, new TestPluginContext());
             log = wal.open("shared");
         }
 
