@@ -34,6 +34,10 @@ public final class MemoryWal implements Wal {
     /** The records of every log; outlives the WAL instances opened over it. */
     public static final class Storage {
         private final Map<String, NavigableMap<Long, byte[]>> logs = new ConcurrentHashMap<>();
+
+        /** Empty storage: no logs yet. */
+        public Storage() {
+        }
     }
 
     private final Storage storage;

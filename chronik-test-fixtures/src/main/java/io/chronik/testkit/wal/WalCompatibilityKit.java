@@ -110,6 +110,10 @@ public abstract class WalCompatibilityKit {
     private FlushPolicy flushPolicy = new FlushPolicy.Batch();
     private Wal wal;
 
+    /** For subclasses, one per WAL implementation. */
+    protected WalCompatibilityKit() {
+    }
+
     /** Builds a new WAL instance; called once per test and again after each {@link #reopen()}. */
     protected abstract Wal createWal(WalConfig config, WalContext context);
 
