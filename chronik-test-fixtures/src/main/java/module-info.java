@@ -5,6 +5,7 @@
 module io.chronik.testkit {
     requires transitive io.chronik.spi;
     requires transitive org.junit.jupiter.api;
+    requires org.junit.jupiter.params;
     requires org.assertj.core;
 
     exports io.chronik.testkit;

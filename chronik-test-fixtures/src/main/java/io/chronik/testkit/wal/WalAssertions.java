@@ -1,0 +1,102 @@
+package io.chronik.testkit.wal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chronik.spi.wal.WalException;
+import io.chronik.spi.wal.WalLog;
+import io.chronik.spi.wal.WalRecord;
+import io.chronik.testkit.TestPluginContext;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Checks on WAL records and append futures that the compatibility kit uses and that a WAL's own
+ * tests can use too: distinctive payloads, bounded waits for futures, and reading a whole log back
+ * through {@link WalLog#read} in bounded chunks.
+ */
+public final class WalAssertions {
+
+    /** How long any single wait for a WAL future may take before the test fails. */
+    public static final Duration WAIT = Duration.ofSeconds(30);
+
+    private WalAssertions() {
+    }
+
+    /**
+     * A distinctive payload: the tag's characters followed by bytes from a random generator seeded with
+     * the tag, so every tag yields different bytes that can be found in a file again.
+     */
+    public static byte[] payload(String tag, int size) {
+        byte[] data = new byte[size];
+        new Random(tag.hashCode() * 31L + size).nextBytes(data);
+        byte[] name = tag.getBytes(StandardCharsets.UTF_8);
+        System.arraycopy(name, 0, data, 0, Math.min(name.length, size));
+        return data;
+    }
+
+    /** Waits for a future that must succeed. */
+    public static <T> T await(Future<T> future) {
+        try {
+            return future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        } catch (ExecutionException e) {
+            throw new AssertionError("expected success, failed with " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new AssertionError("not completed within " + WAIT, e);
+        }
+    }
+
+    /** Asserts a future fails with a {@link WalException}, as the contract says every failed append does. */
+    public static void assertFailsWithWalException(Future<?> future) {
+        assertThatThrownBy(() -> future.get(WAIT.toMillis(), TimeUnit.MILLISECONDS))
+                .isInstanceOf(ExecutionException.class)
+                .hasCauseInstanceOf(WalException.class);
+    }
+    /** Reads the whole log in bounded chunks and compares offsets and bytes with {@code expected}. */
+    public static void assertRecords(WalLog log, Map<Long, byte[]> expected) {
+        List<WalRecord> records = readAll(log);
+        assertThat(offsets(records)).as("offsets of log %s", log.name()).containsExactlyElementsOf(expected.keySet());
+        for (WalRecord record : records) {
+            assertThat(bytes(record)).as("data of record %d in log %s", record.offset(), log.name())
+                    .isEqualTo(expected.get(record.offset()));
+        }
+    }
+
+    /** Every visible record, read in chunks of at most 256 KiB (plus one record). */
+    public static List<WalRecord> readAll(WalLog log) {
+        List<WalRecord> all = new ArrayList<>();
+        long next = Long.MIN_VALUE;
+        while (true) {
+            long from = next;
+            List<WalRecord> chunk = log.read(from, 256 * 1024).stream().filter(r -> r.offset() >= from).toList();
+            if (chunk.isEmpty()) {
+                return all;
+            }
+            all.addAll(chunk);
+            long last = chunk.get(chunk.size() - 1).offset();
+            if (last == Long.MAX_VALUE) {
+                return all;
+            }
+            next = last + 1;
+        }
+    }
+
+    public static List<Long> offsets(List<WalRecord> records) {
+        return records.stream().map(WalRecord::offset).toList();
+    }
+
+    public static byte[] bytes(WalRecord record) {
+        return TestPluginContext.bytes(record.data());
+    }
+}
