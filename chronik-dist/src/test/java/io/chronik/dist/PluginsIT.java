@@ -24,7 +24,7 @@ class PluginsIT {
      * are listed, all active.
      */
     static final List<BuiltIn> EXPECTED_BUILT_INS = List.of(new BuiltIn("wal", "disruptor"),
-            new BuiltIn("replication", "tcp"), new BuiltIn("forwarding", "tcp"));
+            new BuiltIn("replication", "tcp"), new BuiltIn("forwarding", "tcp"), new BuiltIn("console", "web"));
 
     @TempDir
     static Path scratch;
