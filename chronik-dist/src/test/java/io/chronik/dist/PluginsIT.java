@@ -56,7 +56,8 @@ class PluginsIT {
 
     @Test
     void findsProvidersOnTheModulePathAndTheConsoleOnTheClassPath() {
-        Distribution.Result result = withTestPlugins.run(work, Map.of("CHRONIK_WAL_PROVIDER", "it-wal"), "plugins");
+        Distribution.Result result = withTestPlugins.run(work,
+                Map.of("CHRONIK_WAL_PROVIDER", "it-wal", "CHRONIK_CONSOLE_PROVIDER", "it-console"), "plugins");
 
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout()).containsPattern("(?m)^wal +it-wal +\\S+ +yes +built-in$")
