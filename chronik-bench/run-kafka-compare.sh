@@ -1,0 +1,95 @@
+#!/usr/bin/env bash
+# Chronik against Apache Kafka on this machine, side by side in one run, with Kafka's own
+# ProducerPerformance and ConsumerPerformance as the clients.
+#
+#   chronik-bench/run-kafka-compare.sh [RECORDS] [RECORD_SIZE]     (defaults 200000 and 1024)
+#
+# Needs the unpacked distribution (mvn -B -q -DskipTests package) and the Apache Kafka jars fetched by
+# ../shared/peers/kafka/get-kafka.sh (PEERS overrides that directory). Both servers run on loopback with
+# -Xmx512m for Chronik and Kafka's default peer heap; Chronik fsyncs every acknowledged batch (wal.flush.policy
+# batch), Kafka runs with its defaults (no fsync). Every case runs against both servers, alternating which
+# goes first, and the table gives Chronik/Kafka ratios from that one run: the machine is shared and noisy,
+# so only ratios measured together mean anything.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+PEERS="${PEERS:-$ROOT/../shared/peers/kafka}"
+RECORDS="${1:-200000}"
+SIZE="${2:-1024}"
+CHRONIK_PORT=29092
+KAFKA_PORT=19092
+WORK="$(mktemp -d /tmp/chronik-compare.XXXXXX)"
+DIST="$ROOT/chronik-dist/target/chronik"
+[[ -x "$DIST/bin/chronik" ]] || { echo "build the distribution first: mvn -B -q -DskipTests package" >&2; exit 1; }
+[[ -x "$PEERS/start-kafka.sh" ]] || { echo "no Kafka peer scripts in $PEERS (set PEERS)" >&2; exit 1; }
+
+chronik_pid=""
+cleanup() {
+  [[ -n "$chronik_pid" ]] && kill "$chronik_pid" 2>/dev/null && wait "$chronik_pid" 2>/dev/null || true
+  "$PEERS/stop-kafka.sh" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+
+tool() { TOOL_HEAP=-Xmx512M "$PEERS/kafka-run.sh" "$@"; }
+
+echo "starting Chronik on 127.0.0.1:$CHRONIK_PORT (data in $WORK)" >&2
+(cd "$WORK" && CHRONIK_JAVA_OPTS="-Xmx512m" exec "$DIST/bin/chronik" run \
+    --set kafka.listener=127.0.0.1:$CHRONIK_PORT --set replication.listener=127.0.0.1:29093 \
+    --set forwarding.listener=127.0.0.1:29094 --set console.listener=127.0.0.1:29080 \
+    --set data.dir="$WORK/data" > "$WORK/chronik.log" 2>&1) &
+chronik_pid=$!
+echo "starting Apache Kafka on 127.0.0.1:$KAFKA_PORT" >&2
+"$PEERS/start-kafka.sh" > "$WORK/kafka-start.log" 2>&1
+for _ in $(seq 1 60); do grep -q "started;" "$WORK/chronik.log" && break; sleep 1; done
+grep -q "started;" "$WORK/chronik.log" || { cat "$WORK/chronik.log" >&2; exit 1; }
+
+# produce NAME PORT TOPIC ACKS -> "rec/s MB/s p50 p99" from ProducerPerformance's summary line
+produce() {
+  local out
+  out=$(tool org.apache.kafka.tools.ProducerPerformance --bootstrap-server "127.0.0.1:$2" --topic "$3" \
+      --num-records "$RECORDS" --record-size "$SIZE" --throughput -1 --command-property "acks=$4" 2>&1 | tail -1)
+  echo "$1 produce $3 acks=$4: $out" >&2
+  # "N records sent, R records/sec (M MB/sec), A ms avg latency, X ms max latency, P50 ms 50th, P95 ms 95th, P99 ms 99th, ..."
+  awk -F'[ ,(]+' '/records sent/ {print $4, $6, $16, $22}' <<< "$out"
+}
+
+# consume NAME PORT TOPIC -> "rec/s MB/s" from ConsumerPerformance
+consume() {
+  local out
+  out=$(tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "127.0.0.1:$2" --topic "$3" \
+      --messages "$RECORDS" --timeout 60000 2>&1 | tail -1)
+  echo "$1 consume $3: $out" >&2
+  # start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, ...
+  awk -F', ' 'NF >= 6 {print $6, $4}' <<< "$out"
+}
+
+create_topic() {
+  tool org.apache.kafka.tools.TopicCommand --bootstrap-server "127.0.0.1:$1" --create --topic "$2" \
+      --partitions "$3" --replication-factor 1 > /dev/null
+}
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+
+echo "| case | Kafka rec/s | Chronik rec/s | ratio | Kafka p99 ms | Chronik p99 ms | Kafka consume rec/s | Chronik consume rec/s | ratio |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+n=0
+for partitions in 1 6; do
+  for acks in 1 all; do
+    n=$((n + 1))
+    topic="bench-p$partitions-acks$acks"
+    create_topic $KAFKA_PORT "$topic" "$partitions"
+    create_topic $CHRONIK_PORT "$topic" "$partitions"
+    if (( n % 2 )); then
+      read -r k_rate k_mb k_p50 k_p99 < <(produce kafka $KAFKA_PORT "$topic" "$acks") || true
+      read -r c_rate c_mb c_p50 c_p99 < <(produce chronik $CHRONIK_PORT "$topic" "$acks") || true
+      read -r kc_rate kc_mb < <(consume kafka $KAFKA_PORT "$topic") || true
+      read -r cc_rate cc_mb < <(consume chronik $CHRONIK_PORT "$topic") || true
+    else
+      read -r c_rate c_mb c_p50 c_p99 < <(produce chronik $CHRONIK_PORT "$topic" "$acks") || true
+      read -r k_rate k_mb k_p50 k_p99 < <(produce kafka $KAFKA_PORT "$topic" "$acks") || true
+      read -r cc_rate cc_mb < <(consume chronik $CHRONIK_PORT "$topic") || true
+      read -r kc_rate kc_mb < <(consume kafka $KAFKA_PORT "$topic") || true
+    fi
+    echo "| $partitions partition(s), ${SIZE} B, acks=$acks | ${k_rate:-fail} | ${c_rate:-fail} | $(ratio "${c_rate:-0}" "${k_rate:-0}") | ${k_p99:-} | ${c_p99:-} | ${kc_rate:-fail} | ${cc_rate:-fail} | $(ratio "${cc_rate:-0}" "${kc_rate:-0}") |"
+  done
+done
+grep -E "^VmRSS|^VmHWM" "/proc/$chronik_pid/status" 2>/dev/null | sed 's/^/chronik /' >&2 || true
