@@ -1,5 +1,7 @@
 package io.chronik.spi;
 
+import java.util.Map;
+
 /**
  * Where another node listens for one kind of inter-node traffic.
  *
@@ -18,5 +20,22 @@ public record NodeEndpoint(int nodeId, String host, int port) {
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port must be 1-65535 for node " + nodeId + ": " + port);
         }
+    }
+
+    /**
+     * An immutable copy of a node's peer map, checked: keyed by each endpoint's own node id and never
+     * containing {@code self}.
+     */
+    public static Map<Integer, NodeEndpoint> peersOf(int self, Map<Integer, NodeEndpoint> peers) {
+        Map<Integer, NodeEndpoint> copy = Map.copyOf(peers);
+        if (copy.containsKey(self)) {
+            throw new IllegalArgumentException("peers must not contain this node " + self);
+        }
+        copy.forEach((id, endpoint) -> {
+            if (endpoint.nodeId() != id) {
+                throw new IllegalArgumentException("peer key " + id + " does not match endpoint " + endpoint);
+            }
+        });
+        return copy;
     }
 }

@@ -23,15 +23,7 @@ public record LeaderForwarderConfig(int nodeId, String clusterId, InetSocketAddr
         Objects.requireNonNull(clusterId, "clusterId");
         Objects.requireNonNull(listen, "listen");
         Objects.requireNonNull(properties, "properties");
-        peers = Map.copyOf(peers);
-        if (peers.containsKey(nodeId)) {
-            throw new IllegalArgumentException("peers must not contain this node " + nodeId);
-        }
-        peers.forEach((id, endpoint) -> {
-            if (endpoint.nodeId() != id) {
-                throw new IllegalArgumentException("peer key " + id + " does not match endpoint " + endpoint);
-            }
-        });
+        peers = NodeEndpoint.peersOf(nodeId, peers);
         if (maxMessageBytes < 1024) {
             throw new IllegalArgumentException("maxMessageBytes must be >= 1024: " + maxMessageBytes);
         }
