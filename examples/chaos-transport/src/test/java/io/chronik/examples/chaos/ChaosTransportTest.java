@@ -9,6 +9,7 @@ import io.chronik.spi.PluginProperties;
 import io.chronik.spi.replication.InboundHandler;
 import io.chronik.spi.replication.ReplicationTransport;
 import io.chronik.spi.replication.ReplicationTransportConfig;
+import io.chronik.testkit.Eventually;
 import io.chronik.testkit.Loopback;
 import io.chronik.testkit.TestPluginContext;
 import io.chronik.testkit.replication.RecordingInbound;
@@ -68,6 +69,16 @@ class ChaosTransportTest {
         return ByteBuffer.allocate(Integer.BYTES).putInt(0, seq);
     }
 
+    /**
+     * Sends message {@code seq} to node 2, retrying while {@code send} pushes back (tcp's queue of 500
+     * fills when a test sends in a burst); each try draws loss afresh, so every message ends up either
+     * sent or lost exactly once.
+     */
+    private static void sendRetrying(ReplicationTransport sender, int seq) {
+        Eventually.await("send " + seq + " accepted", Duration.ofSeconds(10),
+                () -> sender.send(2, sequence(seq), Optional.empty()));
+    }
+
     private static List<Integer> sequences(RecordingInbound inbound) {
         return inbound.messages().stream().map(m -> ByteBuffer.wrap(m.header()).getInt()).toList();
     }
@@ -82,7 +93,7 @@ class ChaosTransportTest {
         Pair pair = connectedPair(Map.of("loss.percent", "30", "seed", "42"), inbound, inbound);
 
         for (int seq = 0; seq < 1000; seq++) {
-            assertThat(pair.sender().send(2, sequence(seq), Optional.empty())).as("send %d", seq).isTrue();
+            sendRetrying(pair.sender(), seq);
         }
 
         double lost = counted(pair.senderContext(), "lost");
@@ -139,7 +150,7 @@ class ChaosTransportTest {
         Pair pair = connectedPair(Map.of("delay.ms", "1", "jitter.ms", "40", "seed", "7"), inbound, inbound);
 
         for (int seq = 0; seq < 1000; seq++) {
-            assertThat(pair.sender().send(2, sequence(seq), Optional.empty())).isTrue();
+            sendRetrying(pair.sender(), seq);
         }
 
         await().atMost(Duration.ofSeconds(20)).until(() -> inbound.messages().size() == 1000);

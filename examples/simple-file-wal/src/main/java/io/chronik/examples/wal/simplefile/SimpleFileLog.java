@@ -76,7 +76,7 @@ final class SimpleFileLog implements WalLog {
         ByteBuffer record = RecordCodec.encode(offset, data);
         lastAccepted = offset;
         anyAccepted = true;
-        return wal.onWriter(this, "append", () -> write(offset, record));
+        return wal.onWriter(name, "append", () -> write(offset, record));
     }
 
     private long write(long offset, ByteBuffer record) throws IOException {
@@ -152,7 +152,7 @@ final class SimpleFileLog implements WalLog {
         if (anyAccepted && lastAccepted > offset) {
             lastAccepted = offset;
         }
-        return wal.onWriter(this, "truncateAfter", () -> {
+        return wal.onWriter(name, "truncateAfter", () -> {
             synchronized (lock) {
                 requireOpen();
                 int keep = index.firstAbove(offset);
@@ -170,7 +170,7 @@ final class SimpleFileLog implements WalLog {
 
     @Override
     public CompletableFuture<OptionalLong> deleteBefore(long offset) {
-        return wal.onWriter(this, "deleteBefore", () -> {
+        return wal.onWriter(name, "deleteBefore", () -> {
             synchronized (lock) {
                 requireOpen();
                 int start = index.firstAtOrAbove(offset);

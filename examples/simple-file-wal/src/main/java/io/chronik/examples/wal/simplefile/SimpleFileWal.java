@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -146,9 +147,9 @@ final class SimpleFileWal implements Wal {
         try {
             // On the writer, so appends queued before the delete finish (or fail) before the file goes.
             onWriter(name, "delete", deletion).join();
-        } catch (RuntimeException e) {
+        } catch (CompletionException e) {
             if (!closed) {
-                throw e;
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
             }
             runAfterClose(deletion, name);
         }
@@ -193,14 +194,11 @@ final class SimpleFileWal implements Wal {
     }
 
     /**
-     * Queues {@code task} for {@code log}'s change on the writer thread; the future fails at once if the
-     * WAL is closed or failed, and the task fails if the WAL failed while it was queued.
+     * Queues {@code task}, an {@code operation} on log {@code name}, for the writer thread; the future
+     * fails at once if the WAL is closed or failed, and the task fails if the WAL failed while it was
+     * queued.
      */
-    <T> CompletableFuture<T> onWriter(SimpleFileLog log, String operation, WriterTask<T> task) {
-        return onWriter(log.name(), operation, task);
-    }
-
-    private <T> CompletableFuture<T> onWriter(String name, String operation, WriterTask<T> task) {
+    <T> CompletableFuture<T> onWriter(String name, String operation, WriterTask<T> task) {
         String what = operation + " on log " + name;
         CompletableFuture<T> result = new CompletableFuture<>();
         if (failed) {
