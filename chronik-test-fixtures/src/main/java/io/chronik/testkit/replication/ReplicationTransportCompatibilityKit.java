@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -60,7 +61,8 @@ import org.junit.jupiter.api.io.TempDir;
  * one refused at {@code send}; an oversize frame from a peer closing only that peer's connection;
  * {@link FileRegion} bodies byte-identical; a peer of another cluster refused on both sides; a restarted
  * peer reconnected with delivery resuming; {@code send} returning {@code false} once the queue toward a
- * down peer is full (backpressure) and for an unknown node; connection events and {@code close}.
+ * down peer is full (backpressure) and for an unknown node, and accepting and delivering again once the
+ * peer is up; connection events and {@code close}.
  * {@link RecordingInbound} also checks that the buffers handed to the handler are read-only.
  */
 @Timeout(60)
@@ -402,6 +404,37 @@ public abstract class ReplicationTransportCompatibilityKit {
         assertThat(t1.send(2, ByteBuffer.allocate(1024), Optional.empty())).isFalse();
         assertThat(t1.connected(2)).isFalse();
         assertThat(t1.send(99, ByteBuffer.allocate(1), Optional.empty())).as("unknown node").isFalse();
+    }
+
+    @Test
+    void backpressureClearsOnceThePeerIsUp() {
+        Map<Integer, InetSocketAddress> addresses = Loopback.addresses(2);
+        ReplicationTransport t1 = start(1, CLUSTER, addresses, DEFAULT_MAX, new RecordingInbound());
+        int queued = 0;
+        while (queued < 100_000 && t1.send(2, header(queued, 1020), Optional.empty())) {
+            queued++;
+        }
+        assertThat(queued).as("messages queued toward a node that is down").isLessThan(100_000);
+
+        RecordingInbound in2 = new RecordingInbound();
+        start(2, CLUSTER, addresses, DEFAULT_MAX, in2);
+        awaitConnected(t1, 2);
+        int total = queued + 100;
+        for (int seq = queued; seq < total; seq++) {
+            sendRetrying(t1, 2, header(seq, 0), Optional.empty());
+        }
+
+        Eventually.await("the 100 messages sent after node 2 came up delivered", Duration.ofSeconds(30),
+                () -> in2.messages().size() >= 100 && sequences(in2).get(in2.messages().size() - 1) == total - 1);
+        // Messages queued while node 2 was down may arrive or be lost (at most once), never twice or late.
+        List<Integer> received = sequences(in2);
+        assertThat(received).isSorted().doesNotHaveDuplicates();
+        assertThat(received.subList(received.size() - 100, received.size()))
+                .isEqualTo(IntStream.range(queued, total).boxed().toList());
+    }
+
+    private static List<Integer> sequences(RecordingInbound inbound) {
+        return inbound.messages().stream().map(m -> ByteBuffer.wrap(m.header()).getInt()).toList();
     }
 
     @Test
