@@ -73,8 +73,9 @@ final class DelayLine implements Outbound {
             lastDue.put(toNode, due);
             queues.computeIfAbsent(toNode, id -> new ArrayDeque<>()).add(new Held(due, headerCopy, bodyCopy));
             held++;
+            // Under the monitor, like close(), so the scheduler cannot shut down between check and schedule.
+            scheduler.schedule(() -> release(toNode), due - now, TimeUnit.NANOSECONDS);
         }
-        scheduler.schedule(() -> release(toNode), due - now, TimeUnit.NANOSECONDS);
         return true;
     }
 
@@ -101,7 +102,11 @@ final class DelayLine implements Outbound {
                 return;
             }
             synchronized (this) {
-                queues.get(toNode).poll();
+                ArrayDeque<Held> queue = queues.get(toNode);
+                if (queue == null || queue.peek() != head) {
+                    return; // closed meanwhile: everything held was dropped
+                }
+                queue.poll();
                 held--;
             }
         }
@@ -147,11 +152,9 @@ final class DelayLine implements Outbound {
 
     /** Drops every held message and stops the scheduler thread. */
     @Override
-    public void close() {
+    public synchronized void close() {
         scheduler.shutdownNow();
-        synchronized (this) {
-            queues.clear();
-            held = 0;
-        }
+        queues.clear();
+        held = 0;
     }
 }
