@@ -9,5 +9,7 @@ module io.chronik.testkit {
     requires org.assertj.core;
 
     exports io.chronik.testkit;
+    exports io.chronik.testkit.forwarding;
+    exports io.chronik.testkit.replication;
     exports io.chronik.testkit.wal;
 }

@@ -50,7 +50,7 @@ class TcpForwarderTest {
     private LeaderForwarder start(int nodeId, InetSocketAddress listen, Map<Integer, NodeEndpoint> peers,
                                   TestPluginContext context) {
         LeaderForwarder forwarder = new TcpForwarderProvider().create(new LeaderForwarderConfig(nodeId, CLUSTER, listen,
-                peers, MAX, TcpForwarderCompatibilityTest.fastProperties()), context);
+                peers, MAX, TcpLeaderForwarderCompatibilityTest.fastProperties()), context);
         resources.add(forwarder);
         return forwarder;
     }

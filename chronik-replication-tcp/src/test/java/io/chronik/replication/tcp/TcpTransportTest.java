@@ -3,7 +3,7 @@ package io.chronik.replication.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.chronik.replication.tcp.kit.RecordingInbound;
+import io.chronik.testkit.replication.RecordingInbound;
 import io.chronik.spi.NodeEndpoint;
 import io.chronik.spi.replication.MessageBody;
 import io.chronik.spi.replication.ReplicationTransport;
@@ -46,7 +46,7 @@ class TcpTransportTest {
     private ReplicationTransport start(int nodeId, Map<Integer, NodeEndpoint> peers, TestPluginContext context) {
         ReplicationTransport transport = new TcpTransportProvider().create(new ReplicationTransportConfig(nodeId,
                 CLUSTER, new InetSocketAddress("127.0.0.1", 0), peers, 64 * 1024,
-                TcpTransportCompatibilityTest.fastProperties()), context);
+                TcpReplicationTransportCompatibilityTest.fastProperties()), context);
         resources.add(transport);
         return transport;
     }
@@ -217,7 +217,7 @@ class TcpTransportTest {
         ReplicationTransport t2 = start(2, Map.of(1, new NodeEndpoint(1, "127.0.0.1", port1)), context2);
         ReplicationTransport t1 = new TcpTransportProvider().create(new ReplicationTransportConfig(1, CLUSTER,
                 new InetSocketAddress("127.0.0.1", port1), Map.of(2, new NodeEndpoint(2, "127.0.0.1",
-                t2.localAddress().getPort())), 64 * 1024, TcpTransportCompatibilityTest.fastProperties()), context1);
+                t2.localAddress().getPort())), 64 * 1024, TcpReplicationTransportCompatibilityTest.fastProperties()), context1);
         resources.add(t1);
         await().atMost(Duration.ofSeconds(5)).until(() -> t1.connected(2) && t2.connected(1));
         for (int i = 0; i < 10; i++) {

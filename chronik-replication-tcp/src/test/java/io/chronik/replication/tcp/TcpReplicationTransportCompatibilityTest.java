@@ -2,11 +2,11 @@ package io.chronik.replication.tcp;
 
 import io.chronik.spi.PluginProperties;
 import io.chronik.spi.replication.ReplicationTransportProvider;
-import io.chronik.replication.tcp.kit.ReplicationTransportCompatibilityKit;
+import io.chronik.testkit.replication.ReplicationTransportCompatibilityKit;
 import java.util.Map;
 
 /** The {@code tcp} transport against the transport compatibility kit. */
-class TcpTransportCompatibilityTest extends ReplicationTransportCompatibilityKit {
+class TcpReplicationTransportCompatibilityTest extends ReplicationTransportCompatibilityKit {
 
     /**
      * Fast reconnects and a small queue, so the kit runs in seconds. The heartbeat timeout stays at a

@@ -1,8 +1,7 @@
-package io.chronik.replication.tcp.kit;
+package io.chronik.testkit.replication;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.chronik.spi.NodeEndpoint;
 import io.chronik.spi.PluginProperties;
@@ -12,12 +11,11 @@ import io.chronik.spi.replication.ReplicationTransport;
 import io.chronik.spi.replication.ReplicationTransportConfig;
 import io.chronik.spi.replication.ReplicationTransportProvider;
 import io.chronik.spi.replication.TransportException;
+import io.chronik.testkit.Eventually;
+import io.chronik.testkit.Loopback;
 import io.chronik.testkit.TestPluginContext;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
@@ -26,7 +24,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,15 +33,37 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What every {@link ReplicationTransportProvider} must do, proven over real sockets on 127.0.0.1 with
- * every node in this JVM. A transport's test extends this class and supplies the provider and the
- * provider's keys. Only the SPI is used, so the kit holds for any transport.
+ * The compatibility kit of the replication transport SPI: what every {@link ReplicationTransportProvider},
+ * built-in or third-party, must do, proven over real sockets on 127.0.0.1 with every node in this JVM.
+ * Only the SPI is used, so the kit holds for any transport.
+ *
+ * <pre>{@code
+ * class MyTransportCompatibilityTest extends ReplicationTransportCompatibilityKit {
+ *     protected ReplicationTransportProvider provider() {
+ *         return new MyTransportProvider();
+ *     }
+ *     protected PluginProperties properties() {
+ *         return new PluginProperties("replication.my.", Map.of("reconnect.ms", "50"));
+ *     }
+ * }
+ * }</pre>
+ *
+ * <h2>What it checks</h2>
+ * In-order, exact delivery per (sender, receiver) pair with two and three nodes and concurrent senders;
+ * zero-length headers and bodies; a message of exactly {@code maxMessageBytes} delivered and a larger
+ * one refused at {@code send}; an oversize frame from a peer closing only that peer's connection;
+ * {@link FileRegion} bodies byte-identical; a peer of another cluster refused on both sides; a restarted
+ * peer reconnected with delivery resuming; {@code send} returning {@code false} once the queue toward a
+ * down peer is full (backpressure) and for an unknown node, and accepting and delivering again once the
+ * peer is up; connection events and {@code close}.
+ * {@link RecordingInbound} also checks that the buffers handed to the handler are read-only.
  */
 @Timeout(60)
 public abstract class ReplicationTransportCompatibilityKit {
@@ -69,26 +88,10 @@ public abstract class ReplicationTransportCompatibilityKit {
         started.forEach(ReplicationTransport::close);
     }
 
-    /** A free loopback address, found by binding port 0; the transport later binds it for real. */
-    protected static InetSocketAddress reserveAddress() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return new InetSocketAddress("127.0.0.1", socket.getLocalPort());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     /** Starts node {@code nodeId} of a cluster whose listen addresses are {@code addresses}. */
     protected ReplicationTransport start(int nodeId, String clusterId, Map<Integer, InetSocketAddress> addresses,
                                          int maxMessageBytes, RecordingInbound inbound) {
-        Map<Integer, NodeEndpoint> peers = new HashMap<>();
-        addresses.forEach((id, address) -> {
-            if (id != nodeId) {
-                peers.put(id, new NodeEndpoint(id, address.getHostString(), address.getPort()));
-            }
-        });
+        Map<Integer, NodeEndpoint> peers = Loopback.peers(nodeId, addresses);
         ReplicationTransportConfig config = new ReplicationTransportConfig(nodeId, clusterId, addresses.get(nodeId),
                 peers, maxMessageBytes, properties());
         ReplicationTransport transport = provider().create(config, new TestPluginContext().withInbound(inbound));
@@ -102,7 +105,7 @@ public abstract class ReplicationTransportCompatibilityKit {
     }
 
     private TwoNodes startTwoNodes() {
-        Map<Integer, InetSocketAddress> addresses = addresses(2);
+        Map<Integer, InetSocketAddress> addresses = Loopback.addresses(2);
         RecordingInbound in1 = new RecordingInbound();
         RecordingInbound in2 = new RecordingInbound();
         ReplicationTransport t1 = start(1, CLUSTER, addresses, DEFAULT_MAX, in1);
@@ -110,14 +113,6 @@ public abstract class ReplicationTransportCompatibilityKit {
         awaitConnected(t1, 2);
         awaitConnected(t2, 1);
         return new TwoNodes(addresses, t1, t2, in1, in2);
-    }
-
-    private static Map<Integer, InetSocketAddress> addresses(int nodes) {
-        Map<Integer, InetSocketAddress> addresses = new HashMap<>();
-        for (int id = 1; id <= nodes; id++) {
-            addresses.put(id, reserveAddress());
-        }
-        return addresses;
     }
 
     /** A message whose header carries its sequence number and whose contents can be checked. */
@@ -172,7 +167,7 @@ public abstract class ReplicationTransportCompatibilityKit {
     }
 
     private static void awaitConnected(ReplicationTransport transport, int... peers) {
-        await().atMost(Duration.ofSeconds(10)).until(() -> Arrays.stream(peers).allMatch(transport::connected));
+        Eventually.await("connected to peers " + Arrays.toString(peers), Duration.ofSeconds(10), () -> Arrays.stream(peers).allMatch(transport::connected));
     }
 
     @Test
@@ -193,7 +188,7 @@ public abstract class ReplicationTransportCompatibilityKit {
             senders.shutdownNow();
         }
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> in2.messages().size() == 3000
+        Eventually.await("3000 messages delivered each way", Duration.ofSeconds(30), () -> in2.messages().size() == 3000
                 && in1.messages().size() == 3000);
         assertSequence(in2, 1, 3000);
         assertSequence(in1, 2, 3000);
@@ -201,7 +196,7 @@ public abstract class ReplicationTransportCompatibilityKit {
 
     @Test
     void threeNodesKeepOrderPerPair() throws Exception {
-        Map<Integer, InetSocketAddress> addresses = addresses(3);
+        Map<Integer, InetSocketAddress> addresses = Loopback.addresses(3);
         List<RecordingInbound> inbounds = List.of(new RecordingInbound(), new RecordingInbound(),
                 new RecordingInbound());
         List<ReplicationTransport> transports = new ArrayList<>();
@@ -233,8 +228,8 @@ public abstract class ReplicationTransportCompatibilityKit {
             senders.shutdownNow();
         }
 
-        await().atMost(Duration.ofSeconds(30))
-                .until(() -> inbounds.stream().allMatch(in -> in.messages().size() == 2 * count));
+        Eventually.await("2 x " + count + " messages delivered to every node", Duration.ofSeconds(30),
+                () -> inbounds.stream().allMatch(in -> in.messages().size() == 2 * count));
         for (int to = 1; to <= 3; to++) {
             for (int from = 1; from <= 3; from++) {
                 if (from != to) {
@@ -254,7 +249,7 @@ public abstract class ReplicationTransportCompatibilityKit {
         sendRetrying(t1, 2, ByteBuffer.allocate(0), Optional.of(new MessageBody.Bytes(ByteBuffer.allocate(0))));
         sendRetrying(t1, 2, ByteBuffer.allocate(0), Optional.of(new MessageBody.Bytes(ByteBuffer.wrap(new byte[] {7}))));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> in2.messages().size() == 3);
+        Eventually.await("3 zero-length messages delivered", Duration.ofSeconds(10), () -> in2.messages().size() == 3);
         List<RecordingInbound.Received> received = in2.messages();
         assertThat(received).allSatisfy(m -> {
             assertThat(m.from()).isEqualTo(1);
@@ -268,7 +263,7 @@ public abstract class ReplicationTransportCompatibilityKit {
     @Test
     void messageOfExactlyMaxMessageBytesIsDelivered() {
         int max = 256 * 1024;
-        Map<Integer, InetSocketAddress> addresses = addresses(2);
+        Map<Integer, InetSocketAddress> addresses = Loopback.addresses(2);
         RecordingInbound in2 = new RecordingInbound();
         ReplicationTransport t1 = start(1, CLUSTER, addresses, max, new RecordingInbound());
         start(2, CLUSTER, addresses, max, in2);
@@ -279,7 +274,7 @@ public abstract class ReplicationTransportCompatibilityKit {
         byte[] secondBody = body(1, max - 1 - 4);
         sendRetrying(t1, 2, header(1, 0), Optional.of(new MessageBody.Bytes(ByteBuffer.wrap(secondBody))));
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> in2.messages().size() == 2);
+        Eventually.await("2 maximum-size messages delivered", Duration.ofSeconds(10), () -> in2.messages().size() == 2);
         assertThat(in2.messages().get(0).body()).isEqualTo(body);
         assertThat(in2.messages().get(1).body()).isEqualTo(secondBody);
         assertThatThrownBy(() -> t1.send(2, header(2, 0), Optional.of(new MessageBody.Bytes(ByteBuffer.allocate(max)))))
@@ -289,7 +284,7 @@ public abstract class ReplicationTransportCompatibilityKit {
 
     @Test
     void oversizeMessageClosesOnlyTheConnectionItCameOn() {
-        Map<Integer, InetSocketAddress> addresses = addresses(3);
+        Map<Integer, InetSocketAddress> addresses = Loopback.addresses(3);
         RecordingInbound receiverIn = new RecordingInbound();
         RecordingInbound bigIn = new RecordingInbound();
         RecordingInbound smallIn = new RecordingInbound();
@@ -301,17 +296,17 @@ public abstract class ReplicationTransportCompatibilityKit {
         awaitConnected(small, 1);
 
         sendRetrying(big, 1, header(0, 0), Optional.of(new MessageBody.Bytes(ByteBuffer.allocate(2 * receiverMax))));
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> bigIn.count(new RecordingInbound.Event(1, false)) >= 1);
+        Eventually.await("node 2 saw its connection to node 1 closed", Duration.ofSeconds(10),
+                () -> bigIn.count(new RecordingInbound.Event(1, false)) >= 1);
 
         for (int seq = 0; seq < 50; seq++) {
             sendRetrying(small, 1, header(seq, 0), Optional.empty());
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> receiverIn.messagesFrom(3).size() == 50);
+        Eventually.await("50 messages from node 3 delivered", Duration.ofSeconds(10), () -> receiverIn.messagesFrom(3).size() == 50);
         assertSequence(receiverIn, 3, 50);
         assertThat(smallIn.count(new RecordingInbound.Event(1, false))).isZero();
 
-        await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> {
+        Eventually.await("node 2 reconnected and delivered a small message", Duration.ofSeconds(10), () -> {
             big.send(1, header(1, 0), Optional.empty());
             return !receiverIn.messagesFrom(2).isEmpty();
         });
@@ -324,7 +319,7 @@ public abstract class ReplicationTransportCompatibilityKit {
         new Random(42).nextBytes(content);
         Path file = dir.resolve("segment.log");
         Files.write(file, content);
-        Map<Integer, InetSocketAddress> addresses = addresses(2);
+        Map<Integer, InetSocketAddress> addresses = Loopback.addresses(2);
         RecordingInbound in2 = new RecordingInbound();
         ReplicationTransport t1 = start(1, CLUSTER, addresses, 4 * 1024 * 1024, new RecordingInbound());
         start(2, CLUSTER, addresses, 4 * 1024 * 1024, in2);
@@ -339,7 +334,7 @@ public abstract class ReplicationTransportCompatibilityKit {
             assertThatThrownBy(() -> t1.send(2, header(99, 0),
                     Optional.of(new MessageBody.Region(new FileRegion(channel, content.length - 10, 20)))))
                     .isInstanceOf(TransportException.class);
-            await().atMost(Duration.ofSeconds(20)).until(() -> in2.messages().size() == regions.length);
+            Eventually.await("every file region delivered", Duration.ofSeconds(20), () -> in2.messages().size() == regions.length);
         }
         for (int i = 0; i < regions.length; i++) {
             int from = (int) regions[i][0];
@@ -351,7 +346,7 @@ public abstract class ReplicationTransportCompatibilityKit {
 
     @Test
     void peerOfAnotherClusterIsRefused() {
-        Map<Integer, InetSocketAddress> addresses = addresses(2);
+        Map<Integer, InetSocketAddress> addresses = Loopback.addresses(2);
         RecordingInbound in1 = new RecordingInbound();
         RecordingInbound in2 = new RecordingInbound();
         ReplicationTransport t1 = start(1, "alpha", addresses, DEFAULT_MAX, in1);
@@ -360,7 +355,7 @@ public abstract class ReplicationTransportCompatibilityKit {
         t1.send(2, header(0, 0), Optional.empty());
         t2.send(1, header(0, 0), Optional.empty());
 
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() ->
+        Eventually.holdsThroughout("no connection, message or event between clusters", Duration.ofMillis(1500), () ->
                 !t1.connected(2) && !t2.connected(1) && in1.messages().isEmpty() && in2.messages().isEmpty()
                         && in1.events().isEmpty() && in2.events().isEmpty());
     }
@@ -373,10 +368,10 @@ public abstract class ReplicationTransportCompatibilityKit {
         RecordingInbound in1 = nodes.in1();
         RecordingInbound in2 = nodes.in2();
         sendRetrying(t1, 2, header(0, 0), Optional.empty());
-        await().atMost(Duration.ofSeconds(10)).until(() -> in2.messages().size() == 1);
+        Eventually.await("first message delivered", Duration.ofSeconds(10), () -> in2.messages().size() == 1);
 
         nodes.t2().close();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !t1.connected(2)
+        Eventually.await("node 1 noticed node 2 went away", Duration.ofSeconds(10), () -> !t1.connected(2)
                 && in1.count(new RecordingInbound.Event(2, false)) == 1);
 
         RecordingInbound restartedIn = new RecordingInbound();
@@ -384,13 +379,13 @@ public abstract class ReplicationTransportCompatibilityKit {
         assertThat(restarted.localAddress().getPort()).isEqualTo(addresses.get(2).getPort());
         awaitConnected(t1, 2);
         awaitConnected(restarted, 1);
-        await().atMost(Duration.ofSeconds(5)).until(() -> in1.count(new RecordingInbound.Event(2, true)) == 2);
+        Eventually.await("node 1 reconnected to the restarted node 2", Duration.ofSeconds(5), () -> in1.count(new RecordingInbound.Event(2, true)) == 2);
 
         for (int seq = 0; seq < 100; seq++) {
             sendRetrying(t1, 2, header(seq, 0), Optional.empty());
             sendRetrying(restarted, 1, header(seq, 0), Optional.empty());
         }
-        await().atMost(Duration.ofSeconds(10)).until(() -> restartedIn.messages().size() == 100
+        Eventually.await("100 messages delivered each way after the restart", Duration.ofSeconds(10), () -> restartedIn.messages().size() == 100
                 && in1.messages().size() == 100);
         assertSequence(restartedIn, 1, 100);
         assertSequence(in1, 2, 100);
@@ -398,7 +393,7 @@ public abstract class ReplicationTransportCompatibilityKit {
 
     @Test
     void sendReturnsFalseWhenThePeersQueueIsFull() {
-        Map<Integer, InetSocketAddress> addresses = addresses(2);
+        Map<Integer, InetSocketAddress> addresses = Loopback.addresses(2);
         ReplicationTransport t1 = start(1, CLUSTER, addresses, DEFAULT_MAX, new RecordingInbound());
 
         int accepted = 0;
@@ -412,8 +407,39 @@ public abstract class ReplicationTransportCompatibilityKit {
     }
 
     @Test
+    void backpressureClearsOnceThePeerIsUp() {
+        Map<Integer, InetSocketAddress> addresses = Loopback.addresses(2);
+        ReplicationTransport t1 = start(1, CLUSTER, addresses, DEFAULT_MAX, new RecordingInbound());
+        int queued = 0;
+        while (queued < 100_000 && t1.send(2, header(queued, 1020), Optional.empty())) {
+            queued++;
+        }
+        assertThat(queued).as("messages queued toward a node that is down").isLessThan(100_000);
+
+        RecordingInbound in2 = new RecordingInbound();
+        start(2, CLUSTER, addresses, DEFAULT_MAX, in2);
+        awaitConnected(t1, 2);
+        int total = queued + 100;
+        for (int seq = queued; seq < total; seq++) {
+            sendRetrying(t1, 2, header(seq, 0), Optional.empty());
+        }
+
+        Eventually.await("the 100 messages sent after node 2 came up delivered", Duration.ofSeconds(30),
+                () -> in2.messages().size() >= 100 && sequences(in2).get(in2.messages().size() - 1) == total - 1);
+        // Messages queued while node 2 was down may arrive or be lost (at most once), never twice or late.
+        List<Integer> received = sequences(in2);
+        assertThat(received).isSorted().doesNotHaveDuplicates();
+        assertThat(received.subList(received.size() - 100, received.size()))
+                .isEqualTo(IntStream.range(queued, total).boxed().toList());
+    }
+
+    private static List<Integer> sequences(RecordingInbound inbound) {
+        return inbound.messages().stream().map(m -> ByteBuffer.wrap(m.header()).getInt()).toList();
+    }
+
+    @Test
     void connectionEventsFollowThePeer() {
-        Map<Integer, InetSocketAddress> addresses = addresses(2);
+        Map<Integer, InetSocketAddress> addresses = Loopback.addresses(2);
         RecordingInbound in1 = new RecordingInbound();
         ReplicationTransport t1 = start(1, CLUSTER, addresses, DEFAULT_MAX, in1);
         assertThat(t1.localAddress()).isEqualTo(addresses.get(1));
@@ -423,15 +449,15 @@ public abstract class ReplicationTransportCompatibilityKit {
         ReplicationTransport t2 = start(2, CLUSTER, addresses, DEFAULT_MAX, in2);
         awaitConnected(t1, 2);
         awaitConnected(t2, 1);
-        await().atMost(Duration.ofSeconds(5)).until(() ->
+        Eventually.await("connected events on both nodes", Duration.ofSeconds(5), () ->
                 in1.events().equals(List.of(new RecordingInbound.Event(2, true)))
                         && in2.events().equals(List.of(new RecordingInbound.Event(1, true))));
 
         t2.close();
         t2.close();
         assertThat(t2.send(1, ByteBuffer.allocate(1), Optional.empty())).as("send after close").isFalse();
-        await().atMost(Duration.ofSeconds(10)).until(() -> !t1.connected(2));
-        await().atMost(Duration.ofSeconds(5)).until(() -> in1.events().equals(
+        Eventually.await("node 1 noticed node 2 closed", Duration.ofSeconds(10), () -> !t1.connected(2));
+        Eventually.await("connected then disconnected events on node 1", Duration.ofSeconds(5), () -> in1.events().equals(
                 List.of(new RecordingInbound.Event(2, true), new RecordingInbound.Event(2, false))));
     }
 }

@@ -1,8 +1,7 @@
-package io.chronik.forwarding.kit;
+package io.chronik.testkit.forwarding;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import io.chronik.spi.NodeEndpoint;
 import io.chronik.spi.PluginProperties;
@@ -12,17 +11,14 @@ import io.chronik.spi.forwarding.ForwardingException.Reason;
 import io.chronik.spi.forwarding.LeaderForwarder;
 import io.chronik.spi.forwarding.LeaderForwarderConfig;
 import io.chronik.spi.forwarding.LeaderForwarderProvider;
+import io.chronik.testkit.Eventually;
+import io.chronik.testkit.Loopback;
 import io.chronik.testkit.TestPluginContext;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -39,9 +35,27 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * What every {@link LeaderForwarderProvider} must do, over real sockets on 127.0.0.1 with both nodes in
- * this JVM. A forwarder's test extends this class and supplies the provider and its keys; only the SPI
- * is used.
+ * The compatibility kit of the leader forwarder SPI: what every {@link LeaderForwarderProvider}, built-in
+ * or third-party, must do, over real sockets on 127.0.0.1 with both nodes in this JVM. Only the SPI is
+ * used.
+ *
+ * <pre>{@code
+ * class MyForwarderCompatibilityTest extends LeaderForwarderCompatibilityKit {
+ *     protected LeaderForwarderProvider provider() {
+ *         return new MyForwarderProvider();
+ *     }
+ *     protected PluginProperties properties() {
+ *         return PluginProperties.empty("forwarding.my.");
+ *     }
+ * }
+ * }</pre>
+ *
+ * <h2>What it checks</h2>
+ * A thousand concurrent calls matched to their responses; empty and maximum-size requests and
+ * responses; a call without an answer failing with {@code TIMEOUT} while the connection stays usable;
+ * {@code UNKNOWN_NODE}, {@code UNREACHABLE}, {@code REMOTE_ERROR} and {@code CLOSED} each where the
+ * contract says; a node of another cluster refused before its handler runs; calls succeeding again
+ * after the peer restarts; the bound local address.
  *
  * <p>Node 2's handler in these tests understands a few commands in the request text: {@code echo:x}
  * answers {@code x} (after a random delay, so responses overtake each other), {@code never} never
@@ -68,32 +82,9 @@ public abstract class LeaderForwarderCompatibilityKit {
         started.forEach(LeaderForwarder::close);
     }
 
-    private static InetSocketAddress reserveAddress() {
-        try (ServerSocket socket = new ServerSocket()) {
-            socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            return new InetSocketAddress("127.0.0.1", socket.getLocalPort());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static Map<Integer, InetSocketAddress> addresses(int nodes) {
-        Map<Integer, InetSocketAddress> addresses = new HashMap<>();
-        for (int id = 1; id <= nodes; id++) {
-            addresses.put(id, reserveAddress());
-        }
-        return addresses;
-    }
-
     protected LeaderForwarder start(int nodeId, String clusterId, Map<Integer, InetSocketAddress> addresses,
                                     ForwardedRequestHandler handler) {
-        Map<Integer, NodeEndpoint> peers = new HashMap<>();
-        addresses.forEach((id, address) -> {
-            if (id != nodeId) {
-                peers.put(id, new NodeEndpoint(id, address.getHostString(), address.getPort()));
-            }
-        });
+        Map<Integer, NodeEndpoint> peers = Loopback.peers(nodeId, addresses);
         LeaderForwarder forwarder = provider().create(new LeaderForwarderConfig(nodeId, clusterId,
                 addresses.get(nodeId), peers, MAX, properties()), new TestPluginContext().withHandler(handler));
         started.add(forwarder);
@@ -102,7 +93,7 @@ public abstract class LeaderForwarderCompatibilityKit {
 
     /** Nodes 1 and 2 of {@link #CLUSTER}, both answering with the command handler; returns node 1. */
     private LeaderForwarder startTwoNodes() {
-        Map<Integer, InetSocketAddress> addresses = addresses(2);
+        Map<Integer, InetSocketAddress> addresses = Loopback.addresses(2);
         start(2, CLUSTER, addresses, this::commands);
         return start(1, CLUSTER, addresses, this::commands);
     }
@@ -165,7 +156,7 @@ public abstract class LeaderForwarderCompatibilityKit {
 
     @Test
     void thousandConcurrentCallsAreMatchedToTheirResponses() throws Exception {
-        Map<Integer, InetSocketAddress> addresses = addresses(2);
+        Map<Integer, InetSocketAddress> addresses = Loopback.addresses(2);
         LeaderForwarder one = start(1, CLUSTER, addresses, this::commands);
         LeaderForwarder two = start(2, CLUSTER, addresses, this::commands);
 
@@ -223,7 +214,7 @@ public abstract class LeaderForwarderCompatibilityKit {
 
     @Test
     void unknownNodeAndUnreachableNodeFailWithTheirReasons() throws Exception {
-        Map<Integer, InetSocketAddress> addresses = addresses(2);
+        Map<Integer, InetSocketAddress> addresses = Loopback.addresses(2);
         LeaderForwarder one = start(1, CLUSTER, addresses, this::commands);
 
         assertThat(failure(one.forward(99, text("echo:x"), Duration.ofSeconds(5)), Duration.ofSeconds(5)))
@@ -250,7 +241,7 @@ public abstract class LeaderForwarderCompatibilityKit {
 
     @Test
     void nodeOfAnotherClusterIsRefused() throws Exception {
-        Map<Integer, InetSocketAddress> addresses = addresses(2);
+        Map<Integer, InetSocketAddress> addresses = Loopback.addresses(2);
         LeaderForwarder one = start(1, "alpha", addresses, this::commands);
         start(2, "beta", addresses, this::commands);
 
@@ -261,13 +252,13 @@ public abstract class LeaderForwarderCompatibilityKit {
 
     @Test
     void callsSucceedAgainAfterThePeerRestarts() throws Exception {
-        Map<Integer, InetSocketAddress> addresses = addresses(2);
+        Map<Integer, InetSocketAddress> addresses = Loopback.addresses(2);
         LeaderForwarder one = start(1, CLUSTER, addresses, this::commands);
         LeaderForwarder two = start(2, CLUSTER, addresses, this::commands);
         assertThat(answer(one.forward(2, text("echo:before"), Duration.ofSeconds(5)))).isEqualTo("1>before");
 
         CompletableFuture<ByteBuffer> pending = one.forward(2, text("never"), Duration.ofSeconds(30));
-        await().atMost(Duration.ofSeconds(5)).until(() -> handled.get() == 2);
+        Eventually.await("the never-answered call reached node 2", Duration.ofSeconds(5), () -> handled.get() == 2);
         two.close();
         assertThat(failure(pending, Duration.ofSeconds(10))).as("pending call when the peer went away")
                 .isEqualTo(Reason.UNREACHABLE);
@@ -275,7 +266,7 @@ public abstract class LeaderForwarderCompatibilityKit {
                 .isEqualTo(Reason.UNREACHABLE);
 
         start(2, CLUSTER, addresses, this::commands);
-        await().atMost(Duration.ofSeconds(10)).ignoreExceptions().until(() ->
+        Eventually.await("a call to the restarted node 2 succeeds", Duration.ofSeconds(10), () ->
                 answer(one.forward(2, text("echo:after"), Duration.ofSeconds(5))).equals("1>after"));
     }
 
@@ -284,7 +275,7 @@ public abstract class LeaderForwarderCompatibilityKit {
         LeaderForwarder one = startTwoNodes();
 
         CompletableFuture<ByteBuffer> pending = one.forward(2, text("never"), Duration.ofSeconds(30));
-        await().atMost(Duration.ofSeconds(5)).until(() -> handled.get() == 1);
+        Eventually.await("the pending call reached node 2", Duration.ofSeconds(5), () -> handled.get() == 1);
         one.close();
         assertThat(failure(pending, Duration.ofSeconds(5))).isEqualTo(Reason.CLOSED);
         assertThat(failure(one.forward(2, text("echo:x"), Duration.ofSeconds(5)), Duration.ofSeconds(5)))
@@ -294,7 +285,7 @@ public abstract class LeaderForwarderCompatibilityKit {
 
     @Test
     void localAddressIsTheBoundOne() {
-        Map<Integer, InetSocketAddress> addresses = addresses(2);
+        Map<Integer, InetSocketAddress> addresses = Loopback.addresses(2);
         LeaderForwarder one = start(1, CLUSTER, addresses, this::commands);
         assertThat(one.localAddress()).isEqualTo(addresses.get(1));
     }

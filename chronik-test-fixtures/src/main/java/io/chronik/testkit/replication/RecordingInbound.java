@@ -1,4 +1,4 @@
-package io.chronik.replication.tcp.kit;
+package io.chronik.testkit.replication;
 
 import io.chronik.spi.replication.InboundHandler;
 import java.nio.ByteBuffer;
