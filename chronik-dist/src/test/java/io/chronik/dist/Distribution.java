@@ -6,12 +6,15 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * An unpacked distribution under test, and the {@code bin/chronik} processes the tests start from it.
@@ -37,6 +40,33 @@ record Distribution(Path home) {
     /** The project version the distribution was built from. */
     static String version() {
         return System.getProperty("chronik.version");
+    }
+
+    /**
+     * Copies this distribution to {@code home} as a fresh installation a test may change: file modes are
+     * kept (bin/chronik stays executable), while what earlier runs left behind (logs, pid files) is not.
+     */
+    Distribution copyTo(Path home) throws IOException {
+        copyTree(this.home, home);
+        return new Distribution(home);
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> paths = Files.walk(from)) {
+            paths.filter(path -> !isRunLeftover(from.relativize(path))).forEach(path -> {
+                try {
+                    Files.copy(path, to.resolve(from.relativize(path).toString()), StandardCopyOption.COPY_ATTRIBUTES,
+                            LinkOption.NOFOLLOW_LINKS);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    private static boolean isRunLeftover(Path relative) {
+        return (relative.getNameCount() > 1 && relative.getName(0).toString().equals("logs"))
+                || relative.getFileName().toString().endsWith(".pid");
     }
 
     /** Starts {@code bin/chronik args...} in {@code workDir}. */

@@ -9,12 +9,9 @@ import io.chronik.spi.forwarding.LeaderForwarderProvider;
 import io.chronik.spi.replication.ReplicationTransportProvider;
 import io.chronik.spi.wal.WalProvider;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -49,8 +46,7 @@ final class TestPluginDistribution {
 
     /** Copies the built distribution into {@code dir}/chronik and adds the test plugins. */
     static Distribution create(Path dir) throws IOException {
-        Path home = dir.resolve("chronik");
-        copyTree(Distribution.built().home(), home);
+        Path home = Distribution.built().copyTo(dir.resolve("chronik")).home();
         Path classes = Path.of(System.getProperty("chronik.test.classes"));
         writeJar(home.resolve("lib/chronik-it-fakes.jar"), classes, "io/chronik/dist/fakes/", Map.of(
                 WalProvider.class, FakeWalProvider.class,
@@ -76,20 +72,6 @@ final class TestPluginDistribution {
                 out.write((service.getValue().getName() + "\n").getBytes(StandardCharsets.UTF_8));
                 out.closeEntry();
             }
-        }
-    }
-
-    /** Copies a tree, keeping file modes (bin/chronik stays executable). */
-    private static void copyTree(Path from, Path to) throws IOException {
-        try (Stream<Path> paths = Files.walk(from)) {
-            paths.forEach(path -> {
-                try {
-                    Files.copy(path, to.resolve(from.relativize(path).toString()), StandardCopyOption.COPY_ATTRIBUTES,
-                            LinkOption.NOFOLLOW_LINKS);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
         }
     }
 }
