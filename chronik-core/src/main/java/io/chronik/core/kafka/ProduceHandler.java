@@ -4,6 +4,7 @@ import io.chronik.core.log.AppendedBatch;
 import io.chronik.core.log.PartitionLog;
 import io.chronik.core.log.TopicPartition;
 import io.chronik.core.metadata.TopicInfo;
+import io.chronik.core.producer.ProducerSequenceException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +22,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Produce: validates each partition's batch ({@link BatchValidator}), appends it to the partition
- * log (which assigns offsets in call order) and answers once every appended batch is durable. With
+ * log (which assigns offsets in call order, and answers a retried batch of an idempotent producer
+ * with the original offsets instead of storing it again) and answers once every appended batch is
+ * durable. Epoch and sequence violations get the partition's producer-state error. With
  * {@code acks=0} nothing is answered; with {@code acks=1} or {@code -1} (equivalent on one node) the
  * response waits for the WAL futures. Topics are named (v3–v12) or identified by id (v13+).
  */
@@ -103,7 +106,16 @@ final class ProduceHandler implements ApiHandler {
             LOG.debug("Rejected batch for {}: {}", tp, rejection.message());
             return failed(data.index(), rejection.error(), rejection.message());
         }
-        AppendedBatch appended = log.get().append(validation.batch().orElseThrow());
+        AppendedBatch appended;
+        try {
+            appended = log.get().append(validation.batch().orElseThrow());
+        } catch (ProducerSequenceException e) {
+            LOG.debug("Refused batch for {}: {}", tp, e.getMessage());
+            return failed(data.index(), e.error(), e.getMessage());
+        }
+        if (appended.duplicate()) {
+            LOG.debug("Batch for {} is a retry of the one at offset {}", tp, appended.baseOffset());
+        }
         return appended.durable().handle((offset, failure) -> {
             if (failure != null) {
                 LOG.error("Append to {} failed", tp, failure);

@@ -8,6 +8,8 @@ import java.util.concurrent.CompletableFuture;
  * @param baseOffset the offset given to the batch's first record
  * @param durable    completes with the batch's base offset once the batch is durable, or
  *                   exceptionally if the WAL failed
+ * @param duplicate  whether the batch was a producer's retry of a batch already stored, which
+ *                   this call did not store again ({@code baseOffset} is the original's)
  */
-public record AppendedBatch(long baseOffset, CompletableFuture<Long> durable) {
+public record AppendedBatch(long baseOffset, CompletableFuture<Long> durable, boolean duplicate) {
 }

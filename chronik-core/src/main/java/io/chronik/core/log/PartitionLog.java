@@ -1,10 +1,13 @@
 package io.chronik.core.log;
 
+import io.chronik.core.producer.ProducerSequenceException;
+import io.chronik.core.producer.ProducerStateTable;
 import io.chronik.spi.wal.WalLog;
 import io.chronik.spi.wal.WalRecord;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -22,7 +25,21 @@ import org.apache.kafka.common.record.internal.RecordBatch;
  * {@code nextOffset} is the offset the next batch gets; a batch of {@code n} records
  * ({@code lastOffsetDelta = n - 1}) takes {@code [nextOffset, nextOffset + n)}. The high watermark is
  * the offset after the last <em>durable</em> batch; on a single node it is also the log end offset
- * that consumers see. On open, both are recovered from the last stored batch.
+ * that consumers see. On open, both are recovered from the last stored batch (or, if DeleteRecords
+ * emptied the log, from the persisted log start offset).
+ *
+ * <h2>Log start</h2>
+ * The first readable offset is the larger of the WAL's first stored record and the offset
+ * DeleteRecords moved it to ({@link #advanceLogStart}, persisted by the caller in the metadata log):
+ * the WAL frees whole batches (whole segments for a segmented WAL), so records below the log start
+ * may still be stored but are never served.
+ *
+ * <h2>Idempotent producers</h2>
+ * A {@link ProducerStateTable} checks every batch with a producer id under the append lock. On open
+ * it is rebuilt by reading the last {@value #PRODUCER_STATE_RECOVERY_RECORDS} records' batches only
+ * (a bounded scan instead of a snapshot file): a retry comes within the producer's delivery timeout,
+ * so its original is among the newest batches; a producer whose last batch lies further back is
+ * treated as unknown, which Kafka also accepts with any sequence.
  *
  * <h2>Threading</h2>
  * Appends to one partition are serialised: assigning the offset, patching the batch and calling
@@ -33,6 +50,8 @@ import org.apache.kafka.common.record.internal.RecordBatch;
 public final class PartitionLog {
 
     private static final int SCAN_CHUNK_BYTES = 1 << 20;
+    /** How many of the newest records are read on open to rebuild the producer state. */
+    static final long PRODUCER_STATE_RECOVERY_RECORDS = 1_000_000;
 
     private final TopicPartition partition;
     private final WalLog wal;
@@ -41,25 +60,30 @@ public final class PartitionLog {
     private final Object appendLock = new Object();
     private long nextOffset;
     private final AtomicLong highWatermark;
+    private final ProducerStateTable producers = new ProducerStateTable();
+    private volatile long deletedBefore;
 
-    private PartitionLog(TopicPartition partition, WalLog wal, int leaderEpoch, long endOffset,
+    private PartitionLog(TopicPartition partition, WalLog wal, int leaderEpoch, long endOffset, long deletedBefore,
                          Consumer<TopicPartition> durableListener) {
         this.partition = partition;
         this.wal = wal;
         this.leaderEpoch = leaderEpoch;
         this.durableListener = durableListener;
         this.nextOffset = endOffset;
+        this.deletedBefore = deletedBefore;
         this.highWatermark = new AtomicLong(endOffset);
     }
 
     /**
-     * Opens the partition over its WAL log and recovers the log end offset from the last stored batch.
+     * Opens the partition over its WAL log, recovers the log end offset from the last stored batch and
+     * the producer state from the newest batches.
      *
+     * @param deletedBefore   the log start offset DeleteRecords last set (0 if never)
      * @param durableListener told (on the WAL's thread) whenever new data became durable
      */
-    public static PartitionLog open(TopicPartition partition, WalLog wal, int leaderEpoch,
+    public static PartitionLog open(TopicPartition partition, WalLog wal, int leaderEpoch, long deletedBefore,
                                     Consumer<TopicPartition> durableListener) {
-        long endOffset = 0;
+        long endOffset = deletedBefore;
         if (wal.lastOffset().isPresent()) {
             long last = wal.lastOffset().getAsLong();
             List<WalRecord> tail = wal.read(last, 1);
@@ -67,9 +91,20 @@ public final class PartitionLog {
                 throw new LogException("log " + wal.name() + " reports last offset " + last + " but reads nothing");
             }
             RecordBatch batch = StoredBatch.parse(tail.get(0).data());
-            endOffset = batch.lastOffset() + 1;
+            endOffset = Math.max(endOffset, batch.lastOffset() + 1);
         }
-        return new PartitionLog(partition, wal, leaderEpoch, endOffset, durableListener);
+        PartitionLog log = new PartitionLog(partition, wal, leaderEpoch, endOffset, deletedBefore, durableListener);
+        log.recoverProducerState();
+        return log;
+    }
+
+    private void recoverProducerState() {
+        CompletableFuture<Long> stored = CompletableFuture.completedFuture(0L);
+        long from = Math.max(logStartOffset(), highWatermark() - PRODUCER_STATE_RECOVERY_RECORDS);
+        scan(from, batch -> {
+            producers.record(batch, stored);
+            return true;
+        });
     }
 
     public int leaderEpoch() {
@@ -78,9 +113,11 @@ public final class PartitionLog {
 
     /**
      * Appends one validated v2 record batch: gives it the next offsets, patches its base offset and
-     * leader epoch in {@code batchBytes} (in place) and hands it to the WAL.
+     * leader epoch in {@code batchBytes} (in place) and hands it to the WAL. A retry of a batch of an
+     * idempotent producer that is already stored is not appended again: the result is the original.
      *
      * @param batchBytes exactly one v2 record batch, whose CRC the caller has checked
+     * @throws ProducerSequenceException if the batch's producer epoch or sequence is refused
      */
     public AppendedBatch append(ByteBuffer batchBytes) {
         MutableRecordBatch batch = StoredBatch.parse(batchBytes);
@@ -88,18 +125,23 @@ public final class PartitionLog {
         long lastOffset;
         CompletableFuture<Long> written;
         synchronized (appendLock) {
+            Optional<ProducerStateTable.Duplicate> duplicate = producers.check(batch);
+            if (duplicate.isPresent()) {
+                return new AppendedBatch(duplicate.get().baseOffset(), duplicate.get().durable(), true);
+            }
             baseOffset = nextOffset;
             StoredBatch.assign(batch, baseOffset, leaderEpoch);
             lastOffset = batch.lastOffset();
             written = wal.append(baseOffset, batchBytes.duplicate());
             nextOffset = lastOffset + 1;
+            CompletableFuture<Long> durable = written.thenApply(offset -> {
+                highWatermark.accumulateAndGet(lastOffset + 1, Math::max);
+                durableListener.accept(partition);
+                return offset;
+            });
+            producers.record(batch, durable);
+            return new AppendedBatch(baseOffset, durable, false);
         }
-        CompletableFuture<Long> durable = written.thenApply(offset -> {
-            highWatermark.accumulateAndGet(lastOffset + 1, Math::max);
-            durableListener.accept(partition);
-            return offset;
-        });
-        return new AppendedBatch(baseOffset, durable);
     }
 
     /** The offset after the last durable record. */
@@ -107,9 +149,38 @@ public final class PartitionLog {
         return highWatermark.get();
     }
 
-    /** The first offset still stored (the high watermark when the log is empty). */
+    /** The first offset still readable (the high watermark when the log is empty). */
     public long logStartOffset() {
-        return wal.firstOffset().orElse(highWatermark());
+        return Math.max(deletedBefore, wal.firstOffset().orElse(highWatermark()));
+    }
+
+    /**
+     * Makes {@code offset} the new log start (DeleteRecords) and frees the batches wholly below it.
+     * The caller has persisted the offset first, and checked it is at most the high watermark.
+     *
+     * @return completes when the WAL freed what it could
+     */
+    public CompletableFuture<OptionalLong> advanceLogStart(long offset) {
+        deletedBefore = Math.max(deletedBefore, offset);
+        return wal.deleteBefore(batchBaseAtOrBefore(offset));
+    }
+
+    /**
+     * The base offset of the batch holding {@code offset}, or {@code offset} itself when it is the
+     * high watermark: the WAL removes whole records (batches) below the offset it is given, so this is
+     * how far it may free without losing a readable record.
+     */
+    private long batchBaseAtOrBefore(long offset) {
+        if (offset >= highWatermark()) {
+            return Math.min(offset, nextBaseOffsetKept());
+        }
+        List<WalRecord> holding = wal.read(offset, 1);
+        return holding.isEmpty() ? offset : Math.min(offset, holding.get(0).offset());
+    }
+
+    /** Deleting everything would lose the end offset on a WAL that recovers it from the last batch. */
+    private long nextBaseOffsetKept() {
+        return wal.lastOffset().orElse(highWatermark());
     }
 
     /**
@@ -179,8 +250,13 @@ public final class PartitionLog {
 
     /** Visits the durable batches from the log start in offset order while the visitor returns true. */
     private void scan(Predicate<RecordBatch> visitor) {
+        scan(logStartOffset(), visitor);
+    }
+
+    /** Visits the durable batches from the one holding {@code from} while the visitor returns true. */
+    private void scan(long from, Predicate<RecordBatch> visitor) {
         long hw = highWatermark();
-        long position = logStartOffset();
+        long position = from;
         while (position < hw) {
             List<WalRecord> chunk = wal.read(position, SCAN_CHUNK_BYTES);
             if (chunk.isEmpty()) {

@@ -25,7 +25,7 @@ class PartitionLogTest {
     private final List<TopicPartition> notified = new CopyOnWriteArrayList<>();
 
     private PartitionLog open() {
-        return PartitionLog.open(TP, wal.open(TP.walLogName()), 7, notified::add);
+        return PartitionLog.open(TP, wal.open(TP.walLogName()), 7, 0, notified::add);
     }
 
     /** A producer-style batch (base offset 0) of {@code count} records with timestamps from {@code firstTs}. */
@@ -93,7 +93,7 @@ class PartitionLogTest {
         log.append(batch(Compression.NONE, 0, 4));
         log.append(batch(Compression.lz4().build(), 0, 6));
 
-        PartitionLog reopened = PartitionLog.open(TP, new MemoryWal(storage, 1 << 20).open(TP.walLogName()), 7,
+        PartitionLog reopened = PartitionLog.open(TP, new MemoryWal(storage, 1 << 20).open(TP.walLogName()), 7, 0,
                 notified::add);
 
         assertThat(reopened.highWatermark()).isEqualTo(10);
@@ -116,7 +116,7 @@ class PartitionLogTest {
     @Test
     void aFailedWalAppendLeavesTheHighWatermarkAlone() {
         WalLog tiny = new MemoryWal(new MemoryWal.Storage(), 10).open(TP.walLogName());
-        PartitionLog log = PartitionLog.open(TP, tiny, 0, notified::add);
+        PartitionLog log = PartitionLog.open(TP, tiny, 0, 0, notified::add);
 
         AppendedBatch appended = log.append(batch(Compression.NONE, 0, 2));
 
