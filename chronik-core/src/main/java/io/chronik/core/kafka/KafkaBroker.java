@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The Kafka protocol front end of one single node: topics in a metadata log, partitions in WAL logs,
  * and a socket server answering ApiVersions, Metadata, DescribeCluster, CreateTopics, DeleteTopics,
- * Produce (idempotent producers included), InitProducerId, Fetch, ListOffsets and OffsetForLeaderEpoch.
+ * Produce (idempotent producers included), InitProducerId, Fetch, ListOffsets, OffsetForLeaderEpoch,
+ * DescribeConfigs, IncrementalAlterConfigs, CreatePartitions and DeleteRecords.
  *
  * <h2>Lifecycle</h2>
  * The constructor only wires objects. {@link #start()} replays the metadata log (from {@code wal}),
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Threads</h2>
  * One acceptor and {@link BrokerSettings#ioThreads()} IO threads ({@link SocketServer}),
- * {@link BrokerSettings#requestHandlerThreads()} request-handler threads, one long-poll timer.
+ * {@link BrokerSettings#requestHandlerThreads()} request-handler threads, one long-poll timer, one
+ * retention thread ({@link RetentionScheduler}).
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -45,6 +47,7 @@ public final class KafkaBroker implements AutoCloseable {
     private final UnaryOperator<RequestDispatcher> dispatcherFilter;
     private ExecutorService handlerThreads;
     private DelayedFetches delayedFetches;
+    private RetentionScheduler retention;
     private SocketServer server;
     private volatile BrokerAddress address;
 
@@ -97,14 +100,20 @@ public final class KafkaBroker implements AutoCloseable {
         List<ApiHandler> handlers = new ArrayList<>(List.of(
                 new MetadataHandler(topics, () -> address, settings.clusterId(), settings.autoCreateTopics(),
                         settings.defaultPartitions()),
-                new CreateTopicsHandler(topics, settings.nodeId(), settings.defaultPartitions()),
+                new CreateTopicsHandler(topics, settings),
                 new DeleteTopicsHandler(topics),
-                new ProduceHandler(topics, settings.maxMessageBytes()),
+                new ProduceHandler(topics, settings, time),
                 new InitProducerIdHandler(new ProducerIdAllocator(topics.metadataLog())),
+                new DescribeConfigsHandler(topics, settings),
+                new IncrementalAlterConfigsHandler(topics),
+                new CreatePartitionsHandler(topics, settings.nodeId()),
+                new DeleteRecordsHandler(topics),
                 new FetchHandler(topics, delayedFetches),
                 new ListOffsetsHandler(topics),
                 new OffsetForLeaderEpochHandler(topics),
                 new DescribeClusterHandler(() -> address, settings.clusterId())));
+        retention = new RetentionScheduler(topics, settings, time);
+        retention.start();
         handlers.add(new ApiVersionsHandler(handlers.stream().map(ApiHandler::apiKey).toList()));
         SocketServer socketServer = new SocketServer(new NetworkSettings(settings.listenerHost(),
                 settings.listenerPort(), settings.ioThreads(), settings.maxRequestBytes(), MAX_IN_FLIGHT_PER_CONNECTION),
@@ -133,6 +142,9 @@ public final class KafkaBroker implements AutoCloseable {
         }
         if (delayedFetches != null) {
             delayedFetches.close();
+        }
+        if (retention != null) {
+            retention.close();
         }
         if (handlerThreads != null) {
             handlerThreads.shutdown();

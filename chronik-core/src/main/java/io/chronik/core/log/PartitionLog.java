@@ -12,6 +12,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
 import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
@@ -61,6 +62,10 @@ public final class PartitionLog {
     private long nextOffset;
     private final AtomicLong highWatermark;
     private final ProducerStateTable producers = new ProducerStateTable();
+    private final TimeIndex timeIndex = new TimeIndex();
+    private final Object indexBuildLock = new Object();
+    private final long endOffsetAtOpen;
+    private boolean indexedFromOpen;
     private volatile long deletedBefore;
 
     private PartitionLog(TopicPartition partition, WalLog wal, int leaderEpoch, long endOffset, long deletedBefore,
@@ -72,6 +77,7 @@ public final class PartitionLog {
         this.nextOffset = endOffset;
         this.deletedBefore = deletedBefore;
         this.highWatermark = new AtomicLong(endOffset);
+        this.endOffsetAtOpen = endOffset;
     }
 
     /**
@@ -120,6 +126,18 @@ public final class PartitionLog {
      * @throws ProducerSequenceException if the batch's producer epoch or sequence is refused
      */
     public AppendedBatch append(ByteBuffer batchBytes) {
+        return append(batchBytes, OptionalLong.empty());
+    }
+
+    /**
+     * {@link #append(ByteBuffer)}, and for a LogAppendTime topic also stamps the batch: its timestamp
+     * type becomes LogAppendTime and its max timestamp {@code logAppendTime}. Both fields are inside
+     * the CRC-covered region, so the CRC is recomputed ({@code DefaultRecordBatch.setMaxTimestamp}),
+     * as Kafka does.
+     *
+     * @param logAppendTime the broker time to stamp, or empty to keep the producer's timestamps
+     */
+    public AppendedBatch append(ByteBuffer batchBytes, OptionalLong logAppendTime) {
         MutableRecordBatch batch = StoredBatch.parse(batchBytes);
         long baseOffset;
         long lastOffset;
@@ -127,10 +145,15 @@ public final class PartitionLog {
         synchronized (appendLock) {
             Optional<ProducerStateTable.Duplicate> duplicate = producers.check(batch);
             if (duplicate.isPresent()) {
-                return new AppendedBatch(duplicate.get().baseOffset(), duplicate.get().durable(), true);
+                return new AppendedBatch(duplicate.get().baseOffset(), duplicate.get().durable(), true,
+                        OptionalLong.empty());
             }
             baseOffset = nextOffset;
             StoredBatch.assign(batch, baseOffset, leaderEpoch);
+            if (logAppendTime.isPresent()) {
+                batch.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, logAppendTime.getAsLong());
+            }
+            timeIndex.onBatch(baseOffset, batch.maxTimestamp(), batch.sizeInBytes());
             lastOffset = batch.lastOffset();
             written = wal.append(baseOffset, batchBytes.duplicate());
             nextOffset = lastOffset + 1;
@@ -140,7 +163,7 @@ public final class PartitionLog {
                 return offset;
             });
             producers.record(batch, durable);
-            return new AppendedBatch(baseOffset, durable, false);
+            return new AppendedBatch(baseOffset, durable, false, logAppendTime);
         }
     }
 
@@ -163,6 +186,45 @@ public final class PartitionLog {
     public CompletableFuture<OptionalLong> advanceLogStart(long offset) {
         deletedBefore = Math.max(deletedBefore, offset);
         return wal.deleteBefore(batchBaseAtOrBefore(offset));
+    }
+
+    /**
+     * Applies retention: frees the oldest batches while their largest timestamp is older than
+     * {@code retentionMs} before {@code nowMs}, and while the log is over {@code retentionBytes}
+     * (measured as {@link WalLog#sizeInBytes()}, the storage it occupies). The newest batch is always
+     * kept (Kafka keeps the active segment), so the end offset survives. The WAL frees at its own
+     * granularity (whole segments), and the log start becomes what it keeps; no persisting is needed,
+     * as the WAL's first offset is durable by itself.
+     *
+     * @param retentionMs    -1 for no time limit
+     * @param retentionBytes -1 for no size limit
+     * @return the WAL's deletion, if anything was due
+     */
+    public Optional<CompletableFuture<OptionalLong>> enforceRetention(long retentionMs, long retentionBytes,
+                                                                      long nowMs) {
+        long hw = highWatermark();
+        long start = logStartOffset();
+        long lastBase = wal.lastOffset().orElse(hw);
+        long excessBytes = retentionBytes < 0 ? 0 : wal.sizeInBytes() - retentionBytes;
+        long[] cut = {start};
+        long[] freed = {0};
+        scan(start, batch -> {
+            if (batch.baseOffset() >= lastBase) {
+                return false;
+            }
+            boolean expired = retentionMs >= 0 && batch.maxTimestamp() < nowMs - retentionMs;
+            boolean oversized = freed[0] < excessBytes;
+            if (!expired && !oversized) {
+                return false;
+            }
+            freed[0] += batch.sizeInBytes();
+            cut[0] = batch.lastOffset() + 1;
+            return true;
+        });
+        if (cut[0] <= start) {
+            return Optional.empty();
+        }
+        return Optional.of(wal.deleteBefore(cut[0]));
     }
 
     /**
@@ -209,10 +271,24 @@ public final class PartitionLog {
     }
 
     /**
-     * The first durable record carrying the largest timestamp in the log, scanning every batch header
-     * and decompressing only the batch that holds it.
+     * The first durable record carrying the largest timestamp in the log: the {@link TimeIndex} names
+     * its batch, so only that batch is read (a full scan only if that batch is gone or not yet
+     * durable).
      */
     public Optional<TimestampOffset> maxTimestamp() {
+        indexLogExistingAtOpen();
+        OptionalLong indexed = timeIndex.maxTimestampBatch();
+        long start = logStartOffset();
+        if (indexed.isPresent() && indexed.getAsLong() >= start && indexed.getAsLong() < highWatermark()) {
+            RecordBatch[] batch = new RecordBatch[1];
+            scan(indexed.getAsLong(), b -> {
+                batch[0] = b;
+                return false;
+            });
+            if (batch[0] != null) {
+                return firstRecordAtOrAfter(batch[0], batch[0].maxTimestamp(), start);
+            }
+        }
         RecordBatch[] best = new RecordBatch[1];
         scan(batch -> {
             if (best[0] == null || batch.maxTimestamp() > best[0].maxTimestamp()) {
@@ -220,28 +296,54 @@ public final class PartitionLog {
             }
             return true;
         });
-        return best[0] == null ? Optional.empty() : firstRecordAtOrAfter(best[0], best[0].maxTimestamp());
+        return best[0] == null ? Optional.empty() : firstRecordAtOrAfter(best[0], best[0].maxTimestamp(), start);
     }
 
     /**
-     * The first durable record whose timestamp is at or after {@code timestamp}, scanning batches from
-     * the log start (batches whose max timestamp is earlier are skipped without decompression).
+     * The first durable record whose timestamp is at or after {@code timestamp}: reading starts where
+     * the {@link TimeIndex} says no earlier batch can qualify, and batches whose max timestamp is
+     * earlier are skipped without decompression.
      */
     public Optional<TimestampOffset> offsetForTimestamp(long timestamp) {
-        RecordBatch[] found = new RecordBatch[1];
-        scan(batch -> {
+        indexLogExistingAtOpen();
+        long start = logStartOffset();
+        long from = Math.max(start, timeIndex.startFor(timestamp).orElse(start));
+        @SuppressWarnings("unchecked")
+        Optional<TimestampOffset>[] found = new Optional[] {Optional.empty()};
+        scan(from, batch -> {
             if (batch.maxTimestamp() >= timestamp) {
-                found[0] = batch;
-                return false;
+                found[0] = firstRecordAtOrAfter(batch, timestamp, start);
             }
-            return true;
+            return found[0].isEmpty();
         });
-        return found[0] == null ? Optional.empty() : firstRecordAtOrAfter(found[0], timestamp);
+        return found[0];
     }
 
-    private static Optional<TimestampOffset> firstRecordAtOrAfter(RecordBatch batch, long timestamp) {
+    /**
+     * Indexes, once, the batches that were stored when the log was opened: done on the first
+     * timestamp lookup rather than at open, so opening reads only the producer-state tail.
+     */
+    private void indexLogExistingAtOpen() {
+        synchronized (indexBuildLock) {
+            if (indexedFromOpen) {
+                return;
+            }
+            TimeIndex existing = new TimeIndex();
+            scan(logStartOffset(), batch -> {
+                if (batch.baseOffset() >= endOffsetAtOpen) {
+                    return false;
+                }
+                existing.onBatch(batch.baseOffset(), batch.maxTimestamp(), batch.sizeInBytes());
+                return true;
+            });
+            timeIndex.prepend(existing);
+            indexedFromOpen = true;
+        }
+    }
+
+    private static Optional<TimestampOffset> firstRecordAtOrAfter(RecordBatch batch, long timestamp, long logStart) {
         for (Record record : batch) {
-            if (record.timestamp() >= timestamp) {
+            if (record.offset() >= logStart && record.timestamp() >= timestamp) {
                 return Optional.of(new TimestampOffset(record.timestamp(), record.offset()));
             }
         }
