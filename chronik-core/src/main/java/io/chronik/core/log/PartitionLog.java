@@ -10,6 +10,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import org.apache.kafka.common.record.TimestampType;
@@ -146,7 +147,7 @@ public final class PartitionLog {
             Optional<ProducerStateTable.Duplicate> duplicate = producers.check(batch);
             if (duplicate.isPresent()) {
                 return new AppendedBatch(duplicate.get().baseOffset(), duplicate.get().durable(), true,
-                        OptionalLong.empty());
+                        duplicate.get().logAppendTime());
             }
             baseOffset = nextOffset;
             StoredBatch.assign(batch, baseOffset, leaderEpoch);
@@ -308,15 +309,14 @@ public final class PartitionLog {
         indexLogExistingAtOpen();
         long start = logStartOffset();
         long from = Math.max(start, timeIndex.startFor(timestamp).orElse(start));
-        @SuppressWarnings("unchecked")
-        Optional<TimestampOffset>[] found = new Optional[] {Optional.empty()};
+        AtomicReference<Optional<TimestampOffset>> found = new AtomicReference<>(Optional.empty());
         scan(from, batch -> {
             if (batch.maxTimestamp() >= timestamp) {
-                found[0] = firstRecordAtOrAfter(batch, timestamp, start);
+                found.set(firstRecordAtOrAfter(batch, timestamp, start));
             }
-            return found[0].isEmpty();
+            return found.get().isEmpty();
         });
-        return found[0];
+        return found.get();
     }
 
     /**

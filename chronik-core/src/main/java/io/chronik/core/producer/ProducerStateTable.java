@@ -2,11 +2,13 @@ package io.chronik.core.producer;
 
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.RecordBatch;
 
 /**
@@ -23,10 +25,15 @@ import org.apache.kafka.common.record.internal.RecordBatch;
  *   <li>Older epoch: {@code INVALID_PRODUCER_EPOCH}.</li>
  *   <li>Newer epoch (the client bumped it after an error, KIP-360): the sequence restarts at 0, else
  *       {@code OUT_OF_ORDER_SEQUENCE_NUMBER}.</li>
- *   <li>Unknown producer id (new, or its state was lost to retention, DeleteRecords or the bounded
- *       recovery scan): any sequence is accepted, as Kafka 2.5+ does, so the client never has to
- *       handle {@code UNKNOWN_PRODUCER_ID}.</li>
+ *   <li>Unknown producer id (new, or its state was lost to retention, DeleteRecords, the bounded
+ *       recovery scan or eviction): any sequence is accepted, as Kafka 2.5+ does (KIP-360), so the
+ *       client never has to handle {@code UNKNOWN_PRODUCER_ID}.</li>
  * </ul>
+ *
+ * <h2>Memory</h2>
+ * At most {@value #MAX_PRODUCERS} producers per partition are kept, least recently written first
+ * out (instead of Kafka's {@code producer.id.expiration.ms}, which needs a clock here): a producer
+ * only loses its deduplication after that many others wrote to the partition since its last batch.
  *
  * <h2>Threading</h2>
  * Not thread-safe: the owning partition log calls it under its append lock, so the check and the
@@ -37,11 +44,21 @@ public final class ProducerStateTable {
     /** Batches remembered per producer, for duplicate detection. */
     public static final int RETAINED_BATCHES = 5;
 
-    private final Map<Long, ProducerEntry> producers = new HashMap<>();
+    /** Producers remembered per partition; the one that wrote least recently is forgotten first. */
+    public static final int MAX_PRODUCERS = 10_000;
+
+    private final Map<Long, ProducerEntry> producers = new LinkedHashMap<>(16, 0.75f, true) {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<Long, ProducerEntry> eldest) {
+            return size() > MAX_PRODUCERS;
+        }
+    };
 
     /** One remembered batch of a producer. */
     private record SequencedBatch(int firstSequence, int lastSequence, long baseOffset,
-                                  CompletableFuture<Long> durable) {
+                                  CompletableFuture<Long> durable, OptionalLong logAppendTime) {
     }
 
     /** A producer's epoch and its latest batches, oldest first. */
@@ -83,7 +100,7 @@ public final class ProducerStateTable {
         }
         for (SequencedBatch retained : entry.batches) {
             if (retained.firstSequence() == batch.baseSequence() && retained.lastSequence() == batch.lastSequence()) {
-                return Optional.of(new Duplicate(retained.baseOffset(), retained.durable()));
+                return Optional.of(new Duplicate(retained.baseOffset(), retained.durable(), retained.logAppendTime()));
             }
         }
         int last = entry.batches.isEmpty() ? RecordBatch.NO_SEQUENCE : entry.batches.peekLast().lastSequence();
@@ -98,7 +115,7 @@ public final class ProducerStateTable {
     /**
      * Remembers a batch that was just given offsets (or, in recovery, read back from the log).
      *
-     * @param batch   the batch with its final base offset
+     * @param batch   the batch with its final base offset (and, for LogAppendTime, its stamp)
      * @param durable completes when the batch is durable; a retry is answered only after that
      */
     public void record(RecordBatch batch, CompletableFuture<Long> durable) {
@@ -113,8 +130,10 @@ public final class ProducerStateTable {
         if (entry.batches.size() == RETAINED_BATCHES) {
             entry.batches.removeFirst();
         }
+        OptionalLong logAppendTime = batch.timestampType() == TimestampType.LOG_APPEND_TIME
+                ? OptionalLong.of(batch.maxTimestamp()) : OptionalLong.empty();
         entry.batches.addLast(new SequencedBatch(batch.baseSequence(), batch.lastSequence(), batch.baseOffset(),
-                durable));
+                durable, logAppendTime));
     }
 
     /** How many producers this partition knows. */
@@ -131,9 +150,10 @@ public final class ProducerStateTable {
     /**
      * A batch already stored.
      *
-     * @param baseOffset the offset its first record got
-     * @param durable    completes when it is durable
+     * @param baseOffset    the offset its first record got
+     * @param durable       completes when it is durable
+     * @param logAppendTime the time the broker stamped it with, if its topic uses LogAppendTime
      */
-    public record Duplicate(long baseOffset, CompletableFuture<Long> durable) {
+    public record Duplicate(long baseOffset, CompletableFuture<Long> durable, OptionalLong logAppendTime) {
     }
 }

@@ -19,11 +19,15 @@ class ProducerStateTableTest {
     private long nextOffset;
 
     private static MutableRecordBatch batch(short epoch, int baseSequence, int count) {
+        return batch(PID, epoch, baseSequence, count);
+    }
+
+    private static MutableRecordBatch batch(long producerId, short epoch, int baseSequence, int count) {
         SimpleRecord[] records = new SimpleRecord[count];
         for (int i = 0; i < count; i++) {
             records[i] = new SimpleRecord(new byte[] {(byte) i});
         }
-        return MemoryRecords.withIdempotentRecords(Compression.NONE, PID, epoch, baseSequence, records)
+        return MemoryRecords.withIdempotentRecords(Compression.NONE, producerId, epoch, baseSequence, records)
                 .batches().iterator().next();
     }
 
@@ -72,5 +76,21 @@ class ProducerStateTableTest {
         assertThat(append(batch((short) 2, 0, 1))).isEqualTo(1);
         assertThatThrownBy(() -> append(batch((short) 1, 1, 1))).isInstanceOfSatisfying(
                 ProducerSequenceException.class, e -> assertThat(e.error()).isEqualTo(Errors.INVALID_PRODUCER_EPOCH));
+    }
+
+    @Test
+    void theLeastRecentlyWritingProducerIsForgottenBeyondTheCap() {
+        append(batch(0, (short) 0, 0, 1));
+        append(batch(1, (short) 0, 0, 1));
+        for (long pid = 2; pid <= ProducerStateTable.MAX_PRODUCERS; pid++) {
+            append(batch(pid, (short) 0, 0, 1));
+        }
+        long recent = append(batch(1, (short) 0, 1, 1));
+
+        assertThat(table.producerCount()).isEqualTo(ProducerStateTable.MAX_PRODUCERS);
+        assertThat(append(batch(0, (short) 0, 5, 1))).as("producer 0 was evicted: any sequence is accepted")
+                .isEqualTo(nextOffset - 1);
+        assertThat(append(batch(1, (short) 0, 1, 1))).as("producer 1 wrote recently: still deduplicated")
+                .isEqualTo(recent);
     }
 }
