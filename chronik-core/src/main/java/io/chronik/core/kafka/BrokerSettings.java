@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  * @param defaultPartitions     partitions of auto-created topics and of CreateTopics with -1
  *                              ({@code num.partitions})
  * @param maxRequestBytes       the largest request accepted ({@code socket.request.max.bytes})
- * @param maxMessageBytes       the largest record batch accepted ({@code message.max.bytes})
+ * @param maxMessageBytes       the largest record batch accepted ({@code message.max.bytes}), the
+ *                              default of the topic config {@code max.message.bytes}
  * @param ioThreads             network selector threads
  * @param requestHandlerThreads threads that run request handlers
  * @param logDefaults           the defaults of the topic configs (retention, timestamps, ...)

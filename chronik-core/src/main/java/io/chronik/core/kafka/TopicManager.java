@@ -24,7 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates and deletes topics on this node: validates a request against the current metadata,
+ * Creates, alters (configs, partitions, log start) and deletes topics on this node: validates a
+ * request against the current metadata,
  * writes the command to the {@link MetadataLog}, and keeps the {@link PartitionLogs} in step with
  * what the metadata says (on every applied command and once after replay, which also removes logs
  * left behind by a deletion that a crash interrupted).
@@ -83,8 +84,14 @@ public final class TopicManager {
             partitionsOf(grown.topic()).filter(p -> p.partition() >= grown.previousPartitions())
                     .forEach(this::openPartition);
         } else if (applied instanceof Applied.LogStartAdvanced advanced) {
-            partitionLogs.get(new TopicPartition(advanced.topic().name(), advanced.partition()))
-                    .ifPresent(log -> log.advanceLogStart(advanced.logStartOffset()));
+            TopicPartition tp = new TopicPartition(advanced.topic().name(), advanced.partition());
+            partitionLogs.get(tp).ifPresent(log -> log.advanceLogStart(advanced.logStartOffset())
+                    .whenComplete((first, failure) -> {
+                        if (failure != null) {
+                            LOG.error("The WAL could not free records of {} below {}", tp, advanced.logStartOffset(),
+                                    failure);
+                        }
+                    }));
         } else if (applied instanceof Applied.TopicDeleted deleted) {
             partitionsOf(deleted.topic()).forEach(partitionLogs::delete);
         } else if (applied instanceof Applied.Ignored ignored) {

@@ -34,7 +34,12 @@ import org.apache.kafka.common.record.internal.RecordBatch;
  * The first readable offset is the larger of the WAL's first stored record and the offset
  * DeleteRecords moved it to ({@link #advanceLogStart}, persisted by the caller in the metadata log):
  * the WAL frees whole batches (whole segments for a segmented WAL), so records below the log start
- * may still be stored but are never served.
+ * may still be stored but are never served. Retention ({@link #enforceRetention}) only asks the WAL
+ * to free old batches: the log start is then whatever the WAL keeps, which is durable by itself.
+ *
+ * <h2>Timestamps</h2>
+ * A {@link TimeIndex} updated on every append lets ListOffsets by timestamp read only the batches
+ * near the answer; the batches already stored at open are indexed on the first lookup.
  *
  * <h2>Idempotent producers</h2>
  * A {@link ProducerStateTable} checks every batch with a producer id under the append lock. On open
@@ -101,6 +106,10 @@ public final class PartitionLog {
             endOffset = Math.max(endOffset, batch.lastOffset() + 1);
         }
         PartitionLog log = new PartitionLog(partition, wal, leaderEpoch, endOffset, deletedBefore, durableListener);
+        if (wal.firstOffset().isPresent() && wal.firstOffset().getAsLong() < deletedBefore) {
+            // A crash between persisting DeleteRecords and the WAL freeing storage: free it now.
+            log.advanceLogStart(deletedBefore);
+        }
         log.recoverProducerState();
         return log;
     }
