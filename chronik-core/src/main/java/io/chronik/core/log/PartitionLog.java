@@ -195,6 +195,7 @@ public final class PartitionLog {
      */
     public CompletableFuture<OptionalLong> advanceLogStart(long offset) {
         deletedBefore = Math.max(deletedBefore, offset);
+        timeIndex.truncateBefore(offset);
         return wal.deleteBefore(batchBaseAtOrBefore(offset));
     }
 
@@ -234,7 +235,10 @@ public final class PartitionLog {
         if (cut[0] <= start) {
             return Optional.empty();
         }
-        return Optional.of(wal.deleteBefore(cut[0]));
+        return Optional.of(wal.deleteBefore(cut[0]).thenApply(first -> {
+            timeIndex.truncateBefore(first.orElse(cut[0]));
+            return first;
+        }));
     }
 
     /**

@@ -93,6 +93,21 @@ final class TimeIndex {
         return maxTimestampOffset < 0 ? OptionalLong.empty() : OptionalLong.of(maxTimestampOffset);
     }
 
+    /**
+     * Drops the entries of batches below {@code offset} (the new log start), so the index of a
+     * partition under retention does not grow forever. Always safe: any entry, and the log start
+     * itself, is a valid place to start reading.
+     */
+    synchronized void truncateBefore(long offset) {
+        int first = 0;
+        while (first < size && offsets[first] < offset) {
+            first++;
+        }
+        System.arraycopy(maxBefore, first, maxBefore, 0, size - first);
+        System.arraycopy(offsets, first, offsets, 0, size - first);
+        size -= first;
+    }
+
     /** How many entries the index holds. */
     synchronized int entries() {
         return size;

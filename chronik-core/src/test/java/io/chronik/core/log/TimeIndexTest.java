@@ -39,6 +39,11 @@ class TimeIndexTest {
         assertThat(index.startFor(5000)).hasValue(990);
         assertThat(index.maxTimestampBatch()).hasValue(990);
         assertThat(new TimeIndex().startFor(1)).isEmpty();
+
+        index.truncateBefore(505);
+        assertThat(index.entries()).isEqualTo(49);
+        assertThat(index.startFor(1050)).as("no entry left below the cut: start at the log start").isEmpty();
+        assertThat(index.startFor(1060)).hasValue(600);
     }
 
     @Test
