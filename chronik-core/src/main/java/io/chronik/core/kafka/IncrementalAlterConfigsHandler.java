@@ -11,7 +11,6 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.AlterConfigOp;
-import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterConfigsResource;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterableConfig;
@@ -27,8 +26,8 @@ import org.apache.kafka.common.requests.RequestHeader;
  * IncrementalAlterConfigs for topics: SET, DELETE (back to the broker default), and APPEND /
  * SUBTRACT for list configs, merged into the topic's current overrides, validated as a whole
  * ({@link TopicConfig}: unknown names and bad values are {@code INVALID_CONFIG}) and written as one
- * metadata command, or only checked with {@code validate_only}. Broker configs of this node are
- * static: altering them is {@code INVALID_CONFIG}.
+ * metadata command, or only checked with {@code validate_only}. Only topics can be altered
+ * ({@link AlterConfigTarget}).
  */
 final class IncrementalAlterConfigsHandler implements ApiHandler {
 
@@ -61,21 +60,13 @@ final class IncrementalAlterConfigsHandler implements ApiHandler {
     }
 
     private TopicResult alter(AlterConfigsResource resource, boolean validateOnly) {
-        ConfigResource.Type type = ConfigResource.Type.forId(resource.resourceType());
-        if (type == ConfigResource.Type.BROKER) {
-            return TopicResult.failed(Errors.INVALID_CONFIG, "Broker configs of this node are static and cannot be "
-                    + "altered");
+        TopicResult target = AlterConfigTarget.resolve(topics, resource.resourceType(), resource.resourceName());
+        if (target.error() != Errors.NONE) {
+            return target;
         }
-        if (type != ConfigResource.Type.TOPIC) {
-            return TopicResult.failed(Errors.INVALID_REQUEST, "Unsupported resource type " + type);
-        }
-        Optional<TopicInfo> topic = topics.topic(resource.resourceName());
-        if (topic.isEmpty()) {
-            return TopicResult.failed(Errors.UNKNOWN_TOPIC_OR_PARTITION, "Topic '" + resource.resourceName()
-                    + "' does not exist");
-        }
+        TopicInfo topic = target.topic().orElseThrow();
         Set<String> names = new HashSet<>();
-        SortedMap<String, String> merged = new TreeMap<>(topic.get().configs());
+        SortedMap<String, String> merged = new TreeMap<>(topic.configs());
         for (AlterableConfig config : resource.configs()) {
             if (!names.add(config.name())) {
                 return TopicResult.failed(Errors.INVALID_REQUEST, "Error due to duplicate config keys: "
@@ -86,7 +77,7 @@ final class IncrementalAlterConfigsHandler implements ApiHandler {
                 return TopicResult.failed(Errors.INVALID_CONFIG, problem.get());
             }
         }
-        return topics.alterConfigs(topic.get(), merged, validateOnly);
+        return topics.alterConfigs(topic, merged, validateOnly);
     }
 
     /** Applies one operation to {@code overrides}; why it cannot be applied, if it cannot. */

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * The Kafka protocol front end of one single node: topics in a metadata log, partitions in WAL logs,
  * and a socket server answering ApiVersions, Metadata, DescribeCluster, CreateTopics, DeleteTopics,
  * Produce (idempotent producers included), InitProducerId, Fetch, ListOffsets, OffsetForLeaderEpoch,
- * DescribeConfigs, IncrementalAlterConfigs, CreatePartitions and DeleteRecords.
+ * DescribeConfigs, AlterConfigs, IncrementalAlterConfigs, CreatePartitions and DeleteRecords.
  *
  * <h2>Lifecycle</h2>
  * The constructor only wires objects. {@link #start()} replays the metadata log (from {@code wal}),
@@ -106,6 +106,7 @@ public final class KafkaBroker implements AutoCloseable {
                 new InitProducerIdHandler(new ProducerIdAllocator(topics.metadataLog())),
                 new DescribeConfigsHandler(topics, settings),
                 new IncrementalAlterConfigsHandler(topics),
+                new AlterConfigsHandler(topics),
                 new CreatePartitionsHandler(topics, settings.nodeId()),
                 new DeleteRecordsHandler(topics),
                 new FetchHandler(topics, delayedFetches),

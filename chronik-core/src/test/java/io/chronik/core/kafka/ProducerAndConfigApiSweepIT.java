@@ -1,10 +1,13 @@
 package io.chronik.core.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.util.List;
 import java.util.stream.IntStream;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.message.AlterConfigsRequestData;
+import org.apache.kafka.common.message.AlterConfigsResponseData;
 import org.apache.kafka.common.message.CreatePartitionsRequestData;
 import org.apache.kafka.common.message.CreatePartitionsResponseData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
@@ -28,7 +31,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * Every advertised version of InitProducerId, DescribeConfigs, IncrementalAlterConfigs,
+ * Every advertised version of InitProducerId, DescribeConfigs, (Incremental)AlterConfigs,
  * CreatePartitions and DeleteRecords decodes, is served and encodes its answer, as older clients
  * send them; and CreateTopics answers with configs exactly from v5.
  */
@@ -100,6 +103,29 @@ class ProducerAndConfigApiSweepIT {
                     ApiKeys.INCREMENTAL_ALTER_CONFIGS, v, new IncrementalAlterConfigsRequestData().setResources(resources));
             assertThat(response.responses().get(0).errorCode()).as("incremental alter configs v%d", v).isZero();
         }
+        for (short v : versions(ApiKeys.ALTER_CONFIGS)) {
+            AlterConfigsRequestData.AlterableConfigCollection configs = new AlterConfigsRequestData.AlterableConfigCollection();
+            configs.add(new AlterConfigsRequestData.AlterableConfig().setName("retention.bytes")
+                    .setValue(Integer.toString(5_000_000 + v)));
+            AlterConfigsRequestData.AlterConfigsResourceCollection resources =
+                    new AlterConfigsRequestData.AlterConfigsResourceCollection();
+            resources.add(new AlterConfigsRequestData.AlterConfigsResource().setResourceType((byte) 2)
+                    .setResourceName(TOPIC).setConfigs(configs));
+            AlterConfigsResponseData response = (AlterConfigsResponseData) client.call(ApiKeys.ALTER_CONFIGS, v,
+                    new AlterConfigsRequestData().setResources(resources));
+            assertThat(response.responses().get(0).errorCode()).as("alter configs v%d", v).isZero();
+        }
+        DescribeConfigsResponseData afterLegacyAlter = (DescribeConfigsResponseData) client.call(
+                ApiKeys.DESCRIBE_CONFIGS, ApiKeys.DESCRIBE_CONFIGS.latestVersion(), new DescribeConfigsRequestData()
+                        .setResources(List.of(new DescribeConfigsRequestData.DescribeConfigsResource()
+                                .setResourceType((byte) 2).setResourceName(TOPIC)
+                                .setConfigurationKeys(List.of("retention.ms", "retention.bytes")))));
+        assertThat(afterLegacyAlter.results().get(0).configs())
+                .extracting(DescribeConfigsResponseData.DescribeConfigsResourceResult::name,
+                        DescribeConfigsResponseData.DescribeConfigsResourceResult::value)
+                .as("the legacy call replaced every override: retention.ms is back to its default")
+                .containsExactly(tuple("retention.ms", "604800000"),
+                        tuple("retention.bytes", Integer.toString(5_000_000 + ApiKeys.ALTER_CONFIGS.latestVersion())));
         int partitions = 1;
         for (short v : versions(ApiKeys.CREATE_PARTITIONS)) {
             CreatePartitionsRequestData.CreatePartitionsTopicCollection topics =
