@@ -54,12 +54,8 @@ final class RetentionScheduler implements AutoCloseable {
         }
     }
 
-    /**
-     * Applies retention to every partition once.
-     *
-     * @return how many partitions had records deleted
-     */
-    int runOnce() {
+    /** Applies retention to every partition once. */
+    private void runOnce() {
         long now = time.milliseconds();
         int trimmed = 0;
         for (TopicInfo topic : topics.topics()) {
@@ -73,20 +69,36 @@ final class RetentionScheduler implements AutoCloseable {
                 if (log.isEmpty()) {
                     continue;
                 }
-                Optional<CompletableFuture<OptionalLong>> deletion =
-                        log.get().enforceRetention(config.retentionMs(), config.retentionBytes(), now);
-                if (deletion.isPresent()) {
-                    try {
-                        OptionalLong first = deletion.get().join();
-                        trimmed++;
-                        LOG.debug("Retention: {} now starts at {}", tp, first);
-                    } catch (CompletionException e) {
-                        LOG.error("Retention could not delete old records of {}", tp, e.getCause());
-                    }
+                if (trim(tp, log.get(), config, now)) {
+                    trimmed++;
                 }
             }
         }
-        return trimmed;
+        if (trimmed > 0) {
+            LOG.debug("Retention deleted old records of {} partitions", trimmed);
+        }
+    }
+
+    /**
+     * Applies retention to one partition; a failure (the WAL failed, or the topic was deleted
+     * meanwhile) is logged and leaves the other partitions unaffected.
+     */
+    private static boolean trim(TopicPartition tp, PartitionLog log, EffectiveTopicConfig config, long now) {
+        try {
+            Optional<CompletableFuture<OptionalLong>> deletion =
+                    log.enforceRetention(config.retentionMs(), config.retentionBytes(), now);
+            if (deletion.isEmpty()) {
+                return false;
+            }
+            OptionalLong first = deletion.get().join();
+            LOG.debug("Retention: {} now starts at {}", tp, first);
+            return true;
+        } catch (CompletionException e) {
+            LOG.error("Retention could not delete old records of {}", tp, e.getCause());
+        } catch (RuntimeException e) {
+            LOG.warn("Retention skipped {} this run", tp, e);
+        }
+        return false;
     }
 
     @Override
