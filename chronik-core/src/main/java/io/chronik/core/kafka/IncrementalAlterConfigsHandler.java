@@ -82,16 +82,20 @@ final class IncrementalAlterConfigsHandler implements ApiHandler {
 
     /** Applies one operation to {@code overrides}; why it cannot be applied, if it cannot. */
     private Optional<String> apply(AlterableConfig config, SortedMap<String, String> overrides) {
-        Optional<TopicConfig> known = TopicConfig.named(config.name());
-        if (known.isEmpty()) {
-            return Optional.of("Unknown topic config name: " + config.name());
-        }
         AlterConfigOp.OpType op = AlterConfigOp.OpType.forId(config.configOperation());
         if (op == null) {
             return Optional.of("Unknown config operation " + config.configOperation() + " for " + config.name());
         }
+        // Deleting a stored override is always allowed, even one of a name this broker does not know
+        // (topics created before configs were validated may hold such names).
+        if (op == AlterConfigOp.OpType.DELETE && overrides.remove(config.name()) != null) {
+            return Optional.empty();
+        }
+        Optional<TopicConfig> known = TopicConfig.named(config.name());
+        if (known.isEmpty()) {
+            return Optional.of("Unknown topic config name: " + config.name());
+        }
         if (op == AlterConfigOp.OpType.DELETE) {
-            overrides.remove(config.name());
             return Optional.empty();
         }
         if (config.value() == null) {

@@ -120,10 +120,13 @@ enum TopicConfig {
         return defaultValue.apply(settings);
     }
 
-    /** The value for a topic: its override or the broker default. */
+    /**
+     * The value in effect for a topic: its override, or the broker default if it has none or if the
+     * stored override is invalid (topics created before configs were validated may hold anything).
+     */
     String valueFor(Map<String, String> overrides, BrokerSettings settings) {
         String override = overrides.get(configName);
-        return override != null ? override : defaultValue(settings);
+        return override != null && problem(override).isEmpty() ? override : defaultValue(settings);
     }
 
     static Optional<TopicConfig> named(String name) {

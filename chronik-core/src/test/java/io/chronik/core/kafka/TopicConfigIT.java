@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.chronik.core.metadata.MetadataCommand;
+import io.chronik.core.metadata.MetadataLog;
 import io.chronik.testkit.wal.MemoryWal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +27,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.InvalidConfigurationException;
 import org.apache.kafka.common.errors.NotEnoughReplicasException;
@@ -184,6 +187,35 @@ class TopicConfigIT {
                 assertThat(r.timestamp()).isBetween(before, System.currentTimeMillis());
             });
         }
+    }
+
+    @Test
+    void topicsWithOverridesStoredBeforeValidationStillWorkAndCanBeCleanedUp() throws Exception {
+        admin.close();
+        broker.close();
+        MemoryWal.Storage storage = broker.storage;
+        try (MemoryWal wal = new MemoryWal(storage, 1 << 20)) {
+            MetadataLog.open(wal, applied -> { }).write(MetadataCommand.CreateTopic.of("legacy", Uuid.randomUuid(), 1,
+                    Map.of("retention.ms", "soon", "k", "v")));
+        }
+        broker = new RunningBroker(storage, s -> s);
+        admin = broker.admin();
+
+        try (KafkaProducer<byte[], byte[]> producer = broker.producer(Map.of())) {
+            assertThat(producer.send(new ProducerRecord<>("legacy", new byte[10])).get().offset()).isZero();
+        }
+        assertThat(describe(topic("legacy")).get("retention.ms").value()).as("reported as stored").isEqualTo("soon");
+        assertThatThrownBy(() -> admin.incrementalAlterConfigs(Map.of(topic("legacy"), List.of(new AlterConfigOp(
+                new ConfigEntry("retention.bytes", "2000000"), AlterConfigOp.OpType.SET)))).all().get())
+                .hasCauseInstanceOf(InvalidConfigurationException.class);
+        admin.incrementalAlterConfigs(Map.of(topic("legacy"), List.of(
+                new AlterConfigOp(new ConfigEntry("k", ""), AlterConfigOp.OpType.DELETE),
+                new AlterConfigOp(new ConfigEntry("retention.ms", ""), AlterConfigOp.OpType.DELETE),
+                new AlterConfigOp(new ConfigEntry("retention.bytes", "2000000"), AlterConfigOp.OpType.SET))))
+                .all().get();
+        assertThat(describe(topic("legacy")).get("retention.bytes").value()).isEqualTo("2000000");
+        assertThat(describe(topic("legacy")).get("retention.ms").source())
+                .isEqualTo(ConfigEntry.ConfigSource.DEFAULT_CONFIG);
     }
 
     private static List<ConsumerRecord<byte[], byte[]>> poll(KafkaConsumer<byte[], byte[]> consumer, int expected) {
