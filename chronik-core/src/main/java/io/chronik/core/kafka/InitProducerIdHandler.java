@@ -22,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * whose partitions start with no state). Epoch bumps of idempotent producers happen client-side
  * (KIP-360) and are accepted by the partitions' producer state.
  *
- * <p>An empty transactional id is {@code INVALID_REQUEST}, as from Kafka. Transactions are not
+ * <p>An empty transactional id, or a producer id without an epoch (or the reverse), is
+ * {@code INVALID_REQUEST}, as from Kafka. Transactions are not
  * implemented: a request with a transactional id gets
  * {@code TRANSACTIONAL_ID_AUTHORIZATION_FAILED}, a non-retriable error that tells the client at once
  * rather than letting it retry for a coordinator that will never exist.
@@ -48,7 +49,12 @@ final class InitProducerIdHandler implements ApiHandler {
         InitProducerIdResponseData response = new InitProducerIdResponseData()
                 .setProducerId(RecordBatch.NO_PRODUCER_ID)
                 .setProducerEpoch(RecordBatch.NO_PRODUCER_EPOCH);
-        if (data.transactionalId() != null && data.transactionalId().isEmpty()) {
+        boolean noProducer = data.producerId() == RecordBatch.NO_PRODUCER_ID
+                && data.producerEpoch() == RecordBatch.NO_PRODUCER_EPOCH;
+        boolean existingProducer = data.producerId() != RecordBatch.NO_PRODUCER_ID
+                && data.producerEpoch() != RecordBatch.NO_PRODUCER_EPOCH;
+        boolean emptyTransactionalId = data.transactionalId() != null && data.transactionalId().isEmpty();
+        if ((!noProducer && !existingProducer) || emptyTransactionalId) {
             return ApiHandler.respond(response.setErrorCode(Errors.INVALID_REQUEST.code()));
         }
         if (data.transactionalId() != null) {

@@ -228,8 +228,20 @@ class IdempotentProducerIT {
                     ApiKeys.INIT_PRODUCER_ID, INIT_V, new InitProducerIdRequestData().setTransactionalId("tx")
                             .setTransactionTimeoutMs(60_000).setProducerId(-1).setProducerEpoch((short) -1));
             assertThat(transactional.errorCode()).isEqualTo(Errors.TRANSACTIONAL_ID_AUTHORIZATION_FAILED.code());
+
+            long known = ids.iterator().next();
+            InitProducerIdResponseData reinit = (InitProducerIdResponseData) client.call(ApiKeys.INIT_PRODUCER_ID,
+                    INIT_V, new InitProducerIdRequestData().setTransactionalId(null).setTransactionTimeoutMs(-1)
+                            .setProducerId(known).setProducerEpoch((short) 3));
+            assertThat(reinit.errorCode()).isZero();
+            assertThat(ids.add(reinit.producerId())).as("a re-init gets a fresh id, as from Kafka").isTrue();
+            assertThat(reinit.producerEpoch()).isZero();
+            InitProducerIdResponseData half = (InitProducerIdResponseData) client.call(ApiKeys.INIT_PRODUCER_ID,
+                    INIT_V, new InitProducerIdRequestData().setTransactionalId(null).setTransactionTimeoutMs(-1)
+                            .setProducerId(known).setProducerEpoch((short) -1));
+            assertThat(half.errorCode()).isEqualTo(Errors.INVALID_REQUEST.code());
         }
-        assertThat(ids).hasSize(1500);
+        assertThat(ids).hasSize(1501);
     }
 
     private static InitProducerIdResponseData initProducerId(RawKafkaClient client) throws IOException {
