@@ -14,7 +14,8 @@ import org.apache.kafka.common.record.internal.RecordBatch;
  * Checks the records of one partition of a produce request before they are stored: exactly one
  * v2 batch (Kafka's rule for produce v3+), no larger than the partition's {@code max.message.bytes},
  * no trailing bytes, CRC correct ({@code DefaultRecordBatch.ensureValid}), a record count that
- * matches {@code lastOffsetDelta}, and not a control batch (only brokers write those).
+ * matches {@code lastOffsetDelta}, not a control batch (only brokers write those) and not
+ * transactional (transactions are not implemented).
  */
 final class BatchValidator {
 
@@ -78,6 +79,9 @@ final class BatchValidator {
         }
         if (batch.isControlBatch()) {
             return Result.rejected(Errors.INVALID_RECORD, "clients may not produce control batches");
+        }
+        if (batch.isTransactional()) {
+            return Result.rejected(Errors.INVALID_RECORD, "transactional batches are not supported by this broker");
         }
         Integer count = batch.countOrNull();
         long delta = batch.lastOffset() - batch.baseOffset();

@@ -1,5 +1,6 @@
 package io.chronik.core.kafka;
 
+import java.util.Objects;
 import java.util.regex.Pattern;
 
 /**
@@ -16,14 +17,16 @@ import java.util.regex.Pattern;
  * @param defaultPartitions     partitions of auto-created topics and of CreateTopics with -1
  *                              ({@code num.partitions})
  * @param maxRequestBytes       the largest request accepted ({@code socket.request.max.bytes})
- * @param maxMessageBytes       the largest record batch accepted ({@code message.max.bytes})
+ * @param maxMessageBytes       the largest record batch accepted ({@code message.max.bytes}), the
+ *                              default of the topic config {@code max.message.bytes}
  * @param ioThreads             network selector threads
  * @param requestHandlerThreads threads that run request handlers
+ * @param logDefaults           the defaults of the topic configs (retention, timestamps, ...)
  */
 public record BrokerSettings(int nodeId, String clusterId, String listenerHost, int listenerPort,
                              String advertisedHost, int advertisedPort, boolean autoCreateTopics,
                              int defaultPartitions, int maxRequestBytes, int maxMessageBytes,
-                             int ioThreads, int requestHandlerThreads) {
+                             int ioThreads, int requestHandlerThreads, LogDefaults logDefaults) {
 
     private static final Pattern CLUSTER_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -52,6 +55,7 @@ public record BrokerSettings(int nodeId, String clusterId, String listenerHost, 
         if (ioThreads < 1 || requestHandlerThreads < 1) {
             throw new IllegalArgumentException("ioThreads and requestHandlerThreads must be at least 1");
         }
+        Objects.requireNonNull(logDefaults, "logDefaults");
     }
 
     /**
@@ -60,12 +64,12 @@ public record BrokerSettings(int nodeId, String clusterId, String listenerHost, 
      */
     public static BrokerSettings singleNode(int nodeId, String clusterId, String host, int port) {
         return new BrokerSettings(nodeId, clusterId, host, port, host, 0, true, 1,
-                DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 2, 4);
+                DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 2, 4, LogDefaults.KAFKA);
     }
 
     public BrokerSettings withAutoCreateTopics(boolean enabled) {
         return new BrokerSettings(nodeId, clusterId, listenerHost, listenerPort, advertisedHost, advertisedPort,
-                enabled, defaultPartitions, maxRequestBytes, maxMessageBytes, ioThreads, requestHandlerThreads);
+                enabled, defaultPartitions, maxRequestBytes, maxMessageBytes, ioThreads, requestHandlerThreads, logDefaults);
     }
 
     /** Clients are told to connect to {@code host:port} (port 0: the bound port). */
@@ -81,6 +85,12 @@ public record BrokerSettings(int nodeId, String clusterId, String listenerHost, 
 
     public BrokerSettings withMaxRequestBytes(int bytes) {
         return new BrokerSettings(nodeId, clusterId, listenerHost, listenerPort, advertisedHost, advertisedPort,
-                autoCreateTopics, defaultPartitions, bytes, maxMessageBytes, ioThreads, requestHandlerThreads);
+                autoCreateTopics, defaultPartitions, bytes, maxMessageBytes, ioThreads, requestHandlerThreads, logDefaults);
+    }
+
+    public BrokerSettings withLogDefaults(LogDefaults defaults) {
+        return new BrokerSettings(nodeId, clusterId, listenerHost, listenerPort, advertisedHost, advertisedPort,
+                autoCreateTopics, defaultPartitions, maxRequestBytes, maxMessageBytes, ioThreads, requestHandlerThreads,
+                defaults);
     }
 }

@@ -11,6 +11,7 @@ import java.util.stream.Collectors;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableReplicaAssignment;
 import org.apache.kafka.common.message.CreateTopicsRequestData.CreatableTopic;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
+import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicConfigs;
 import org.apache.kafka.common.message.CreateTopicsResponseData.CreatableTopicResult;
 import org.apache.kafka.common.message.CreateTopicsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -22,18 +23,20 @@ import org.apache.kafka.common.requests.RequestHeader;
  * CreateTopics on a single node: name rules and duplicates as Kafka checks them, {@code -1}
  * partitions / replication factor meaning the defaults, replication factor above 1 rejected with
  * {@code INVALID_REPLICATION_FACTOR} (one broker), manual assignments accepted only when every
- * replica is this node, and {@code validate_only} checking without creating.
+ * replica is this node, configs validated ({@link TopicConfig}: {@code INVALID_CONFIG}), and
+ * {@code validate_only} checking without creating. From v5 the answer lists the topic's configs.
  */
 final class CreateTopicsHandler implements ApiHandler {
 
-    private final TopicManager topics;
-    private final int nodeId;
-    private final int defaultPartitions;
+    /** The first CreateTopics version whose response carries the topic's configs. */
+    private static final short CONFIGS_IN_RESPONSE_VERSION = 5;
 
-    CreateTopicsHandler(TopicManager topics, int nodeId, int defaultPartitions) {
+    private final TopicManager topics;
+    private final BrokerSettings settings;
+
+    CreateTopicsHandler(TopicManager topics, BrokerSettings settings) {
         this.topics = topics;
-        this.nodeId = nodeId;
-        this.defaultPartitions = defaultPartitions;
+        this.settings = settings;
     }
 
     @Override
@@ -57,13 +60,13 @@ final class CreateTopicsHandler implements ApiHandler {
             CreatableTopicResult result = duplicated.contains(topic.name())
                     ? failure(topic.name(), Errors.INVALID_REQUEST, "Create topics request contains topic '"
                             + topic.name() + "' more than once")
-                    : create(topic, data.validateOnly());
+                    : create(topic, data.validateOnly(), header.apiVersion());
             response.topics().add(result);
         }
         return ApiHandler.respond(response);
     }
 
-    private CreatableTopicResult create(CreatableTopic topic, boolean validateOnly) {
+    private CreatableTopicResult create(CreatableTopic topic, boolean validateOnly, short version) {
         int partitions;
         if (!topic.assignments().isEmpty()) {
             if (topic.numPartitions() != -1 || topic.replicationFactor() != -1) {
@@ -90,7 +93,7 @@ final class CreateTopicsHandler implements ApiHandler {
                 return failure(topic.name(), Errors.INVALID_PARTITIONS,
                         "Number of partitions must be larger than 0, or -1 to use the default value.");
             }
-            partitions = topic.numPartitions() == -1 ? defaultPartitions : topic.numPartitions();
+            partitions = topic.numPartitions() == -1 ? settings.defaultPartitions() : topic.numPartitions();
         }
         Map<String, String> configs = new HashMap<>();
         topic.configs().forEach(c -> {
@@ -102,11 +105,21 @@ final class CreateTopicsHandler implements ApiHandler {
         if (result.error() != Errors.NONE) {
             return failure(topic.name(), result.error(), result.message().orElse(result.error().message()));
         }
-        return new CreatableTopicResult()
+        CreatableTopicResult created = new CreatableTopicResult()
                 .setName(topic.name())
                 .setTopicId(result.topic().orElseThrow().topicId())
                 .setNumPartitions(partitions)
                 .setReplicationFactor((short) 1);
+        if (version >= CONFIGS_IN_RESPONSE_VERSION) {
+            ConfigEntries.topic(result.topic().orElseThrow().configs(), settings).forEach(entry ->
+                    created.configs().add(new CreatableTopicConfigs()
+                            .setName(entry.name())
+                            .setValue(entry.value())
+                            .setReadOnly(entry.readOnly())
+                            .setConfigSource(entry.source().id())
+                            .setIsSensitive(false)));
+        }
+        return created;
     }
 
     private Optional<String> assignmentProblem(CreatableTopic topic) {
@@ -116,9 +129,9 @@ final class CreateTopicsHandler implements ApiHandler {
                 return Optional.of("Partitions of a manual assignment must be numbered 0 to " + (count - 1)
                         + ", found " + assignment.partitionIndex());
             }
-            if (!assignment.brokerIds().equals(List.of(nodeId))) {
+            if (!assignment.brokerIds().equals(List.of(settings.nodeId()))) {
                 return Optional.of("Partition " + assignment.partitionIndex() + " is assigned to brokers "
-                        + assignment.brokerIds() + " but the only broker is " + nodeId);
+                        + assignment.brokerIds() + " but the only broker is " + settings.nodeId());
             }
         }
         return Optional.empty();

@@ -1,7 +1,9 @@
 package io.chronik.core.kafka;
 
 import io.chronik.core.network.NetworkSettings;
+import io.chronik.core.network.RequestDispatcher;
 import io.chronik.core.network.SocketServer;
+import io.chronik.core.producer.ProducerIdAllocator;
 import io.chronik.spi.Time;
 import io.chronik.spi.wal.Wal;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -12,13 +14,15 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Kafka protocol front end of one single node: topics in a metadata log, partitions in WAL logs,
  * and a socket server answering ApiVersions, Metadata, DescribeCluster, CreateTopics, DeleteTopics,
- * Produce, Fetch, ListOffsets and OffsetForLeaderEpoch.
+ * Produce (idempotent producers included), InitProducerId, Fetch, ListOffsets, OffsetForLeaderEpoch,
+ * DescribeConfigs, AlterConfigs, IncrementalAlterConfigs, CreatePartitions and DeleteRecords.
  *
  * <h2>Lifecycle</h2>
  * The constructor only wires objects. {@link #start()} replays the metadata log (from {@code wal}),
@@ -28,7 +32,8 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Threads</h2>
  * One acceptor and {@link BrokerSettings#ioThreads()} IO threads ({@link SocketServer}),
- * {@link BrokerSettings#requestHandlerThreads()} request-handler threads, one long-poll timer.
+ * {@link BrokerSettings#requestHandlerThreads()} request-handler threads, one long-poll timer, one
+ * retention thread ({@link RetentionScheduler}).
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -39,8 +44,10 @@ public final class KafkaBroker implements AutoCloseable {
     private final Wal wal;
     private final Time time;
     private final MeterRegistry meters;
+    private final UnaryOperator<RequestDispatcher> dispatcherFilter;
     private ExecutorService handlerThreads;
     private DelayedFetches delayedFetches;
+    private RetentionScheduler retention;
     private SocketServer server;
     private volatile BrokerAddress address;
 
@@ -51,10 +58,20 @@ public final class KafkaBroker implements AutoCloseable {
      * @param meters   where request counts are registered
      */
     public KafkaBroker(BrokerSettings settings, Wal wal, Time time, MeterRegistry meters) {
+        this(settings, wal, time, meters, UnaryOperator.identity());
+    }
+
+    /**
+     * A broker whose request dispatcher is wrapped by {@code dispatcherFilter}: the test seam for
+     * network faults (lost responses, connections closed after a request took effect).
+     */
+    KafkaBroker(BrokerSettings settings, Wal wal, Time time, MeterRegistry meters,
+                UnaryOperator<RequestDispatcher> dispatcherFilter) {
         this.settings = settings;
         this.wal = wal;
         this.time = time;
         this.meters = meters;
+        this.dispatcherFilter = dispatcherFilter;
     }
 
     /**
@@ -83,17 +100,25 @@ public final class KafkaBroker implements AutoCloseable {
         List<ApiHandler> handlers = new ArrayList<>(List.of(
                 new MetadataHandler(topics, () -> address, settings.clusterId(), settings.autoCreateTopics(),
                         settings.defaultPartitions()),
-                new CreateTopicsHandler(topics, settings.nodeId(), settings.defaultPartitions()),
+                new CreateTopicsHandler(topics, settings),
                 new DeleteTopicsHandler(topics),
-                new ProduceHandler(topics, settings.maxMessageBytes()),
+                new ProduceHandler(topics, settings, time),
+                new InitProducerIdHandler(new ProducerIdAllocator(topics.metadataLog())),
+                new DescribeConfigsHandler(topics, settings),
+                new IncrementalAlterConfigsHandler(topics),
+                new AlterConfigsHandler(topics),
+                new CreatePartitionsHandler(topics, settings.nodeId()),
+                new DeleteRecordsHandler(topics),
                 new FetchHandler(topics, delayedFetches),
                 new ListOffsetsHandler(topics),
                 new OffsetForLeaderEpochHandler(topics),
                 new DescribeClusterHandler(() -> address, settings.clusterId())));
+        retention = new RetentionScheduler(topics, settings, time);
+        retention.start();
         handlers.add(new ApiVersionsHandler(handlers.stream().map(ApiHandler::apiKey).toList()));
         SocketServer socketServer = new SocketServer(new NetworkSettings(settings.listenerHost(),
                 settings.listenerPort(), settings.ioThreads(), settings.maxRequestBytes(), MAX_IN_FLIGHT_PER_CONNECTION),
-                new KafkaRequestDispatcher(handlers, meters), handlerThreads);
+                dispatcherFilter.apply(new KafkaRequestDispatcher(handlers, meters)), handlerThreads);
         server = socketServer;
         socketServer.start();
         int advertisedPort = settings.advertisedPort() == 0 ? server.port() : settings.advertisedPort();
@@ -118,6 +143,9 @@ public final class KafkaBroker implements AutoCloseable {
         }
         if (delayedFetches != null) {
             delayedFetches.close();
+        }
+        if (retention != null) {
+            retention.close();
         }
         if (handlerThreads != null) {
             handlerThreads.shutdown();

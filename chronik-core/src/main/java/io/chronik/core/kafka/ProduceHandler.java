@@ -4,9 +4,12 @@ import io.chronik.core.log.AppendedBatch;
 import io.chronik.core.log.PartitionLog;
 import io.chronik.core.log.TopicPartition;
 import io.chronik.core.metadata.TopicInfo;
+import io.chronik.core.producer.ProducerSequenceException;
+import io.chronik.spi.Time;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -15,13 +18,19 @@ import org.apache.kafka.common.message.ProduceResponseData.PartitionProduceRespo
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.RecordBatch;
 import org.apache.kafka.common.requests.RequestHeader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Produce: validates each partition's batch ({@link BatchValidator}), appends it to the partition
- * log (which assigns offsets in call order) and answers once every appended batch is durable. With
+ * log (which assigns offsets in call order, and answers a retried batch of an idempotent producer
+ * with the original offsets instead of storing it again) and answers once every appended batch is
+ * durable. Epoch and sequence violations get the partition's producer-state error. The topic's
+ * configs apply: {@code max.message.bytes} bounds the batch, {@code min.insync.replicas} above 1
+ * fails {@code acks=all} with {@code NOT_ENOUGH_REPLICAS} (this node is the only replica), and
+ * {@code message.timestamp.type=LogAppendTime} stamps the batch with the broker clock. With
  * {@code acks=0} nothing is answered; with {@code acks=1} or {@code -1} (equivalent on one node) the
  * response waits for the WAL futures. Topics are named (v3–v12) or identified by id (v13+).
  */
@@ -30,11 +39,14 @@ final class ProduceHandler implements ApiHandler {
     private static final Logger LOG = LoggerFactory.getLogger(ProduceHandler.class);
 
     private final TopicManager topics;
-    private final int maxMessageBytes;
+    private final BrokerSettings settings;
+    private final Time time;
 
-    ProduceHandler(TopicManager topics, int maxMessageBytes) {
+    /** @param time the clock that stamps batches of {@code LogAppendTime} topics */
+    ProduceHandler(TopicManager topics, BrokerSettings settings, Time time) {
         this.topics = topics;
-        this.maxMessageBytes = maxMessageBytes;
+        this.settings = settings;
+        this.time = time;
     }
 
     @Override
@@ -68,7 +80,7 @@ final class ProduceHandler implements ApiHandler {
                     Errors error = header.apiVersion() >= 13 ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
                     result = failed(partitionData.index(), error, error.message());
                 } else {
-                    result = append(topic.get(), partitionData);
+                    result = append(topic.get(), partitionData, acks);
                 }
                 pending.add(new PendingPartition(topicResponse, result));
             }
@@ -91,19 +103,35 @@ final class ProduceHandler implements ApiHandler {
     }
 
     private CompletableFuture<PartitionProduceResponse> append(TopicInfo topic,
-                                                               ProduceRequestData.PartitionProduceData data) {
+                                                               ProduceRequestData.PartitionProduceData data,
+                                                               short acks) {
         TopicPartition tp = new TopicPartition(topic.name(), data.index());
         Optional<PartitionLog> log = topics.partition(tp);
         if (log.isEmpty()) {
             return failed(data.index(), Errors.UNKNOWN_TOPIC_OR_PARTITION, "no partition " + tp);
         }
-        BatchValidator.Result validation = BatchValidator.validate(data.records(), maxMessageBytes);
+        EffectiveTopicConfig config = EffectiveTopicConfig.of(topic, settings);
+        if (acks == -1 && config.minInsyncReplicas() > 1) {
+            return failed(data.index(), Errors.NOT_ENOUGH_REPLICAS, "min.insync.replicas of " + topic.name() + " is "
+                    + config.minInsyncReplicas() + " but this node is the only replica");
+        }
+        BatchValidator.Result validation = BatchValidator.validate(data.records(), config.maxMessageBytes());
         if (validation.rejection().isPresent()) {
             BatchValidator.Rejection rejection = validation.rejection().get();
             LOG.debug("Rejected batch for {}: {}", tp, rejection.message());
             return failed(data.index(), rejection.error(), rejection.message());
         }
-        AppendedBatch appended = log.get().append(validation.batch().orElseThrow());
+        AppendedBatch appended;
+        try {
+            appended = log.get().append(validation.batch().orElseThrow(),
+                    config.logAppendTime() ? OptionalLong.of(time.milliseconds()) : OptionalLong.empty());
+        } catch (ProducerSequenceException e) {
+            LOG.debug("Refused batch for {}: {}", tp, e.getMessage());
+            return failed(data.index(), e.error(), e.getMessage());
+        }
+        if (appended.duplicate()) {
+            LOG.debug("Batch for {} is a retry of the one at offset {}", tp, appended.baseOffset());
+        }
         return appended.durable().handle((offset, failure) -> {
             if (failure != null) {
                 LOG.error("Append to {} failed", tp, failure);
@@ -112,6 +140,7 @@ final class ProduceHandler implements ApiHandler {
             return new PartitionProduceResponse()
                     .setIndex(data.index())
                     .setBaseOffset(appended.baseOffset())
+                    .setLogAppendTimeMs(appended.logAppendTime().orElse(RecordBatch.NO_TIMESTAMP))
                     .setLogStartOffset(log.get().logStartOffset());
         });
     }

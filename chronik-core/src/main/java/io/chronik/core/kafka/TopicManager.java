@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -23,7 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates and deletes topics on this node: validates a request against the current metadata,
+ * Creates, alters (configs, partitions, log start) and deletes topics on this node: validates a
+ * request against the current metadata,
  * writes the command to the {@link MetadataLog}, and keeps the {@link PartitionLogs} in step with
  * what the metadata says (on every applied command and once after replay, which also removes logs
  * left behind by a deletion that a crash interrupted).
@@ -59,7 +61,7 @@ public final class TopicManager {
         this.metadata = MetadataLog.open(wal, this::onApplied);
         Set<TopicPartition> expected = metadata.state().topics().stream()
                 .flatMap(TopicManager::partitionsOf).collect(Collectors.toSet());
-        expected.forEach(p -> partitionLogs.open(p, leaderEpoch));
+        expected.forEach(this::openPartition);
         replayed = true;
         Set<String> orphans = partitionLogs.deleteOrphans(expected, Set.of(MetadataLog.LOG_NAME));
         if (!orphans.isEmpty()) {
@@ -77,12 +79,29 @@ public final class TopicManager {
             return;
         }
         if (applied instanceof Applied.TopicCreated created) {
-            partitionsOf(created.topic()).forEach(p -> partitionLogs.open(p, leaderEpoch));
+            partitionsOf(created.topic()).forEach(this::openPartition);
+        } else if (applied instanceof Applied.PartitionsCreated grown) {
+            partitionsOf(grown.topic()).filter(p -> p.partition() >= grown.previousPartitions())
+                    .forEach(this::openPartition);
+        } else if (applied instanceof Applied.LogStartAdvanced advanced) {
+            TopicPartition tp = new TopicPartition(advanced.topic().name(), advanced.partition());
+            partitionLogs.get(tp).ifPresent(log -> log.advanceLogStart(advanced.logStartOffset())
+                    .whenComplete((first, failure) -> {
+                        if (failure != null) {
+                            LOG.error("The WAL could not free records of {} below {}", tp, advanced.logStartOffset(),
+                                    failure);
+                        }
+                    }));
         } else if (applied instanceof Applied.TopicDeleted deleted) {
             partitionsOf(deleted.topic()).forEach(partitionLogs::delete);
         } else if (applied instanceof Applied.Ignored ignored) {
             LOG.warn("Metadata command had no effect: {}", ignored.reason());
         }
+    }
+
+    private void openPartition(TopicPartition partition) {
+        TopicInfo topic = metadata.state().topic(partition.topic()).orElseThrow();
+        partitionLogs.open(partition, leaderEpoch, metadata.state().logStartOffset(topic.topicId(), partition.partition()));
     }
 
     private static Stream<TopicPartition> partitionsOf(TopicInfo topic) {
@@ -113,6 +132,10 @@ public final class TopicManager {
         if (partitions < 1 || partitions > MAX_PARTITIONS) {
             return TopicResult.failed(Errors.INVALID_PARTITIONS, "Number of partitions must be between 1 and "
                     + MAX_PARTITIONS + ", was " + partitions);
+        }
+        Optional<String> configProblem = TopicConfig.problem(configs);
+        if (configProblem.isPresent()) {
+            return TopicResult.failed(Errors.INVALID_CONFIG, configProblem.get());
         }
         MetadataCommand.CreateTopic command = MetadataCommand.CreateTopic.of(name, Uuid.randomUuid(), partitions,
                 configs);
@@ -147,6 +170,76 @@ public final class TopicManager {
         }
     }
 
+    /**
+     * Replaces a topic's config overrides, or with {@code validateOnly} only checks them.
+     *
+     * @param configs the complete new overrides (the caller merged the alterations)
+     */
+    public synchronized TopicResult alterConfigs(TopicInfo topic, SortedMap<String, String> configs,
+                                                 boolean validateOnly) {
+        Optional<String> problem = TopicConfig.problem(configs);
+        if (problem.isPresent()) {
+            return TopicResult.failed(Errors.INVALID_CONFIG, problem.get());
+        }
+        if (validateOnly) {
+            return TopicResult.ok(new TopicInfo(topic.name(), topic.topicId(), topic.partitions(), configs));
+        }
+        return write(new MetadataCommand.AlterTopicConfigs(topic.topicId(), configs), topic,
+                Applied.TopicConfigsAltered.class, "altered configs of");
+    }
+
+    /** Grows a topic to {@code partitions} partitions, or with {@code validateOnly} only checks it could. */
+    public synchronized TopicResult createPartitions(String name, int partitions, boolean validateOnly) {
+        Optional<TopicInfo> topic = topic(name);
+        if (topic.isEmpty()) {
+            return TopicResult.failed(Errors.UNKNOWN_TOPIC_OR_PARTITION, "The topic '" + name + "' does not exist.");
+        }
+        int current = topic.get().partitions();
+        if (partitions < current) {
+            return TopicResult.failed(Errors.INVALID_PARTITIONS, "Topic currently has " + current
+                    + " partitions, which is higher than the requested " + partitions + ".");
+        }
+        if (partitions == current) {
+            return TopicResult.failed(Errors.INVALID_PARTITIONS, "Topic already has " + current + " partitions.");
+        }
+        if (partitions > MAX_PARTITIONS) {
+            return TopicResult.failed(Errors.INVALID_PARTITIONS, "A topic may have at most " + MAX_PARTITIONS
+                    + " partitions, requested " + partitions);
+        }
+        if (validateOnly) {
+            return TopicResult.ok(new TopicInfo(name, topic.get().topicId(), partitions, topic.get().configs()));
+        }
+        return write(new MetadataCommand.CreatePartitions(topic.get().topicId(), partitions), topic.get(),
+                Applied.PartitionsCreated.class, "added partitions to");
+    }
+
+    /**
+     * Moves a partition's log start offset to {@code offset} (DeleteRecords): persisted in the
+     * metadata log first, then applied to the partition log, which frees what the WAL can.
+     *
+     * @param offset at most the high watermark (the caller checks)
+     */
+    public synchronized TopicResult deleteRecords(TopicInfo topic, int partition, long offset) {
+        return write(new MetadataCommand.AdvanceLogStart(topic.topicId(), partition, offset), topic,
+                Applied.LogStartAdvanced.class, "deleted records of");
+    }
+
+    private TopicResult write(MetadataCommand command, TopicInfo topic, Class<? extends Applied> expected,
+                              String what) {
+        try {
+            Applied applied = metadata.write(command);
+            if (!expected.isInstance(applied)) {
+                return TopicResult.failed(Errors.UNKNOWN_TOPIC_OR_PARTITION, "topic " + topic.name()
+                        + " changed concurrently: " + applied);
+            }
+            LOG.info("{} {}: {}", what, topic.name(), command);
+            return TopicResult.ok(metadata.state().topic(topic.topicId()).orElse(topic));
+        } catch (WalException e) {
+            LOG.error("Could not write {}", command, e);
+            return TopicResult.failed(Errors.KAFKA_STORAGE_ERROR, "metadata log write failed: " + e.getMessage());
+        }
+    }
+
     public Optional<TopicInfo> topic(String name) {
         return metadata.state().topic(name);
     }
@@ -163,6 +256,11 @@ public final class TopicManager {
     /** The log of an existing partition. */
     public Optional<PartitionLog> partition(TopicPartition partition) {
         return partitionLogs.get(partition);
+    }
+
+    /** The metadata log, for other writers (producer ids). */
+    public MetadataLog metadataLog() {
+        return metadata;
     }
 
     /** The leader epoch of every partition on this node. */

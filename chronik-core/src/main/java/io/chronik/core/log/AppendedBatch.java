@@ -1,5 +1,6 @@
 package io.chronik.core.log;
 
+import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -8,6 +9,10 @@ import java.util.concurrent.CompletableFuture;
  * @param baseOffset the offset given to the batch's first record
  * @param durable    completes with the batch's base offset once the batch is durable, or
  *                   exceptionally if the WAL failed
+ * @param duplicate     whether the batch was a producer's retry of a batch already stored, which
+ *                      this call did not store again ({@code baseOffset} is the original's)
+ * @param logAppendTime the timestamp the broker stamped the batch with, for LogAppendTime topics
  */
-public record AppendedBatch(long baseOffset, CompletableFuture<Long> durable) {
+public record AppendedBatch(long baseOffset, CompletableFuture<Long> durable, boolean duplicate,
+                            OptionalLong logAppendTime) {
 }

@@ -25,10 +25,19 @@ public final class PartitionLogs {
         this.durableListener = durableListener;
     }
 
-    /** Opens (recovering) the partition's log, or returns it if already open. */
-    public PartitionLog open(TopicPartition partition, int leaderEpoch) {
+    /**
+     * Opens (recovering) the partition's log, or returns it if already open.
+     *
+     * @param deletedBefore the log start offset DeleteRecords last set, 0 if never
+     */
+    public PartitionLog open(TopicPartition partition, int leaderEpoch, long deletedBefore) {
         return logs.computeIfAbsent(partition,
-                p -> PartitionLog.open(p, wal.open(p.walLogName()), leaderEpoch, durableListener));
+                p -> PartitionLog.open(p, wal.open(p.walLogName()), leaderEpoch, deletedBefore, durableListener));
+    }
+
+    /** Every open partition log. */
+    public Map<TopicPartition, PartitionLog> all() {
+        return Map.copyOf(logs);
     }
 
     public Optional<PartitionLog> get(TopicPartition partition) {

@@ -50,4 +50,70 @@ public sealed interface MetadataCommand {
             Objects.requireNonNull(topicId, "topicId");
         }
     }
+
+    /**
+     * Reserves the producer ids {@code [firstId, firstId + count)} for idempotent producers, so ids
+     * stay unique across restarts: the allocator hands out ids from the reserved block in memory and
+     * writes the next block only when it runs dry.
+     *
+     * @param firstId the first reserved id, not negative
+     * @param count   how many ids, at least 1
+     */
+    record AllocateProducerIds(long firstId, int count) implements MetadataCommand {
+
+        public AllocateProducerIds {
+            if (firstId < 0 || count < 1) {
+                throw new IllegalArgumentException("producer id block [" + firstId + ", +" + count + ") is invalid");
+            }
+        }
+    }
+
+    /**
+     * Replaces a topic's config overrides as a whole (the writer merges the alterations).
+     *
+     * @param topicId the topic
+     * @param configs the complete new set of overrides, sorted by key
+     */
+    record AlterTopicConfigs(Uuid topicId, SortedMap<String, String> configs) implements MetadataCommand {
+
+        public AlterTopicConfigs {
+            Objects.requireNonNull(topicId, "topicId");
+            configs = new TreeMap<>(configs);
+        }
+    }
+
+    /**
+     * Grows a topic to {@code partitions} partitions (never shrinks).
+     *
+     * @param topicId    the topic
+     * @param partitions the new partition count
+     */
+    record CreatePartitions(Uuid topicId, int partitions) implements MetadataCommand {
+
+        public CreatePartitions {
+            Objects.requireNonNull(topicId, "topicId");
+            if (partitions < 1) {
+                throw new IllegalArgumentException("a topic needs at least one partition, not " + partitions);
+            }
+        }
+    }
+
+    /**
+     * Moves a partition's log start offset forward (DeleteRecords): records below it are gone for
+     * readers even while the WAL still stores the segment that holds them.
+     *
+     * @param topicId        the topic
+     * @param partition      the partition index
+     * @param logStartOffset the new first readable offset
+     */
+    record AdvanceLogStart(Uuid topicId, int partition, long logStartOffset) implements MetadataCommand {
+
+        public AdvanceLogStart {
+            Objects.requireNonNull(topicId, "topicId");
+            if (partition < 0 || logStartOffset < 0) {
+                throw new IllegalArgumentException("partition " + partition + " and log start offset "
+                        + logStartOffset + " must not be negative");
+            }
+        }
+    }
 }

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -25,7 +27,13 @@ public final class MetadataStateMachine {
 
     private final Map<String, TopicInfo> topicsByName = new ConcurrentHashMap<>();
     private final Map<Uuid, TopicInfo> topicsById = new ConcurrentHashMap<>();
+    private final Map<PartitionKey, Long> logStartOffsets = new ConcurrentHashMap<>();
     private volatile long lastAppliedOffset = -1;
+    private volatile long nextProducerId;
+
+    /** A partition by topic id, so a re-created topic of the same name starts clean. */
+    private record PartitionKey(Uuid topicId, int partition) {
+    }
 
     /** What applying one command did. */
     public sealed interface Applied {
@@ -39,6 +47,22 @@ public final class MetadataStateMachine {
 
         /** A topic no longer exists. */
         record TopicDeleted(TopicInfo topic) implements Applied {
+        }
+
+        /** The producer ids {@code [firstId, firstId + count)} are reserved for this writer. */
+        record ProducerIdsAllocated(long firstId, int count) implements Applied {
+        }
+
+        /** A topic's config overrides changed. */
+        record TopicConfigsAltered(TopicInfo topic) implements Applied {
+        }
+
+        /** A topic has new partitions, numbered from {@code previousPartitions}. */
+        record PartitionsCreated(TopicInfo topic, int previousPartitions) implements Applied {
+        }
+
+        /** A partition's log start offset moved forward. */
+        record LogStartAdvanced(TopicInfo topic, int partition, long logStartOffset) implements Applied {
         }
 
         /** Whether the command was a no-op. */
@@ -74,9 +98,58 @@ public final class MetadataStateMachine {
                 return new Applied.Ignored("no topic with id " + delete.topicId());
             }
             topicsByName.remove(topic.name());
+            logStartOffsets.keySet().removeIf(key -> key.topicId().equals(topic.topicId()));
             return new Applied.TopicDeleted(topic);
+        } else if (command instanceof MetadataCommand.AllocateProducerIds allocate) {
+            if (allocate.firstId() < nextProducerId) {
+                return new Applied.Ignored("producer ids from " + allocate.firstId() + " overlap ids reserved up to "
+                        + nextProducerId);
+            }
+            nextProducerId = allocate.firstId() + allocate.count();
+            return new Applied.ProducerIdsAllocated(allocate.firstId(), allocate.count());
+        } else if (command instanceof MetadataCommand.AlterTopicConfigs alter) {
+            return replaceTopic(alter.topicId(), t -> new TopicInfo(t.name(), t.topicId(), t.partitions(),
+                    alter.configs()), Applied.TopicConfigsAltered::new);
+        } else if (command instanceof MetadataCommand.CreatePartitions grow) {
+            Optional<TopicInfo> before = topic(grow.topicId());
+            if (before.isPresent() && grow.partitions() <= before.get().partitions()) {
+                return new Applied.Ignored("topic " + before.get().name() + " already has " + before.get().partitions()
+                        + " partitions, cannot grow to " + grow.partitions());
+            }
+            return replaceTopic(grow.topicId(), t -> new TopicInfo(t.name(), t.topicId(), grow.partitions(),
+                    t.configs()), t -> new Applied.PartitionsCreated(t, before.orElseThrow().partitions()));
+        } else if (command instanceof MetadataCommand.AdvanceLogStart advance) {
+            Optional<TopicInfo> topic = topic(advance.topicId());
+            if (topic.isEmpty() || advance.partition() >= topic.get().partitions()) {
+                return new Applied.Ignored("no partition " + advance.partition() + " of topic id " + advance.topicId());
+            }
+            logStartOffsets.merge(new PartitionKey(advance.topicId(), advance.partition()), advance.logStartOffset(),
+                    Math::max);
+            return new Applied.LogStartAdvanced(topic.get(), advance.partition(),
+                    logStartOffset(advance.topicId(), advance.partition()));
         }
         throw new IllegalArgumentException("unknown metadata command " + command);
+    }
+
+    private Applied replaceTopic(Uuid topicId, UnaryOperator<TopicInfo> change, Function<TopicInfo, Applied> applied) {
+        TopicInfo before = topicsById.get(topicId);
+        if (before == null) {
+            return new Applied.Ignored("no topic with id " + topicId);
+        }
+        TopicInfo after = change.apply(before);
+        topicsById.put(topicId, after);
+        topicsByName.put(after.name(), after);
+        return applied.apply(after);
+    }
+
+    /** The first producer id not yet reserved by any {@link MetadataCommand.AllocateProducerIds}. */
+    public long nextProducerId() {
+        return nextProducerId;
+    }
+
+    /** The log start offset DeleteRecords set for a partition, 0 if none. */
+    public long logStartOffset(Uuid topicId, int partition) {
+        return logStartOffsets.getOrDefault(new PartitionKey(topicId, partition), 0L);
     }
 
     /** The offset of the last applied command, -1 before the first. */

@@ -17,10 +17,10 @@ import org.apache.kafka.common.compress.Compression;
 import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
+import org.apache.kafka.common.message.DescribeAclsRequestData;
+import org.apache.kafka.common.message.DescribeAclsResponseData;
 import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
-import org.apache.kafka.common.message.InitProducerIdRequestData;
-import org.apache.kafka.common.message.InitProducerIdResponseData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
@@ -124,7 +124,9 @@ class KafkaProtocolIT {
             assertThat(response.apiKeys()).extracting(v -> ApiKeys.forId(v.apiKey())).containsExactlyInAnyOrder(
                     ApiKeys.PRODUCE, ApiKeys.FETCH, ApiKeys.LIST_OFFSETS, ApiKeys.METADATA, ApiKeys.API_VERSIONS,
                     ApiKeys.CREATE_TOPICS, ApiKeys.DELETE_TOPICS, ApiKeys.OFFSET_FOR_LEADER_EPOCH,
-                    ApiKeys.DESCRIBE_CLUSTER);
+                    ApiKeys.DESCRIBE_CLUSTER, ApiKeys.INIT_PRODUCER_ID, ApiKeys.DESCRIBE_CONFIGS,
+                    ApiKeys.INCREMENTAL_ALTER_CONFIGS, ApiKeys.ALTER_CONFIGS, ApiKeys.CREATE_PARTITIONS,
+                    ApiKeys.DELETE_RECORDS);
         }
     }
 
@@ -155,8 +157,9 @@ class KafkaProtocolIT {
     @Test
     void unimplementedApiGetsUnsupportedVersionAndTheConnectionStaysOpen() throws Exception {
         try (RawKafkaClient client = new RawKafkaClient(broker.broker.port())) {
-            InitProducerIdResponseData response = (InitProducerIdResponseData) client.call(ApiKeys.INIT_PRODUCER_ID,
-                    ApiKeys.INIT_PRODUCER_ID.latestVersion(), new InitProducerIdRequestData().setTransactionTimeoutMs(1000));
+            DescribeAclsResponseData response = (DescribeAclsResponseData) client.call(ApiKeys.DESCRIBE_ACLS,
+                    ApiKeys.DESCRIBE_ACLS.latestVersion(), new DescribeAclsRequestData().setResourceTypeFilter((byte) 1)
+                            .setPatternTypeFilter((byte) 1).setOperation((byte) 1).setPermissionType((byte) 1));
             assertThat(response.errorCode()).isEqualTo(Errors.UNSUPPORTED_VERSION.code());
 
             ApiVersionsResponseData next = (ApiVersionsResponseData) client.call(ApiKeys.API_VERSIONS, (short) 0,

@@ -27,6 +27,7 @@ final class RawKafkaClient implements AutoCloseable {
     RawKafkaClient(int port) throws IOException {
         socket = new Socket("127.0.0.1", port);
         socket.setSoTimeout(20_000);
+        socket.setTcpNoDelay(true);
         out = new DataOutputStream(socket.getOutputStream());
         in = new DataInputStream(socket.getInputStream());
     }

@@ -1,5 +1,6 @@
 package io.chronik.core.kafka;
 
+import io.chronik.core.network.RequestDispatcher;
 import io.chronik.spi.Time;
 import io.chronik.testkit.wal.MemoryWal;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -29,10 +30,16 @@ final class RunningBroker implements AutoCloseable {
     private final MemoryWal wal;
 
     RunningBroker(MemoryWal.Storage storage, UnaryOperator<BrokerSettings> customize) {
+        this(storage, customize, UnaryOperator.identity());
+    }
+
+    /** @param dispatcherFilter wraps the broker's request dispatcher (network fault seam) */
+    RunningBroker(MemoryWal.Storage storage, UnaryOperator<BrokerSettings> customize,
+                  UnaryOperator<RequestDispatcher> dispatcherFilter) {
         this.storage = storage;
         this.wal = new MemoryWal(storage, 8 * 1024 * 1024);
         BrokerSettings settings = customize.apply(BrokerSettings.singleNode(1, CLUSTER_ID, "127.0.0.1", 0));
-        this.broker = new KafkaBroker(settings, wal, Time.SYSTEM, new SimpleMeterRegistry());
+        this.broker = new KafkaBroker(settings, wal, Time.SYSTEM, new SimpleMeterRegistry(), dispatcherFilter);
         broker.start();
     }
 
@@ -50,14 +57,10 @@ final class RunningBroker implements AutoCloseable {
                 CommonClientConfigs.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000));
     }
 
-    /**
-     * A producer with idempotence explicitly disabled: the broker does not implement InitProducerId
-     * yet, which idempotent (default) producers need.
-     */
+    /** A producer with the client defaults (idempotence on) and {@code acks=all}. */
     KafkaProducer<byte[], byte[]> producer(Map<String, Object> overrides) {
         Map<String, Object> config = new HashMap<>();
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap());
-        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, false);
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);

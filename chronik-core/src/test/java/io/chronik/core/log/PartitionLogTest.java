@@ -25,7 +25,7 @@ class PartitionLogTest {
     private final List<TopicPartition> notified = new CopyOnWriteArrayList<>();
 
     private PartitionLog open() {
-        return PartitionLog.open(TP, wal.open(TP.walLogName()), 7, notified::add);
+        return PartitionLog.open(TP, wal.open(TP.walLogName()), 7, 0, notified::add);
     }
 
     /** A producer-style batch (base offset 0) of {@code count} records with timestamps from {@code firstTs}. */
@@ -93,7 +93,7 @@ class PartitionLogTest {
         log.append(batch(Compression.NONE, 0, 4));
         log.append(batch(Compression.lz4().build(), 0, 6));
 
-        PartitionLog reopened = PartitionLog.open(TP, new MemoryWal(storage, 1 << 20).open(TP.walLogName()), 7,
+        PartitionLog reopened = PartitionLog.open(TP, new MemoryWal(storage, 1 << 20).open(TP.walLogName()), 7, 0,
                 notified::add);
 
         assertThat(reopened.highWatermark()).isEqualTo(10);
@@ -114,9 +114,32 @@ class PartitionLogTest {
     }
 
     @Test
+    void aPersistedLogStartIsEnforcedAndFreedOnOpen() {
+        PartitionLog log = open();
+        for (int i = 0; i < 3; i++) {
+            log.append(batch(Compression.NONE, i * 10L, 3)).durable().join();
+        }
+        WalLog reopenedWal = new MemoryWal(storage, 1 << 20).open(TP.walLogName());
+
+        PartitionLog reopened = PartitionLog.open(TP, reopenedWal, 7, 4, notified::add);
+
+        assertThat(reopened.logStartOffset()).isEqualTo(4);
+        assertThat(reopenedWal.firstOffset()).as("the batch holding offset 4 stays").hasValue(3);
+        assertThatThrownBy(() -> reopened.read(2, 1 << 20)).isInstanceOf(OffsetOutOfRangeException.class);
+        assertThat(reopened.offsetForTimestamp(0)).as("records below the log start are not found")
+                .contains(new TimestampOffset(11, 4));
+
+        reopened.advanceLogStart(9).join();
+        PartitionLog emptied = PartitionLog.open(TP, new MemoryWal(storage, 1 << 20).open(TP.walLogName()), 7, 9,
+                notified::add);
+        assertThat(emptied.highWatermark()).isEqualTo(9);
+        assertThat(emptied.logStartOffset()).isEqualTo(9);
+    }
+
+    @Test
     void aFailedWalAppendLeavesTheHighWatermarkAlone() {
         WalLog tiny = new MemoryWal(new MemoryWal.Storage(), 10).open(TP.walLogName());
-        PartitionLog log = PartitionLog.open(TP, tiny, 0, notified::add);
+        PartitionLog log = PartitionLog.open(TP, tiny, 0, 0, notified::add);
 
         AppendedBatch appended = log.append(batch(Compression.NONE, 0, 2));
 

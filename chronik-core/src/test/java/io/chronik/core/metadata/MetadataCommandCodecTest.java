@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.ByteBuffer;
 import java.util.HexFormat;
 import java.util.Map;
+import java.util.TreeMap;
 import org.apache.kafka.common.Uuid;
 import org.junit.jupiter.api.Test;
 
@@ -21,6 +22,28 @@ class MetadataCommandCodecTest {
 
         assertThat(MetadataCommandCodec.decode(MetadataCommandCodec.encode(create))).isEqualTo(create);
         assertThat(MetadataCommandCodec.decode(MetadataCommandCodec.encode(delete))).isEqualTo(delete);
+        for (MetadataCommand command : new MetadataCommand[] {
+                new MetadataCommand.AllocateProducerIds(5000, 1000),
+                new MetadataCommand.AlterTopicConfigs(ID, new TreeMap<>(Map.of("retention.ms", "5"))),
+                new MetadataCommand.CreatePartitions(ID, 7),
+                new MetadataCommand.AdvanceLogStart(ID, 2, 123_456_789_012L)}) {
+            assertThat(MetadataCommandCodec.decode(MetadataCommandCodec.encode(command))).isEqualTo(command);
+        }
+    }
+
+    /** The commands added to format version 1 after the first two, pinned byte for byte. */
+    @Test
+    void encodesTheProducerConfigPartitionAndLogStartCommandsStably() {
+        String id = "0102030405060708" + "1112131415161718";
+        assertThat(MetadataCommandCodec.encode(new MetadataCommand.AllocateProducerIds(0x0A, 3)))
+                .isEqualTo(hex("0103" + "000000000000000a" + "00000003"));
+        assertThat(MetadataCommandCodec.encode(new MetadataCommand.AlterTopicConfigs(ID,
+                new TreeMap<>(Map.of("k", "v"))))).isEqualTo(hex("0104" + id + "00000001" + "00000001" + "6b"
+                + "00000001" + "76"));
+        assertThat(MetadataCommandCodec.encode(new MetadataCommand.CreatePartitions(ID, 4)))
+                .isEqualTo(hex("0105" + id + "00000004"));
+        assertThat(MetadataCommandCodec.encode(new MetadataCommand.AdvanceLogStart(ID, 1, 9)))
+                .isEqualTo(hex("0106" + id + "00000001" + "0000000000000009"));
     }
 
     /** Format version 1 is on disk from now on: these bytes must keep decoding to the same commands. */
