@@ -75,12 +75,14 @@ public record BrokerSettings(int nodeId, String clusterId, String listenerHost, 
     /** Clients are told to connect to {@code host:port} (port 0: the bound port). */
     public BrokerSettings withAdvertised(String host, int port) {
         return new BrokerSettings(nodeId, clusterId, listenerHost, listenerPort, host, port,
-                autoCreateTopics, defaultPartitions, maxRequestBytes, maxMessageBytes, ioThreads, requestHandlerThreads);
+                autoCreateTopics, defaultPartitions, maxRequestBytes, maxMessageBytes, ioThreads, requestHandlerThreads,
+                logDefaults);
     }
 
     public BrokerSettings withDefaultPartitions(int partitions) {
         return new BrokerSettings(nodeId, clusterId, listenerHost, listenerPort, advertisedHost, advertisedPort,
-                autoCreateTopics, partitions, maxRequestBytes, maxMessageBytes, ioThreads, requestHandlerThreads);
+                autoCreateTopics, partitions, maxRequestBytes, maxMessageBytes, ioThreads, requestHandlerThreads,
+                logDefaults);
     }
 
     public BrokerSettings withMaxRequestBytes(int bytes) {
