@@ -36,6 +36,27 @@ public final class ConfigKeys {
     public static final ConfigKey<Integer> NUM_PARTITIONS = ConfigKey.of("num.partitions", ValueType.PARTITIONS, "1",
             "Partitions of an auto-created topic, and of a CreateTopics request that leaves the count to the node.");
 
+    public static final ConfigKey<Long> LOG_RETENTION_MS = ConfigKey.of("log.retention.ms",
+            ValueType.MILLIS_OR_UNLIMITED, "604800000",
+            "How long a topic keeps records (7 days) unless its retention.ms says otherwise; -1 keeps them forever.");
+
+    public static final ConfigKey<Long> LOG_RETENTION_BYTES = ConfigKey.of("log.retention.bytes",
+            ValueType.BYTES_OR_UNLIMITED, "-1",
+            "How many bytes a partition keeps unless its topic's retention.bytes says otherwise; -1 for no limit.");
+
+    public static final ConfigKey<Long> LOG_RETENTION_CHECK_INTERVAL_MS = ConfigKey.of(
+            "log.retention.check.interval.ms", ValueType.POSITIVE_MILLIS, "300000",
+            "How often the node deletes records past their retention (5 minutes).");
+
+    public static final ConfigKey<Integer> MIN_INSYNC_REPLICAS = ConfigKey.of("min.insync.replicas",
+            ValueType.REPLICA_COUNT, "1",
+            "Replicas that must have a batch before an acks=all produce is answered, unless the topic says otherwise.");
+
+    public static final ConfigKey<Boolean> LOG_MESSAGE_TIMESTAMP_TYPE = ConfigKey.of("log.message.timestamp.type",
+            ValueType.LOG_APPEND_TIME, "CreateTime",
+            "Whether records keep the producer's timestamp (CreateTime) or get the node's (LogAppendTime), unless"
+                    + " the topic's message.timestamp.type says otherwise.");
+
     public static final ConfigKey<Listener> REPLICATION_LISTENER = ConfigKey.of("replication.listener",
             ValueType.LISTENER, "127.0.0.1:9093", "Where other nodes ship log entries to this node.");
 
@@ -92,7 +113,8 @@ public final class ConfigKeys {
 
     /** Every key, in resolution order. */
     public static final List<ConfigKey<?>> ALL = List.of(NODE_ID, DATA_DIR, KAFKA_LISTENER, KAFKA_ADVERTISED_LISTENER,
-            AUTO_CREATE_TOPICS, NUM_PARTITIONS, REPLICATION_LISTENER, FORWARDING_LISTENER, CONSOLE_LISTENER, CONSOLE_ENABLED, CLUSTER_ID, CLUSTER_VOTERS,
+            AUTO_CREATE_TOPICS, NUM_PARTITIONS, LOG_RETENTION_MS, LOG_RETENTION_BYTES, LOG_RETENTION_CHECK_INTERVAL_MS,
+            MIN_INSYNC_REPLICAS, LOG_MESSAGE_TIMESTAMP_TYPE, REPLICATION_LISTENER, FORWARDING_LISTENER, CONSOLE_LISTENER, CONSOLE_ENABLED, CLUSTER_ID, CLUSTER_VOTERS,
             WAL_PROVIDER, REPLICATION_PROVIDER, FORWARDING_PROVIDER, CONSOLE_PROVIDER, WAL_FLUSH_POLICY,
             WAL_SEGMENT_BYTES, WAL_MAX_RECORD_BYTES, PLUGINS_DIR);
 

@@ -34,6 +34,21 @@ public record ValueType<T>(String description, Function<String, T> parser, Funct
     public static final ValueType<Integer> PARTITIONS = new ValueType<>("a whole number 1-100000",
             text -> (int) parseLong(text, 1, 100_000), String::valueOf);
 
+    public static final ValueType<Long> MILLIS_OR_UNLIMITED = new ValueType<>(
+            "milliseconds, or -1 for no limit", text -> parseLong(text, -1, Long.MAX_VALUE), String::valueOf);
+
+    public static final ValueType<Long> BYTES_OR_UNLIMITED = new ValueType<>(
+            "bytes, or -1 for no limit", text -> parseLong(text, -1, Long.MAX_VALUE), String::valueOf);
+
+    public static final ValueType<Long> POSITIVE_MILLIS = new ValueType<>("milliseconds, at least 1",
+            text -> parseLong(text, 1, Long.MAX_VALUE), String::valueOf);
+
+    public static final ValueType<Integer> REPLICA_COUNT = new ValueType<>("a whole number 1-32",
+            text -> (int) parseLong(text, 1, 32), String::valueOf);
+
+    public static final ValueType<Boolean> LOG_APPEND_TIME = new ValueType<>("CreateTime or LogAppendTime",
+            ValueType::parseTimestampType, logAppendTime -> logAppendTime ? "LogAppendTime" : "CreateTime");
+
     public static final ValueType<Boolean> BOOLEAN = new ValueType<>("true or false",
             ValueType::parseBoolean, String::valueOf);
 
@@ -109,6 +124,15 @@ public record ValueType<T>(String description, Function<String, T> parser, Funct
             throw new IllegalArgumentException(value + " is outside " + min + ".." + max);
         }
         return value;
+    }
+
+    /** Kafka's {@code message.timestamp.type} values; true for {@code LogAppendTime}. */
+    private static boolean parseTimestampType(String text) {
+        return switch (text.trim()) {
+            case "CreateTime" -> false;
+            case "LogAppendTime" -> true;
+            default -> throw new IllegalArgumentException("'" + text.trim() + "' is neither CreateTime nor LogAppendTime");
+        };
     }
 
     private static boolean parseBoolean(String text) {

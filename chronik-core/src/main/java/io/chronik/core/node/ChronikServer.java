@@ -10,6 +10,7 @@ import io.chronik.core.config.NodeConfig;
 import io.chronik.core.config.Voter;
 import io.chronik.core.kafka.BrokerSettings;
 import io.chronik.core.kafka.KafkaBroker;
+import io.chronik.core.kafka.LogDefaults;
 import io.chronik.spi.NodeEndpoint;
 import io.chronik.spi.PluginProperties;
 import io.chronik.spi.console.Console;
@@ -158,7 +159,12 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
         BrokerSettings settings = BrokerSettings.singleNode(nodeId(), clusterId, listener.host(), listener.port())
                 .withAdvertised(advertised.host(), advertised.port())
                 .withAutoCreateTopics(config.get(ConfigKeys.AUTO_CREATE_TOPICS))
-                .withDefaultPartitions(config.get(ConfigKeys.NUM_PARTITIONS));
+                .withDefaultPartitions(config.get(ConfigKeys.NUM_PARTITIONS))
+                .withLogDefaults(new LogDefaults(config.get(ConfigKeys.LOG_RETENTION_MS),
+                        config.get(ConfigKeys.LOG_RETENTION_BYTES),
+                        Math.toIntExact(config.get(ConfigKeys.WAL_SEGMENT_BYTES)),
+                        config.get(ConfigKeys.MIN_INSYNC_REPLICAS), config.get(ConfigKeys.LOG_MESSAGE_TIMESTAMP_TYPE),
+                        config.get(ConfigKeys.LOG_RETENTION_CHECK_INTERVAL_MS)));
         KafkaBroker kafka = new KafkaBroker(settings, wal, Time.SYSTEM, meters);
         started.push(new Component("kafka broker", kafka));
         kafka.start();

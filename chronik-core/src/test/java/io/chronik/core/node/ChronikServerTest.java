@@ -18,6 +18,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.ConfigResource;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -70,6 +77,25 @@ class ChronikServerTest {
         }
         assertThat(TestProviders.EVENTS).containsExactly("create wal", "create replication", "create forwarding",
                 "create console", "close console", "close forwarding", "close replication", "close wal");
+    }
+
+    @Test
+    void servesKafkaClientsWithTopicDefaultsFromTheNodeConfig() throws Exception {
+        try (ChronikServer server = ChronikServer.start(config("log.retention.ms=3600000",
+                "log.message.timestamp.type=LogAppendTime", "num.partitions=3"), REGISTRY);
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                     "127.0.0.1:" + server.kafkaPort()))) {
+            admin.createTopics(List.of(new NewTopic("orders", Optional.empty(), Optional.empty()))).all()
+                    .get(10, TimeUnit.SECONDS);
+
+            assertThat(admin.describeTopics(List.of("orders")).allTopicNames().get(10, TimeUnit.SECONDS)
+                    .get("orders").partitions()).hasSize(3);
+            ConfigResource topic = new ConfigResource(ConfigResource.Type.TOPIC, "orders");
+            Config configs = admin.describeConfigs(List.of(topic)).all().get(10, TimeUnit.SECONDS).get(topic);
+            assertThat(configs.get("retention.ms").value()).isEqualTo("3600000");
+            assertThat(configs.get("message.timestamp.type").value()).isEqualTo("LogAppendTime");
+            assertThat(server.startupSummary()).contains("kafka 127.0.0.1:" + server.kafkaPort());
+        }
     }
 
     @Test
