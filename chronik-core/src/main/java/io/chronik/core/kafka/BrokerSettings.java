@@ -1,5 +1,6 @@
 package io.chronik.core.kafka;
 
+import io.chronik.core.group.GroupSettings;
 import java.util.regex.Pattern;
 
 /**
@@ -19,11 +20,12 @@ import java.util.regex.Pattern;
  * @param maxMessageBytes       the largest record batch accepted ({@code message.max.bytes})
  * @param ioThreads             network selector threads
  * @param requestHandlerThreads threads that run request handlers
+ * @param groups                the group coordinator's settings
  */
 public record BrokerSettings(int nodeId, String clusterId, String listenerHost, int listenerPort,
                              String advertisedHost, int advertisedPort, boolean autoCreateTopics,
                              int defaultPartitions, int maxRequestBytes, int maxMessageBytes,
-                             int ioThreads, int requestHandlerThreads) {
+                             int ioThreads, int requestHandlerThreads, GroupSettings groups) {
 
     private static final Pattern CLUSTER_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -56,20 +58,26 @@ public record BrokerSettings(int nodeId, String clusterId, String listenerHost, 
 
     /**
      * Kafka's defaults for one node listening (and advertising) {@code host:port}: topics
-     * auto-created with one partition, 2 IO threads, 4 handler threads.
+     * auto-created with one partition, 2 IO threads, 4 handler threads, Kafka's group defaults.
      */
     public static BrokerSettings singleNode(int nodeId, String clusterId, String host, int port) {
         return new BrokerSettings(nodeId, clusterId, host, port, host, 0, true, 1,
-                DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 2, 4);
+                DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 2, 4, GroupSettings.defaults());
     }
 
     public BrokerSettings withAutoCreateTopics(boolean enabled) {
         return new BrokerSettings(nodeId, clusterId, listenerHost, listenerPort, advertisedHost, advertisedPort,
-                enabled, defaultPartitions, maxRequestBytes, maxMessageBytes, ioThreads, requestHandlerThreads);
+                enabled, defaultPartitions, maxRequestBytes, maxMessageBytes, ioThreads, requestHandlerThreads, groups);
     }
 
     public BrokerSettings withMaxRequestBytes(int bytes) {
         return new BrokerSettings(nodeId, clusterId, listenerHost, listenerPort, advertisedHost, advertisedPort,
-                autoCreateTopics, defaultPartitions, bytes, maxMessageBytes, ioThreads, requestHandlerThreads);
+                autoCreateTopics, defaultPartitions, bytes, maxMessageBytes, ioThreads, requestHandlerThreads, groups);
+    }
+
+    public BrokerSettings withGroups(GroupSettings settings) {
+        return new BrokerSettings(nodeId, clusterId, listenerHost, listenerPort, advertisedHost, advertisedPort,
+                autoCreateTopics, defaultPartitions, maxRequestBytes, maxMessageBytes, ioThreads, requestHandlerThreads,
+                settings);
     }
 }

@@ -1,5 +1,8 @@
 package io.chronik.core.kafka;
 
+import io.chronik.core.group.GroupCoordinator;
+import io.chronik.core.group.OffsetsTopic;
+import io.chronik.core.metadata.TopicInfo;
 import io.chronik.core.network.NetworkSettings;
 import io.chronik.core.network.SocketServer;
 import io.chronik.spi.Time;
@@ -7,6 +10,7 @@ import io.chronik.spi.wal.Wal;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -18,17 +22,22 @@ import org.slf4j.LoggerFactory;
 /**
  * The Kafka protocol front end of one single node: topics in a metadata log, partitions in WAL logs,
  * and a socket server answering ApiVersions, Metadata, DescribeCluster, CreateTopics, DeleteTopics,
- * Produce, Fetch, ListOffsets and OffsetForLeaderEpoch.
+ * Produce, Fetch, ListOffsets and OffsetForLeaderEpoch, and the classic group coordinator
+ * (FindCoordinator, JoinGroup, SyncGroup, Heartbeat, LeaveGroup, OffsetCommit, OffsetFetch,
+ * ListGroups, DescribeGroups, DeleteGroups, OffsetDelete) over the internal topic
+ * {@code __consumer_offsets}.
  *
  * <h2>Lifecycle</h2>
  * The constructor only wires objects. {@link #start()} replays the metadata log (from {@code wal}),
- * opens every partition log and binds the listener; {@link #close()} stops the listener, the
- * request threads and the long-poll timer. The WAL, clock and meter registry belong to the caller,
+ * opens every partition log, creates {@code __consumer_offsets} if missing and replays it into
+ * the group coordinator, then binds the listener; {@link #close()} stops the listener, the request
+ * threads, the long-poll timer and the group coordinator's timer. The WAL, clock and meter registry belong to the caller,
  * who closes the WAL after the broker.
  *
  * <h2>Threads</h2>
  * One acceptor and {@link BrokerSettings#ioThreads()} IO threads ({@link SocketServer}),
- * {@link BrokerSettings#requestHandlerThreads()} request-handler threads, one long-poll timer.
+ * {@link BrokerSettings#requestHandlerThreads()} request-handler threads, one long-poll timer, one
+ * group-coordinator timer.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -41,6 +50,7 @@ public final class KafkaBroker implements AutoCloseable {
     private final MeterRegistry meters;
     private ExecutorService handlerThreads;
     private DelayedFetches delayedFetches;
+    private GroupCoordinator groupCoordinator;
     private SocketServer server;
     private volatile BrokerAddress address;
 
@@ -80,6 +90,7 @@ public final class KafkaBroker implements AutoCloseable {
         delayedFetches = new DelayedFetches(handlerThreads,
                 Executors.newSingleThreadScheduledExecutor(daemon("chronik-fetch-timer-")), time);
         TopicManager topics = new TopicManager(wal, 0, delayedFetches::onDurable);
+        groupCoordinator = startGroupCoordinator(topics);
         List<ApiHandler> handlers = new ArrayList<>(List.of(
                 new MetadataHandler(topics, () -> address, settings.clusterId(), settings.autoCreateTopics(),
                         settings.defaultPartitions()),
@@ -89,7 +100,18 @@ public final class KafkaBroker implements AutoCloseable {
                 new FetchHandler(topics, delayedFetches),
                 new ListOffsetsHandler(topics),
                 new OffsetForLeaderEpochHandler(topics),
-                new DescribeClusterHandler(() -> address, settings.clusterId())));
+                new DescribeClusterHandler(() -> address, settings.clusterId()),
+                new FindCoordinatorHandler(() -> address),
+                new JoinGroupHandler(groupCoordinator),
+                new SyncGroupHandler(groupCoordinator),
+                new HeartbeatHandler(groupCoordinator),
+                new LeaveGroupHandler(groupCoordinator),
+                new OffsetCommitHandler(groupCoordinator, topics, time),
+                new OffsetFetchHandler(groupCoordinator, topics),
+                new ListGroupsHandler(groupCoordinator),
+                new DescribeGroupsHandler(groupCoordinator),
+                new DeleteGroupsHandler(groupCoordinator),
+                new OffsetDeleteHandler(groupCoordinator, topics)));
         handlers.add(new ApiVersionsHandler(handlers.stream().map(ApiHandler::apiKey).toList()));
         SocketServer socketServer = new SocketServer(new NetworkSettings(settings.listenerHost(),
                 settings.listenerPort(), settings.ioThreads(), settings.maxRequestBytes(), MAX_IN_FLIGHT_PER_CONNECTION),
@@ -100,6 +122,23 @@ public final class KafkaBroker implements AutoCloseable {
         address = new BrokerAddress(settings.nodeId(), settings.advertisedHost(), advertisedPort);
         LOG.info("Kafka broker {} of cluster {} serving {} topics, advertised as {}:{}", settings.nodeId(),
                 settings.clusterId(), topics.topics().size(), address.host(), address.port());
+    }
+
+    /**
+     * Creates {@code __consumer_offsets} on first start (its partition count is fixed from then on)
+     * and rebuilds groups and offsets from it.
+     */
+    private GroupCoordinator startGroupCoordinator(TopicManager topics) {
+        TopicInfo offsetsTopic = topics.topic(OffsetsTopic.NAME).orElseGet(() -> {
+            TopicResult created = topics.create(OffsetsTopic.NAME, settings.groups().offsetsTopicPartitions(),
+                    Map.of(), false);
+            return created.topic().orElseThrow(() -> new IllegalStateException("cannot create "
+                    + OffsetsTopic.NAME + ": " + created.message().orElse(created.error().message())));
+        });
+        GroupCoordinator coordinator = new GroupCoordinator(settings.groups(),
+                new OffsetsTopic(offsetsTopic.partitions(), topics::partition, time), time);
+        coordinator.load();
+        return coordinator;
     }
 
     /** The bound Kafka port; the broker must have been started. */
@@ -118,6 +157,9 @@ public final class KafkaBroker implements AutoCloseable {
         }
         if (delayedFetches != null) {
             delayedFetches.close();
+        }
+        if (groupCoordinator != null) {
+            groupCoordinator.close();
         }
         if (handlerThreads != null) {
             handlerThreads.shutdown();
