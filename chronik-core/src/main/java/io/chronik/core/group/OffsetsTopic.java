@@ -63,7 +63,7 @@ public final class OffsetsTopic {
         TopicPartition partition = new TopicPartition(NAME, partitionFor(groupId));
         Optional<PartitionLog> log = logs.apply(partition);
         if (log.isEmpty()) {
-            return CompletableFuture.failedFuture(new GroupFormatException("no log for " + partition));
+            return CompletableFuture.failedFuture(new GroupStorageException("no log for " + partition));
         }
         long now = time.milliseconds();
         SimpleRecord[] simple = records.stream().map(r -> {
@@ -79,7 +79,7 @@ public final class OffsetsTopic {
         for (int p = 0; p < partitions; p++) {
             TopicPartition partition = new TopicPartition(NAME, p);
             PartitionLog log = logs.apply(partition).orElseThrow(() ->
-                    new GroupFormatException("no log for " + partition + " to replay"));
+                    new GroupStorageException("no log for " + partition + " to replay"));
             long position = log.logStartOffset();
             while (position < log.highWatermark()) {
                 LogRead read = log.read(position, REPLAY_CHUNK_BYTES);

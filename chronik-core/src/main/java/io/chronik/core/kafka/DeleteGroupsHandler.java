@@ -1,6 +1,6 @@
 package io.chronik.core.kafka;
 
-import io.chronik.core.group.GroupCoordinator;
+import io.chronik.core.group.GroupAdmin;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -17,10 +17,10 @@ import org.apache.kafka.common.requests.RequestHeader;
  */
 final class DeleteGroupsHandler implements ApiHandler {
 
-    private final GroupCoordinator coordinator;
+    private final GroupAdmin groups;
 
-    DeleteGroupsHandler(GroupCoordinator coordinator) {
-        this.coordinator = coordinator;
+    DeleteGroupsHandler(GroupAdmin groups) {
+        this.groups = groups;
     }
 
     @Override
@@ -37,7 +37,7 @@ final class DeleteGroupsHandler implements ApiHandler {
             DeleteGroupsResponseData.DeletableGroupResult result = new DeleteGroupsResponseData.DeletableGroupResult()
                     .setGroupId(groupId);
             response.results().add(result);
-            pending.add(coordinator.deleteGroup(groupId).thenAccept(error -> result.setErrorCode(error.code())));
+            pending.add(groups.deleteGroup(groupId).thenAccept(error -> result.setErrorCode(error.code())));
         }
         return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).thenApply(done -> Optional.of(response));
     }

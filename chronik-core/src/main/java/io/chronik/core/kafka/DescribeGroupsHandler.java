@@ -1,6 +1,6 @@
 package io.chronik.core.kafka;
 
-import io.chronik.core.group.GroupCoordinator;
+import io.chronik.core.group.GroupAdmin;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -21,10 +21,10 @@ final class DescribeGroupsHandler implements ApiHandler {
     private static final int ALL_GROUP_OPERATIONS = Utils.to32BitField(Set.of(
             AclOperation.READ.code(), AclOperation.DESCRIBE.code(), AclOperation.DELETE.code()));
 
-    private final GroupCoordinator coordinator;
+    private final GroupAdmin groups;
 
-    DescribeGroupsHandler(GroupCoordinator coordinator) {
-        this.coordinator = coordinator;
+    DescribeGroupsHandler(GroupAdmin groups) {
+        this.groups = groups;
     }
 
     @Override
@@ -37,7 +37,7 @@ final class DescribeGroupsHandler implements ApiHandler {
         DescribeGroupsRequestData data = (DescribeGroupsRequestData) request;
         DescribeGroupsResponseData response = new DescribeGroupsResponseData();
         for (String groupId : data.groups()) {
-            DescribeGroupsResponseData.DescribedGroup group = coordinator.describeGroup(groupId, header.apiVersion());
+            DescribeGroupsResponseData.DescribedGroup group = groups.describeGroup(groupId, header.apiVersion());
             if (data.includeAuthorizedOperations()) {
                 group.setAuthorizedOperations(ALL_GROUP_OPERATIONS);
             }

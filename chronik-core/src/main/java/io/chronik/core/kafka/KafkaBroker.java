@@ -1,6 +1,7 @@
 package io.chronik.core.kafka;
 
 import io.chronik.core.group.GroupCoordinator;
+import io.chronik.core.group.GroupStorageException;
 import io.chronik.core.group.OffsetsTopic;
 import io.chronik.core.metadata.TopicInfo;
 import io.chronik.core.network.NetworkSettings;
@@ -108,10 +109,10 @@ public final class KafkaBroker implements AutoCloseable {
                 new LeaveGroupHandler(groupCoordinator),
                 new OffsetCommitHandler(groupCoordinator, topics, time),
                 new OffsetFetchHandler(groupCoordinator, topics),
-                new ListGroupsHandler(groupCoordinator),
-                new DescribeGroupsHandler(groupCoordinator),
-                new DeleteGroupsHandler(groupCoordinator),
-                new OffsetDeleteHandler(groupCoordinator, topics)));
+                new ListGroupsHandler(groupCoordinator.admin()),
+                new DescribeGroupsHandler(groupCoordinator.admin()),
+                new DeleteGroupsHandler(groupCoordinator.admin()),
+                new OffsetDeleteHandler(groupCoordinator.admin(), topics)));
         handlers.add(new ApiVersionsHandler(handlers.stream().map(ApiHandler::apiKey).toList()));
         SocketServer socketServer = new SocketServer(new NetworkSettings(settings.listenerHost(),
                 settings.listenerPort(), settings.ioThreads(), settings.maxRequestBytes(), MAX_IN_FLIGHT_PER_CONNECTION),
@@ -132,7 +133,7 @@ public final class KafkaBroker implements AutoCloseable {
         TopicInfo offsetsTopic = topics.topic(OffsetsTopic.NAME).orElseGet(() -> {
             TopicResult created = topics.create(OffsetsTopic.NAME, settings.groups().offsetsTopicPartitions(),
                     Map.of(), false);
-            return created.topic().orElseThrow(() -> new IllegalStateException("cannot create "
+            return created.topic().orElseThrow(() -> new GroupStorageException("cannot create "
                     + OffsetsTopic.NAME + ": " + created.message().orElse(created.error().message())));
         });
         GroupCoordinator coordinator = new GroupCoordinator(settings.groups(),

@@ -1,6 +1,6 @@
 package io.chronik.core.kafka;
 
-import io.chronik.core.group.GroupCoordinator;
+import io.chronik.core.group.GroupAdmin;
 import io.chronik.core.group.GroupOverview;
 import java.util.Locale;
 import java.util.Optional;
@@ -21,10 +21,10 @@ final class ListGroupsHandler implements ApiHandler {
 
     private static final String CLASSIC = "classic";
 
-    private final GroupCoordinator coordinator;
+    private final GroupAdmin groups;
 
-    ListGroupsHandler(GroupCoordinator coordinator) {
-        this.coordinator = coordinator;
+    ListGroupsHandler(GroupAdmin groups) {
+        this.groups = groups;
     }
 
     @Override
@@ -41,7 +41,7 @@ final class ListGroupsHandler implements ApiHandler {
         if (!types.isEmpty() && !types.contains(CLASSIC)) {
             return ApiHandler.respond(response);
         }
-        for (GroupOverview group : coordinator.listGroups()) {
+        for (GroupOverview group : groups.listGroups()) {
             String state = group.state().displayName();
             if (states.isEmpty() || states.contains(state.toLowerCase(Locale.ROOT))) {
                 response.groups().add(new ListGroupsResponseData.ListedGroup()

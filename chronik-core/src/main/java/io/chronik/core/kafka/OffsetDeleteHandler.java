@@ -1,6 +1,6 @@
 package io.chronik.core.kafka;
 
-import io.chronik.core.group.GroupCoordinator;
+import io.chronik.core.group.GroupAdmin;
 import io.chronik.core.group.OffsetDeleteResult;
 import io.chronik.core.log.TopicPartition;
 import java.util.HashSet;
@@ -16,16 +16,16 @@ import org.apache.kafka.common.requests.RequestHeader;
 
 /**
  * OffsetDelete: a partition of a topic that does not exist is {@code UNKNOWN_TOPIC_OR_PARTITION};
- * the others go to {@link GroupCoordinator#deleteOffsets}, whose group-level error (unknown or
+ * the others go to {@link GroupAdmin#deleteOffsets}, whose group-level error (unknown or
  * non-empty group) is the top-level error.
  */
 final class OffsetDeleteHandler implements ApiHandler {
 
-    private final GroupCoordinator coordinator;
+    private final GroupAdmin groups;
     private final TopicManager topics;
 
-    OffsetDeleteHandler(GroupCoordinator coordinator, TopicManager topics) {
-        this.coordinator = coordinator;
+    OffsetDeleteHandler(GroupAdmin groups, TopicManager topics) {
+        this.groups = groups;
         this.topics = topics;
     }
 
@@ -43,7 +43,7 @@ final class OffsetDeleteHandler implements ApiHandler {
             topic.partitions().stream().filter(p -> p.partitionIndex() >= 0 && p.partitionIndex() < partitions)
                     .forEach(p -> known.add(new TopicPartition(topic.name(), p.partitionIndex())));
         }
-        return coordinator.deleteOffsets(data.groupId(), known).thenApply(result -> Optional.of(respond(data, result)));
+        return groups.deleteOffsets(data.groupId(), known).thenApply(result -> Optional.of(respond(data, result)));
     }
 
     private static OffsetDeleteResponseData respond(OffsetDeleteRequestData data, OffsetDeleteResult result) {

@@ -134,9 +134,9 @@ class GroupCoordinatorTest {
                 .isEqualTo(Errors.UNKNOWN_MEMBER_ID);
         assertThat(done(coordinator.commitOffsets("other", 3, "m", Optional.empty(), Map.of())))
                 .isEqualTo(Errors.ILLEGAL_GENERATION);
-        assertThat(done(coordinator.deleteGroup(GROUP))).isEqualTo(Errors.NON_EMPTY_GROUP);
-        assertThat(done(coordinator.deleteGroup("unknown"))).isEqualTo(Errors.GROUP_ID_NOT_FOUND);
-        assertThat(done(coordinator.deleteOffsets("unknown", java.util.Set.of())).groupError())
+        assertThat(done(coordinator.admin().deleteGroup(GROUP))).isEqualTo(Errors.NON_EMPTY_GROUP);
+        assertThat(done(coordinator.admin().deleteGroup("unknown"))).isEqualTo(Errors.GROUP_ID_NOT_FOUND);
+        assertThat(done(coordinator.admin().deleteOffsets("unknown", java.util.Set.of())).groupError())
                 .isEqualTo(Errors.GROUP_ID_NOT_FOUND);
     }
 
@@ -199,7 +199,7 @@ class GroupCoordinatorTest {
         restart();
 
         assertThat(coordinator.committedOffsets(GROUP)).isEqualTo(Map.of(new TopicPartition("t", 0), offset));
-        DescribeGroupsResponseData.DescribedGroup described = coordinator.describeGroup(GROUP, (short) 5);
+        DescribeGroupsResponseData.DescribedGroup described = coordinator.admin().describeGroup(GROUP, (short) 5);
         assertThat(described.groupState()).isEqualTo("Stable");
         assertThat(described.protocolData()).isEqualTo("range");
         assertThat(described.members()).singleElement().satisfies(m -> {
@@ -214,14 +214,14 @@ class GroupCoordinatorTest {
         assertThat(done(coordinator.commitOffsets(GROUP, -1, "", Optional.empty(),
                 Map.of(new TopicPartition("t", 1), new CommittedOffset(1, Optional.empty(), "", 1)))))
                 .isEqualTo(Errors.NONE);
-        assertThat(coordinator.listGroups()).extracting(GroupOverview::groupId).containsExactly(GROUP);
-        assertThat(done(coordinator.deleteGroup(GROUP))).isEqualTo(Errors.NONE);
+        assertThat(coordinator.admin().listGroups()).extracting(GroupOverview::groupId).containsExactly(GROUP);
+        assertThat(done(coordinator.admin().deleteGroup(GROUP))).isEqualTo(Errors.NONE);
 
         restart();
 
-        assertThat(coordinator.listGroups()).isEmpty();
+        assertThat(coordinator.admin().listGroups()).isEmpty();
         assertThat(coordinator.committedOffsets(GROUP)).isEmpty();
-        DescribeGroupsResponseData.DescribedGroup described = coordinator.describeGroup(GROUP, (short) 6);
+        DescribeGroupsResponseData.DescribedGroup described = coordinator.admin().describeGroup(GROUP, (short) 6);
         assertThat(described.groupState()).isEqualTo("Dead");
         assertThat(described.errorCode()).isEqualTo(Errors.GROUP_ID_NOT_FOUND.code());
     }
