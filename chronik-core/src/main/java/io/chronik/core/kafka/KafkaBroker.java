@@ -138,7 +138,12 @@ public final class KafkaBroker implements AutoCloseable {
         });
         GroupCoordinator coordinator = new GroupCoordinator(settings.groups(),
                 new OffsetsTopic(offsetsTopic.partitions(), topics::partition, time), time);
-        coordinator.load();
+        try {
+            coordinator.load();
+        } catch (RuntimeException e) {
+            coordinator.close();
+            throw e;
+        }
         return coordinator;
     }
 

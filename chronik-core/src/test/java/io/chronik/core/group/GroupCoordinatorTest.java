@@ -1,14 +1,17 @@
 package io.chronik.core.group;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.chronik.core.log.PartitionLogs;
 import io.chronik.core.log.TopicPartition;
 import io.chronik.spi.Time;
 import io.chronik.testkit.wal.MemoryWal;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
@@ -33,6 +36,7 @@ class GroupCoordinatorTest {
 
     private final MemoryWal.Storage storage = new MemoryWal.Storage();
     private MemoryWal wal;
+    private int initialDelayMs;
     private GroupCoordinator coordinator = open();
 
     private GroupCoordinator open() {
@@ -41,7 +45,7 @@ class GroupCoordinatorTest {
         for (int p = 0; p < PARTITIONS; p++) {
             logs.open(new TopicPartition(OffsetsTopic.NAME, p), 0);
         }
-        GroupCoordinator opened = new GroupCoordinator(new GroupSettings(PARTITIONS, 0, 100, 60_000),
+        GroupCoordinator opened = new GroupCoordinator(new GroupSettings(PARTITIONS, initialDelayMs, 100, 60_000),
                 new OffsetsTopic(PARTITIONS, logs::get, Time.SYSTEM), Time.SYSTEM);
         opened.load();
         return opened;
@@ -73,6 +77,12 @@ class GroupCoordinatorTest {
 
     private CompletableFuture<JoinGroupResponseData> join(String memberId, String instanceId) {
         return coordinator.joinGroup(joinRequest(memberId, instanceId, "consumer", "range"), (short) 9, "client", "");
+    }
+
+    /** A JoinGroup v3 (no MEMBER_ID_REQUIRED round) with short timeouts. */
+    private CompletableFuture<JoinGroupResponseData> quickJoin(String memberId, int sessionMs, int rebalanceMs) {
+        return coordinator.joinGroup(joinRequest(memberId, null, "consumer", "range")
+                .setSessionTimeoutMs(sessionMs).setRebalanceTimeoutMs(rebalanceMs), (short) 3, "client", "");
     }
 
     private static <T> T done(CompletableFuture<T> future) throws Exception {
@@ -136,7 +146,7 @@ class GroupCoordinatorTest {
                 .isEqualTo(Errors.ILLEGAL_GENERATION);
         assertThat(done(coordinator.admin().deleteGroup(GROUP))).isEqualTo(Errors.NON_EMPTY_GROUP);
         assertThat(done(coordinator.admin().deleteGroup("unknown"))).isEqualTo(Errors.GROUP_ID_NOT_FOUND);
-        assertThat(done(coordinator.admin().deleteOffsets("unknown", java.util.Set.of())).groupError())
+        assertThat(done(coordinator.admin().deleteOffsets("unknown", Set.of())).groupError())
                 .isEqualTo(Errors.GROUP_ID_NOT_FOUND);
     }
 
@@ -224,5 +234,63 @@ class GroupCoordinatorTest {
         DescribeGroupsResponseData.DescribedGroup described = coordinator.admin().describeGroup(GROUP, (short) 6);
         assertThat(described.groupState()).isEqualTo("Dead");
         assertThat(described.errorCode()).isEqualTo(Errors.GROUP_ID_NOT_FOUND.code());
+    }
+
+    @Test
+    void theInitialDelayGathersMembersThatJoinTogetherIntoGenerationOne() throws Exception {
+        restartWithInitialDelay(300);
+        CompletableFuture<JoinGroupResponseData> first = quickJoin("", 10_000, 5_000);
+        CompletableFuture<JoinGroupResponseData> second = quickJoin("", 10_000, 5_000);
+        assertThat(first).isNotDone();
+
+        assertThat(done(first).generationId()).isEqualTo(1);
+        assertThat(done(second).generationId()).isEqualTo(1);
+        assertThat(done(first).members()).hasSize(2);
+    }
+
+    private void restartWithInitialDelay(int delayMs) {
+        initialDelayMs = delayMs;
+        restart();
+    }
+
+    @Test
+    void aMemberThatDoesNotRejoinIsDroppedAtTheRebalanceTimeout() throws Exception {
+        JoinGroupResponseData first = done(quickJoin("", 10_000, 300));
+        sync(first, null, Map.of());
+
+        JoinGroupResponseData second = done(quickJoin("", 10_000, 300));
+
+        assertThat(second.generationId()).isEqualTo(2);
+        assertThat(second.leader()).isEqualTo(second.memberId());
+        assertThat(second.members()).singleElement().satisfies(m -> assertThat(m.memberId()).isEqualTo(second.memberId()));
+        assertThat(heartbeat(first.memberId(), null, 1)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+    }
+
+    @Test
+    void aLeaderThatNeverSyncsIsDroppedAtTheRebalanceTimeout() throws Exception {
+        JoinGroupResponseData first = done(quickJoin("", 10_000, 300));
+        sync(first, null, Map.of());
+        CompletableFuture<JoinGroupResponseData> second = quickJoin("", 10_000, 300);
+        JoinGroupResponseData leader = done(quickJoin(first.memberId(), 10_000, 300));
+        JoinGroupResponseData follower = done(second);
+        assertThat(leader.leader()).isEqualTo(first.memberId());
+
+        CompletableFuture<SyncGroupResponseData> waiting = coordinator.syncGroup(new SyncGroupRequestData()
+                .setGroupId(GROUP).setMemberId(follower.memberId()).setGenerationId(follower.generationId()));
+
+        assertThat(done(waiting).errorCode()).isEqualTo(Errors.REBALANCE_IN_PROGRESS.code());
+        assertThat(heartbeat(first.memberId(), null, 2)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        assertThat(done(quickJoin(follower.memberId(), 10_000, 300)).generationId()).isEqualTo(3);
+    }
+
+    @Test
+    void aSilentMemberTimesOutAndLeavesTheGroupEmpty() throws Exception {
+        JoinGroupResponseData joined = done(quickJoin("", 200, 5_000));
+        sync(joined, null, Map.of());
+
+        await().atMost(Duration.ofSeconds(5)).until(() ->
+                coordinator.admin().describeGroup(GROUP, (short) 5).groupState().equals("Empty"));
+        assertThat(heartbeat(joined.memberId(), null, 1)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
+        assertThat(coordinator.admin().describeGroup(GROUP, (short) 5).members()).isEmpty();
     }
 }
