@@ -151,6 +151,10 @@ public final class GroupCoordinator implements AutoCloseable {
                 || request.sessionTimeoutMs() > settings.maxSessionTimeoutMs()) {
             return joinError(Errors.INVALID_SESSION_TIMEOUT, request.memberId());
         }
+        if (version == 0) {
+            // v0 has no rebalance timeout; Kafka bounds the join phase by the session timeout
+            request.setRebalanceTimeoutMs(request.sessionTimeoutMs());
+        }
         boolean unknownMember = request.memberId().equals(UNKNOWN_MEMBER);
         ClassicGroup group = unknownMember ? groups.computeIfAbsent(groupId, ClassicGroup::new) : groups.get(groupId);
         if (group == null) {
@@ -175,6 +179,11 @@ public final class GroupCoordinator implements AutoCloseable {
     /** A JoinGroup with its protocols decoded. */
     private record JoinRequest(JoinGroupRequestData data, List<Member.Protocol> protocols,
                                Optional<String> instanceId, short version, String clientId, String clientHost) {
+
+        /** The client's reason for joining (v8+), for the log. */
+        String reason() {
+            return data.reason() == null || data.reason().isEmpty() ? "" : " (" + data.reason() + ")";
+        }
     }
 
     private CompletableFuture<JoinGroupResponseData> joinUnknownMember(ClassicGroup group, JoinRequest join) {
@@ -217,7 +226,7 @@ public final class GroupCoordinator implements AutoCloseable {
                     return CompletableFuture.completedFuture(joinResponse(group, member, false));
                 }
                 CompletableFuture<JoinGroupResponseData> future = updateMember(member, join);
-                prepareRebalance(group, "member " + memberId + " changed its protocols");
+                prepareRebalance(group, "member " + memberId + " changed its protocols" + join.reason());
                 return future;
             }
             case STABLE -> {
@@ -225,7 +234,7 @@ public final class GroupCoordinator implements AutoCloseable {
                     return CompletableFuture.completedFuture(joinResponse(group, member, false));
                 }
                 CompletableFuture<JoinGroupResponseData> future = updateMember(member, join);
-                prepareRebalance(group, "member " + memberId + " rejoined");
+                prepareRebalance(group, "member " + memberId + " rejoined" + join.reason());
                 return future;
             }
             default -> {
@@ -247,7 +256,7 @@ public final class GroupCoordinator implements AutoCloseable {
         if (group.is(GroupState.PREPARING_REBALANCE)) {
             maybeCompleteJoin(group);
         } else {
-            prepareRebalance(group, "member " + memberId + " joined");
+            prepareRebalance(group, "member " + memberId + " joined" + join.reason());
         }
         return future;
     }
@@ -302,7 +311,7 @@ public final class GroupCoordinator implements AutoCloseable {
         if (group.is(GroupState.PREPARING_REBALANCE)) {
             maybeCompleteJoin(group);
         } else {
-            prepareRebalance(group, "static member " + join.instanceId().orElseThrow() + " rejoined");
+            prepareRebalance(group, "static member " + join.instanceId().orElseThrow() + " rejoined" + join.reason());
         }
         return future;
     }
@@ -526,7 +535,8 @@ public final class GroupCoordinator implements AutoCloseable {
                 return response.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code());
             }
             for (LeaveGroupRequestData.MemberIdentity identity : leaving) {
-                Errors error = leave(group, identity.memberId(), Optional.ofNullable(identity.groupInstanceId()));
+                Errors error = leave(group, identity.memberId(), Optional.ofNullable(identity.groupInstanceId()),
+                        identity.reason() == null ? "" : " (" + identity.reason() + ")");
                 response.members().add(new LeaveGroupResponseData.MemberResponse()
                         .setMemberId(identity.memberId())
                         .setGroupInstanceId(identity.groupInstanceId())
@@ -540,7 +550,7 @@ public final class GroupCoordinator implements AutoCloseable {
         return response;
     }
 
-    private Errors leave(ClassicGroup group, String memberId, Optional<String> instanceId) {
+    private Errors leave(ClassicGroup group, String memberId, Optional<String> instanceId, String reason) {
         String target = memberId;
         if (instanceId.isPresent()) {
             String holder = group.staticMembers.get(instanceId.get());
@@ -561,7 +571,7 @@ public final class GroupCoordinator implements AutoCloseable {
         if (member == null) {
             return Errors.UNKNOWN_MEMBER_ID;
         }
-        removeMemberAndRebalance(group, member, "member " + target + " left");
+        removeMemberAndRebalance(group, member, "member " + target + " left" + reason);
         return Errors.NONE;
     }
 
