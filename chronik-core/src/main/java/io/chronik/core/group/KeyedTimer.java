@@ -1,10 +1,12 @@
 package io.chronik.core.group;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Deadlines for all groups on one scheduler thread: at most one pending task per key (a session
@@ -22,7 +24,13 @@ final class KeyedTimer {
     }
 
     void schedule(String key, long delayMs, Runnable task) {
-        ScheduledFuture<?> future = scheduler.schedule(task, Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+        AtomicReference<ScheduledFuture<?>> self = new AtomicReference<>();
+        ScheduledFuture<?> future = scheduler.schedule(() -> {
+            // forget the key once its task runs, unless it was rescheduled meanwhile
+            Optional.ofNullable(self.get()).ifPresent(me -> tasks.remove(key, me));
+            task.run();
+        }, Math.max(0, delayMs), TimeUnit.MILLISECONDS);
+        self.set(future);
         ScheduledFuture<?> previous = tasks.put(key, future);
         if (previous != null) {
             previous.cancel(false);
