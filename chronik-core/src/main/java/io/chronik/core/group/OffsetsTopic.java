@@ -57,7 +57,7 @@ public final class OffsetsTopic {
      * Appends records of one group as one batch.
      *
      * @return completes when the batch is durable, exceptionally if the partition is missing or
-     *         the WAL failed
+     *         the WAL failed (never throws)
      */
     public CompletableFuture<Void> append(String groupId, List<GroupRecord> records) {
         TopicPartition partition = new TopicPartition(NAME, partitionFor(groupId));
@@ -71,7 +71,12 @@ public final class OffsetsTopic {
             return new SimpleRecord(now, encoded.key(), encoded.value().orElse(null));
         }).toArray(SimpleRecord[]::new);
         MemoryRecords batch = MemoryRecords.withRecords(Compression.NONE, simple);
-        return log.get().append(batch.buffer()).durable().thenApply(offset -> null);
+        try {
+            return log.get().append(batch.buffer()).durable().thenApply(offset -> null);
+        } catch (RuntimeException e) {
+            // a failed WAL may refuse at once; callers handle every failure through the future
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
     /** Feeds every stored record to {@code sink}, partition by partition, each in offset order. */
