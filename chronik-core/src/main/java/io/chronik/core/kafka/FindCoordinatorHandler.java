@@ -13,7 +13,9 @@ import org.apache.kafka.common.requests.FindCoordinatorRequest.CoordinatorType;
 import org.apache.kafka.common.requests.RequestHeader;
 
 /**
- * FindCoordinator: on a single node this broker coordinates every group. v0–v3 ask for one key
+ * FindCoordinator: a group's coordinator is the leader of its {@code __consumer_offsets} partition
+ * ({@link io.chronik.core.group.GroupCoordinator#partitionFor}); on a single node that is always
+ * this broker, so it coordinates every group. v0–v3 ask for one key
  * ({@code key}), v4+ for a batch ({@code coordinator_keys}). Only group keys are served: an empty
  * group id is {@code INVALID_REQUEST}, and transaction keys get {@code COORDINATOR_NOT_AVAILABLE}
  * because there is no transaction coordinator; other key types are {@code INVALID_REQUEST}.
