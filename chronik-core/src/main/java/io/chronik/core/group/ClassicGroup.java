@@ -158,7 +158,7 @@ final class ClassicGroup {
 
     /** Topics the members subscribed to, when they are Kafka consumers and a protocol is selected. */
     Optional<Set<String>> subscribedTopics(Function<byte[], Set<String>> subscriptionTopics) {
-        if (protocol.isEmpty() || !protocolType.equals(Optional.of("consumer"))) {
+        if (protocol.isEmpty() || !protocolType.equals(Optional.of(ConsumerSubscriptions.PROTOCOL_TYPE))) {
             return Optional.empty();
         }
         Set<String> topics = new HashSet<>();

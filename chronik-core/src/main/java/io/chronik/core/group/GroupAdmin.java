@@ -1,7 +1,6 @@
 package io.chronik.core.group;
 
 import io.chronik.core.log.TopicPartition;
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -11,7 +10,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
 import org.apache.kafka.common.protocol.Errors;
 import org.slf4j.Logger;
@@ -55,7 +53,7 @@ public final class GroupAdmin {
             }
             Set<String> subscribed = Set.of();
             if (!group.is(GroupState.EMPTY)) {
-                Optional<Set<String>> topics = group.subscribedTopics(GroupAdmin::subscriptionTopics);
+                Optional<Set<String>> topics = group.subscribedTopics(ConsumerSubscriptions::topics);
                 if (topics.isEmpty()) {
                     return CompletableFuture.completedFuture(OffsetDeleteResult.failed(Errors.NON_EMPTY_GROUP));
                 }
@@ -88,15 +86,6 @@ public final class GroupAdmin {
                 }
                 return new OffsetDeleteResult(Errors.NONE, results);
             }, continuations);
-        }
-    }
-
-    private static Set<String> subscriptionTopics(byte[] metadata) {
-        try {
-            return new HashSet<>(ConsumerProtocol.deserializeSubscription(ByteBuffer.wrap(metadata)).topics());
-        } catch (RuntimeException e) {
-            LOG.debug("Unreadable consumer subscription of {} bytes", metadata.length, e);
-            return Set.of();
         }
     }
 

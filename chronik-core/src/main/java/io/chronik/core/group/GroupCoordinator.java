@@ -3,6 +3,7 @@ package io.chronik.core.group;
 import io.chronik.core.log.TopicPartition;
 import io.chronik.spi.Time;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -281,16 +282,16 @@ public final class GroupCoordinator implements AutoCloseable {
         old.awaitingJoin.ifPresent(f -> f.complete(joinErrorResponse(Errors.FENCED_INSTANCE_ID, old.memberId)));
         old.awaitingSync.ifPresent(f -> f.complete(syncError(Errors.FENCED_INSTANCE_ID)));
         timer.cancel(sessionKey(group, old.memberId));
-        boolean unchanged = old.sameProtocols(join.protocols());
         Member replacement = old.withMemberId(newMemberId);
         replacement.rebalanceTimeoutMs = join.data().rebalanceTimeoutMs();
         replacement.sessionTimeoutMs = join.data().sessionTimeoutMs();
         replacement.protocols = List.copyOf(join.protocols());
         group.replace(old, replacement);
+        boolean unchanged = group.is(GroupState.STABLE) && keepsAssignment(group, old, replacement);
         LOG.info("Static member {} of group {} rejoined: member id {} replaces {}", join.instanceId().orElseThrow(),
                 group.groupId, newMemberId, old.memberId);
         CompletableFuture<JoinGroupResponseData> future = new CompletableFuture<>();
-        if (group.is(GroupState.STABLE) && unchanged) {
+        if (unchanged) {
             int generation = group.generation;
             scheduleSessionTimeout(group, replacement, time.milliseconds());
             persistGroup(group).whenCompleteAsync((done, failure) -> {
@@ -314,6 +315,25 @@ public final class GroupCoordinator implements AutoCloseable {
             prepareRebalance(group, "static member " + join.instanceId().orElseThrow() + " rejoined" + join.reason());
         }
         return future;
+    }
+
+    /**
+     * Whether a static member's rejoin leaves the current assignment valid: the group would select
+     * the same protocol, and the member's metadata for it says the same. For Kafka consumers that
+     * means the same subscribed topics (the rest of their metadata, owned partitions and generation,
+     * always differs after a restart); other protocol types must send identical bytes.
+     */
+    private static boolean keepsAssignment(ClassicGroup group, Member old, Member replacement) {
+        String protocol = group.protocol.orElse("");
+        if (!group.selectProtocol().equals(protocol)) {
+            return false;
+        }
+        byte[] before = old.metadata(protocol);
+        byte[] after = replacement.metadata(protocol);
+        if (group.protocolType.equals(Optional.of(ConsumerSubscriptions.PROTOCOL_TYPE))) {
+            return ConsumerSubscriptions.topics(before).equals(ConsumerSubscriptions.topics(after));
+        }
+        return Arrays.equals(before, after);
     }
 
     private void prepareRebalance(ClassicGroup group, String reason) {

@@ -7,6 +7,7 @@ import io.chronik.core.log.PartitionLogs;
 import io.chronik.core.log.TopicPartition;
 import io.chronik.spi.Time;
 import io.chronik.testkit.wal.MemoryWal;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -14,6 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerPartitionAssignor;
+import org.apache.kafka.clients.consumer.internals.ConsumerProtocol;
 import org.apache.kafka.common.message.DescribeGroupsResponseData;
 import org.apache.kafka.common.message.HeartbeatRequestData;
 import org.apache.kafka.common.message.JoinGroupRequestData;
@@ -65,10 +68,15 @@ class GroupCoordinatorTest {
 
     private static JoinGroupRequestData joinRequest(String memberId, String instanceId, String protocolType,
                                                     String... protocols) {
+        return joinRequest(memberId, instanceId, protocolType, SUBSCRIPTION, protocols);
+    }
+
+    private static JoinGroupRequestData joinRequest(String memberId, String instanceId, String protocolType,
+                                                    byte[] metadata, String... protocols) {
         JoinGroupRequestData.JoinGroupRequestProtocolCollection collection =
                 new JoinGroupRequestData.JoinGroupRequestProtocolCollection();
         for (String protocol : protocols) {
-            collection.add(new JoinGroupRequestData.JoinGroupRequestProtocol().setName(protocol).setMetadata(SUBSCRIPTION));
+            collection.add(new JoinGroupRequestData.JoinGroupRequestProtocol().setName(protocol).setMetadata(metadata));
         }
         return new JoinGroupRequestData().setGroupId(GROUP).setMemberId(memberId).setGroupInstanceId(instanceId)
                 .setSessionTimeoutMs(10_000).setRebalanceTimeoutMs(10_000).setProtocolType(protocolType)
@@ -182,13 +190,28 @@ class GroupCoordinatorTest {
         assertThat(done(join(first.memberId(), null)).generationId()).isEqualTo(3);
     }
 
+    private static byte[] subscription(List<String> topics, List<org.apache.kafka.common.TopicPartition> owned,
+                                       int generation) {
+        ByteBuffer bytes = ConsumerProtocol.serializeSubscription(
+                new ConsumerPartitionAssignor.Subscription(topics, null, owned, generation, Optional.empty()));
+        byte[] array = new byte[bytes.remaining()];
+        bytes.get(array);
+        return array;
+    }
+
+    private CompletableFuture<JoinGroupResponseData> staticJoin(String memberId, byte[] metadata) {
+        return coordinator.joinGroup(joinRequest(memberId, "instance-1", "consumer", metadata, "range"), (short) 9,
+                "client", "");
+    }
+
     @Test
-    void aStaticMemberRejoiningUnchangedReplacesItsOldIdWithoutRebalance() throws Exception {
-        JoinGroupResponseData joined = done(join("", "instance-1"));
+    void aStaticMemberRejoiningWithItsSubscriptionReplacesItsOldIdWithoutRebalance() throws Exception {
+        JoinGroupResponseData joined = done(staticJoin("", subscription(List.of("t"), List.of(), -1)));
         assertThat(joined.generationId()).isEqualTo(1);
         sync(joined, "instance-1", Map.of(joined.memberId(), new byte[] {5}));
 
-        JoinGroupResponseData rejoined = done(join("", "instance-1"));
+        JoinGroupResponseData rejoined = done(staticJoin("", subscription(List.of("t"),
+                List.of(new org.apache.kafka.common.TopicPartition("t", 0)), 1)));
 
         assertThat(rejoined.generationId()).isEqualTo(1);
         assertThat(rejoined.memberId()).isNotEqualTo(joined.memberId());
@@ -196,6 +219,19 @@ class GroupCoordinatorTest {
         assertThat(heartbeat(joined.memberId(), "instance-1", 1)).isEqualTo(Errors.FENCED_INSTANCE_ID);
         assertThat(sync(rejoined, "instance-1", Map.of()).assignment()).containsExactly(5);
         assertThat(heartbeat(rejoined.memberId(), "instance-1", 1)).isEqualTo(Errors.NONE);
+    }
+
+    @Test
+    void aStaticMemberRejoiningWithOtherTopicsTriggersARebalance() throws Exception {
+        JoinGroupResponseData joined = done(staticJoin("", subscription(List.of("t"), List.of(), -1)));
+        sync(joined, "instance-1", Map.of(joined.memberId(), new byte[] {5}));
+
+        JoinGroupResponseData rejoined = done(staticJoin("", subscription(List.of("t", "u"), List.of(), -1)));
+
+        assertThat(rejoined.generationId()).isEqualTo(2);
+        assertThat(rejoined.skipAssignment()).isFalse();
+        assertThat(rejoined.members()).singleElement().satisfies(m -> assertThat(m.groupInstanceId())
+                .isEqualTo("instance-1"));
     }
 
     @Test
