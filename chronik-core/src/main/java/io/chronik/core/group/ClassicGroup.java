@@ -2,6 +2,7 @@ package io.chronik.core.group;
 
 import io.chronik.core.log.TopicPartition;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -35,8 +36,7 @@ final class ClassicGroup {
     /** Members that sent SyncGroup in the current generation. */
     final Set<String> synced = new HashSet<>();
     final Map<TopicPartition, CommittedOffset> offsets = new TreeMap<>(
-            (a, b) -> a.topic().equals(b.topic()) ? Integer.compare(a.partition(), b.partition())
-                    : a.topic().compareTo(b.topic()));
+            Comparator.comparing(TopicPartition::topic).thenComparingInt(TopicPartition::partition));
     /** Counts rebalances, so a join deadline of an earlier rebalance does nothing. */
     long rebalanceId;
     /** During the delayed first rebalance of an empty group: time left to extend it, else -1. */

@@ -36,10 +36,11 @@ import org.slf4j.LoggerFactory;
  * while new members keep arriving, up to the rebalance timeout. Completing the join starts a new
  * generation: the leader gets every member's metadata for the selected protocol and answers with
  * assignments in SyncGroup; once that group metadata is durable the group is Stable and every member
- * gets its assignment. A member that does not send SyncGroup within the rebalance timeout is removed.
+ * gets its assignment. If the leader does not send SyncGroup within the rebalance timeout, the
+ * members that have not synced are removed and the group rebalances again.
  * Static members ({@code group.instance.id}) that rejoin with an unknown member id take over their
- * old member, fencing the old id, without a rebalance when the group is Stable and their protocols
- * are unchanged.
+ * old member and its assignment, fencing the old id, without a rebalance when the group is Stable,
+ * the selected protocol stays and (for consumers) the subscribed topics are unchanged.
  *
  * <h2>Persistence</h2>
  * Offsets are answered after their records are durable. Group metadata is written when a
