@@ -1,5 +1,6 @@
 package io.chronik.core.kafka;
 
+import io.chronik.core.group.GroupSettings;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -22,11 +23,13 @@ import java.util.regex.Pattern;
  * @param ioThreads             network selector threads
  * @param requestHandlerThreads threads that run request handlers
  * @param logDefaults           the defaults of the topic configs (retention, timestamps, ...)
+ * @param groups                the group coordinator's settings
  */
 public record BrokerSettings(int nodeId, String clusterId, String listenerHost, int listenerPort,
                              String advertisedHost, int advertisedPort, boolean autoCreateTopics,
                              int defaultPartitions, int maxRequestBytes, int maxMessageBytes,
-                             int ioThreads, int requestHandlerThreads, LogDefaults logDefaults) {
+                             int ioThreads, int requestHandlerThreads, LogDefaults logDefaults,
+                             GroupSettings groups) {
 
     private static final Pattern CLUSTER_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -56,6 +59,7 @@ public record BrokerSettings(int nodeId, String clusterId, String listenerHost, 
             throw new IllegalArgumentException("ioThreads and requestHandlerThreads must be at least 1");
         }
         Objects.requireNonNull(logDefaults, "logDefaults");
+        Objects.requireNonNull(groups, "groups");
     }
 
     /**
@@ -64,35 +68,43 @@ public record BrokerSettings(int nodeId, String clusterId, String listenerHost, 
      */
     public static BrokerSettings singleNode(int nodeId, String clusterId, String host, int port) {
         return new BrokerSettings(nodeId, clusterId, host, port, host, 0, true, 1,
-                DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 2, 4, LogDefaults.KAFKA);
+                DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 2, 4, LogDefaults.KAFKA, GroupSettings.defaults());
     }
 
     public BrokerSettings withAutoCreateTopics(boolean enabled) {
         return new BrokerSettings(nodeId, clusterId, listenerHost, listenerPort, advertisedHost, advertisedPort,
-                enabled, defaultPartitions, maxRequestBytes, maxMessageBytes, ioThreads, requestHandlerThreads, logDefaults);
+                enabled, defaultPartitions, maxRequestBytes, maxMessageBytes, ioThreads, requestHandlerThreads,
+                logDefaults, groups);
     }
 
     /** Clients are told to connect to {@code host:port} (port 0: the bound port). */
     public BrokerSettings withAdvertised(String host, int port) {
         return new BrokerSettings(nodeId, clusterId, listenerHost, listenerPort, host, port,
                 autoCreateTopics, defaultPartitions, maxRequestBytes, maxMessageBytes, ioThreads, requestHandlerThreads,
-                logDefaults);
+                logDefaults, groups);
     }
 
     public BrokerSettings withDefaultPartitions(int partitions) {
         return new BrokerSettings(nodeId, clusterId, listenerHost, listenerPort, advertisedHost, advertisedPort,
                 autoCreateTopics, partitions, maxRequestBytes, maxMessageBytes, ioThreads, requestHandlerThreads,
-                logDefaults);
+                logDefaults, groups);
     }
 
     public BrokerSettings withMaxRequestBytes(int bytes) {
         return new BrokerSettings(nodeId, clusterId, listenerHost, listenerPort, advertisedHost, advertisedPort,
-                autoCreateTopics, defaultPartitions, bytes, maxMessageBytes, ioThreads, requestHandlerThreads, logDefaults);
+                autoCreateTopics, defaultPartitions, bytes, maxMessageBytes, ioThreads, requestHandlerThreads,
+                logDefaults, groups);
     }
 
     public BrokerSettings withLogDefaults(LogDefaults defaults) {
         return new BrokerSettings(nodeId, clusterId, listenerHost, listenerPort, advertisedHost, advertisedPort,
                 autoCreateTopics, defaultPartitions, maxRequestBytes, maxMessageBytes, ioThreads, requestHandlerThreads,
-                defaults);
+                defaults, groups);
+    }
+
+    public BrokerSettings withGroups(GroupSettings settings) {
+        return new BrokerSettings(nodeId, clusterId, listenerHost, listenerPort, advertisedHost, advertisedPort,
+                autoCreateTopics, defaultPartitions, maxRequestBytes, maxMessageBytes, ioThreads, requestHandlerThreads,
+                logDefaults, settings);
     }
 }

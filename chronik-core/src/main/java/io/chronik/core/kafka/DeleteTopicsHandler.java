@@ -51,6 +51,11 @@ final class DeleteTopicsHandler implements ApiHandler {
             Errors error = byId ? Errors.UNKNOWN_TOPIC_ID : Errors.UNKNOWN_TOPIC_OR_PARTITION;
             return result.setErrorCode(error.code()).setErrorMessage(error.message());
         }
+        if (TopicNames.isInternal(topic.get().name())) {
+            return result.setName(topic.get().name()).setTopicId(topic.get().topicId())
+                    .setErrorCode(Errors.INVALID_TOPIC_EXCEPTION.code())
+                    .setErrorMessage("Topic " + topic.get().name() + " is internal and cannot be deleted");
+        }
         TopicResult deleted = topics.delete(topic.get());
         return result.setName(topic.get().name())
                 .setTopicId(topic.get().topicId())

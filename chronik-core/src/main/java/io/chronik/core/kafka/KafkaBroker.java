@@ -1,5 +1,9 @@
 package io.chronik.core.kafka;
 
+import io.chronik.core.group.GroupCoordinator;
+import io.chronik.core.group.GroupStorageException;
+import io.chronik.core.group.OffsetsTopic;
+import io.chronik.core.metadata.TopicInfo;
 import io.chronik.core.network.NetworkSettings;
 import io.chronik.core.network.RequestDispatcher;
 import io.chronik.core.network.SocketServer;
@@ -9,6 +13,7 @@ import io.chronik.spi.wal.Wal;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -22,18 +27,22 @@ import org.slf4j.LoggerFactory;
  * The Kafka protocol front end of one single node: topics in a metadata log, partitions in WAL logs,
  * and a socket server answering ApiVersions, Metadata, DescribeCluster, CreateTopics, DeleteTopics,
  * Produce (idempotent producers included), InitProducerId, Fetch, ListOffsets, OffsetForLeaderEpoch,
- * DescribeConfigs, AlterConfigs, IncrementalAlterConfigs, CreatePartitions and DeleteRecords.
+ * DescribeConfigs, AlterConfigs, IncrementalAlterConfigs, CreatePartitions and DeleteRecords, and the
+ * classic group coordinator (FindCoordinator, JoinGroup, SyncGroup, Heartbeat, LeaveGroup, OffsetCommit,
+ * OffsetFetch, ListGroups, DescribeGroups, DeleteGroups, OffsetDelete) over the internal topic
+ * {@code __consumer_offsets}.
  *
  * <h2>Lifecycle</h2>
  * The constructor only wires objects. {@link #start()} replays the metadata log (from {@code wal}),
- * opens every partition log and binds the listener; {@link #close()} stops the listener, the
- * request threads and the long-poll timer. The WAL, clock and meter registry belong to the caller,
+ * opens every partition log, creates {@code __consumer_offsets} if missing and replays it into
+ * the group coordinator, then binds the listener; {@link #close()} stops the listener, the request
+ * threads, the long-poll timer and the group coordinator's timer. The WAL, clock and meter registry belong to the caller,
  * who closes the WAL after the broker.
  *
  * <h2>Threads</h2>
  * One acceptor and {@link BrokerSettings#ioThreads()} IO threads ({@link SocketServer}),
  * {@link BrokerSettings#requestHandlerThreads()} request-handler threads, one long-poll timer, one
- * retention thread ({@link RetentionScheduler}).
+ * retention thread ({@link RetentionScheduler}), one group-coordinator timer.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -48,6 +57,7 @@ public final class KafkaBroker implements AutoCloseable {
     private ExecutorService handlerThreads;
     private DelayedFetches delayedFetches;
     private RetentionScheduler retention;
+    private GroupCoordinator groupCoordinator;
     private SocketServer server;
     private volatile BrokerAddress address;
 
@@ -97,6 +107,7 @@ public final class KafkaBroker implements AutoCloseable {
         delayedFetches = new DelayedFetches(handlerThreads,
                 Executors.newSingleThreadScheduledExecutor(daemon("chronik-fetch-timer-")), time);
         TopicManager topics = new TopicManager(wal, 0, delayedFetches::onDurable);
+        groupCoordinator = startGroupCoordinator(topics);
         List<ApiHandler> handlers = new ArrayList<>(List.of(
                 new MetadataHandler(topics, () -> address, settings.clusterId(), settings.autoCreateTopics(),
                         settings.defaultPartitions()),
@@ -112,7 +123,18 @@ public final class KafkaBroker implements AutoCloseable {
                 new FetchHandler(topics, delayedFetches),
                 new ListOffsetsHandler(topics),
                 new OffsetForLeaderEpochHandler(topics),
-                new DescribeClusterHandler(() -> address, settings.clusterId())));
+                new DescribeClusterHandler(() -> address, settings.clusterId()),
+                new FindCoordinatorHandler(() -> address),
+                new JoinGroupHandler(groupCoordinator),
+                new SyncGroupHandler(groupCoordinator),
+                new HeartbeatHandler(groupCoordinator),
+                new LeaveGroupHandler(groupCoordinator),
+                new OffsetCommitHandler(groupCoordinator, topics, time),
+                new OffsetFetchHandler(groupCoordinator, topics),
+                new ListGroupsHandler(groupCoordinator.admin()),
+                new DescribeGroupsHandler(groupCoordinator.admin()),
+                new DeleteGroupsHandler(groupCoordinator.admin()),
+                new OffsetDeleteHandler(groupCoordinator.admin(), topics)));
         retention = new RetentionScheduler(topics, settings, time);
         retention.start();
         handlers.add(new ApiVersionsHandler(handlers.stream().map(ApiHandler::apiKey).toList()));
@@ -125,6 +147,28 @@ public final class KafkaBroker implements AutoCloseable {
         address = new BrokerAddress(settings.nodeId(), settings.advertisedHost(), advertisedPort);
         LOG.info("Kafka broker {} of cluster {} serving {} topics, advertised as {}:{}", settings.nodeId(),
                 settings.clusterId(), topics.topics().size(), address.host(), address.port());
+    }
+
+    /**
+     * Creates {@code __consumer_offsets} on first start (its partition count is fixed from then on)
+     * and rebuilds groups and offsets from it.
+     */
+    private GroupCoordinator startGroupCoordinator(TopicManager topics) {
+        TopicInfo offsetsTopic = topics.topic(OffsetsTopic.NAME).orElseGet(() -> {
+            TopicResult created = topics.create(OffsetsTopic.NAME, settings.groups().offsetsTopicPartitions(),
+                    Map.of(), false);
+            return created.topic().orElseThrow(() -> new GroupStorageException("cannot create "
+                    + OffsetsTopic.NAME + ": " + created.message().orElse(created.error().message())));
+        });
+        GroupCoordinator coordinator = new GroupCoordinator(settings.groups(),
+                new OffsetsTopic(offsetsTopic.partitions(), topics::partition, time), time);
+        try {
+            coordinator.load();
+        } catch (RuntimeException e) {
+            coordinator.close();
+            throw e;
+        }
+        return coordinator;
     }
 
     /** The bound Kafka port; the broker must have been started. */
@@ -146,6 +190,9 @@ public final class KafkaBroker implements AutoCloseable {
         }
         if (retention != null) {
             retention.close();
+        }
+        if (groupCoordinator != null) {
+            groupCoordinator.close();
         }
         if (handlerThreads != null) {
             handlerThreads.shutdown();

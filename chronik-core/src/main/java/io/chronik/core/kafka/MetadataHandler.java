@@ -105,7 +105,7 @@ final class MetadataHandler implements ApiHandler {
         MetadataResponseTopic result = new MetadataResponseTopic()
                 .setName(topic.name())
                 .setTopicId(topic.topicId())
-                .setIsInternal(false);
+                .setIsInternal(TopicNames.isInternal(topic.name()));
         for (int p = 0; p < topic.partitions(); p++) {
             result.partitions().add(new MetadataResponsePartition()
                     .setPartitionIndex(p)

@@ -106,6 +106,9 @@ final class ProduceHandler implements ApiHandler {
                                                                ProduceRequestData.PartitionProduceData data,
                                                                short acks) {
         TopicPartition tp = new TopicPartition(topic.name(), data.index());
+        if (TopicNames.isInternal(topic.name())) {
+            return failed(data.index(), Errors.INVALID_TOPIC_EXCEPTION, "Cannot append to internal topic " + topic.name());
+        }
         Optional<PartitionLog> log = topics.partition(tp);
         if (log.isEmpty()) {
             return failed(data.index(), Errors.UNKNOWN_TOPIC_OR_PARTITION, "no partition " + tp);

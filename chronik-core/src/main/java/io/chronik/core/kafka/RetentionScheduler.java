@@ -59,6 +59,11 @@ final class RetentionScheduler implements AutoCloseable {
         long now = time.milliseconds();
         int trimmed = 0;
         for (TopicInfo topic : topics.topics()) {
+            if (TopicNames.isInternal(topic.name())) {
+                // __consumer_offsets holds the latest commit of every group however old it is: Kafka compacts
+                // it instead of deleting by age, and deleting by age here would lose committed offsets.
+                continue;
+            }
             EffectiveTopicConfig config = EffectiveTopicConfig.of(topic, settings);
             if (config.retentionMs() < 0 && config.retentionBytes() < 0) {
                 continue;

@@ -1,5 +1,6 @@
 package io.chronik.core.kafka;
 
+import io.chronik.core.group.OffsetsTopic;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -31,6 +32,11 @@ final class TopicNames {
             return Optional.of("topic name '" + name + "' is illegal: it may contain only ASCII alphanumerics, '.', '_' and '-'");
         }
         return Optional.empty();
+    }
+
+    /** Whether the topic is internal to the broker: listed as internal, not writable or deletable by clients. */
+    static boolean isInternal(String name) {
+        return OffsetsTopic.NAME.equals(name);
     }
 
     /** The form in which colliding names are equal. */

@@ -3,6 +3,7 @@ package io.chronik.core.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.chronik.testkit.wal.MemoryWal;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,11 +13,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,7 +33,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 @Timeout(120)
 class KcatIT {
 
-    private RunningBroker broker = RunningBroker.start();
+    private RunningBroker broker = GroupTesting.start(new MemoryWal.Storage());
 
     @BeforeAll
     static void requireKcat() {
@@ -77,5 +81,25 @@ class KcatIT {
             }
         }
         assertThat(readByJava).isEqualTo(sent);
+    }
+
+    /** librdkafka's balanced consumer joins a group, commits on close, and a second run resumes. */
+    @Test
+    void librdkafkaConsumesAsAGroupCommitsAndResumes() throws Exception {
+        GroupTesting.createTopic(broker, "rdgroup", 2);
+        GroupTesting.produce(broker, "rdgroup", "first", 50);
+        String[] groupConsumer = {"-G", "rdkafka-group", "rdgroup", "-e", "-q", "-f", "%s\\n",
+                "-X", "auto.offset.reset=earliest"};
+
+        List<String> firstRun = kcat(null, groupConsumer);
+        assertThat(firstRun).hasSize(50).doesNotHaveDuplicates().allMatch(v -> v.startsWith("first-"));
+        try (Admin admin = broker.admin()) {
+            Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets("rdkafka-group")
+                    .partitionsToOffsetAndMetadata().get();
+            assertThat(committed.values().stream().mapToLong(OffsetAndMetadata::offset).sum()).isEqualTo(50);
+        }
+        GroupTesting.produce(broker, "rdgroup", "second", 10);
+
+        assertThat(kcat(null, groupConsumer)).hasSize(10).allMatch(v -> v.startsWith("second-"));
     }
 }
