@@ -46,7 +46,7 @@ class GroupCoordinatorTest {
         wal = new MemoryWal(storage, 1 << 20);
         PartitionLogs logs = new PartitionLogs(wal, tp -> { });
         for (int p = 0; p < PARTITIONS; p++) {
-            logs.open(new TopicPartition(OffsetsTopic.NAME, p), 0);
+            logs.open(new TopicPartition(OffsetsTopic.NAME, p), 0, 0);
         }
         GroupCoordinator opened = new GroupCoordinator(new GroupSettings(PARTITIONS, initialDelayMs, 100, 60_000),
                 new OffsetsTopic(PARTITIONS, logs::get, Time.SYSTEM), Time.SYSTEM);

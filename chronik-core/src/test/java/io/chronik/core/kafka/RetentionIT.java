@@ -17,11 +17,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -73,6 +75,30 @@ class RetentionIT {
             await().atMost(Duration.ofSeconds(20)).until(() -> earliest(admin, tp) == 5);
             assertThat(consume(broker.consumer(Map.of()), tp, 3)).extracting(ConsumerRecord::offset)
                     .containsExactly(5L, 6L, 7L);
+        }
+    }
+
+    @Test
+    void committedOffsetsAreNeverDeletedByAge() throws Exception {
+        MemoryWal.Storage storage = new MemoryWal.Storage();
+        UnaryOperator<BrokerSettings> expireEverything =
+                base -> base.withLogDefaults(LogDefaults.KAFKA.withRetention(1, -1, CHECK_INTERVAL_MS));
+        TopicPartition first = new TopicPartition("events", 0);
+        TopicPartition second = new TopicPartition("events", 1);
+        try (RunningBroker broker = new RunningBroker(storage, expireEverything); Admin admin = broker.admin()) {
+            admin.createTopics(List.of(new NewTopic("events", 2, (short) 1))).all().get();
+            admin.alterConsumerGroupOffsets("old-group", Map.of(first, new OffsetAndMetadata(7))).all().get();
+            admin.alterConsumerGroupOffsets("old-group", Map.of(second, new OffsetAndMetadata(9))).all().get();
+            // With retention.ms=1 every batch but a partition's newest is expired; once retention has trimmed a
+            // topic written after the commits, it has passed over __consumer_offsets too.
+            try (KafkaProducer<byte[], byte[]> producer = broker.producer(Map.of())) {
+                produce(producer, "events", 2, System.currentTimeMillis(), 10);
+            }
+            await().atMost(Duration.ofSeconds(20)).until(() -> earliest(admin, first) == 1);
+        }
+        try (RunningBroker restarted = new RunningBroker(storage, expireEverything); Admin admin = restarted.admin()) {
+            assertThat(admin.listConsumerGroupOffsets("old-group").partitionsToOffsetAndMetadata().get())
+                    .containsEntry(first, new OffsetAndMetadata(7)).containsEntry(second, new OffsetAndMetadata(9));
         }
     }
 
