@@ -5,7 +5,8 @@
 #   chronik-bench/run-kafka-compare.sh [RECORDS] [RECORD_SIZE]     (defaults 200000 and 1024)
 #
 # Needs the unpacked distribution (mvn -B -q -DskipTests package) and the Apache Kafka jars fetched by
-# ../shared/peers/kafka/get-kafka.sh (PEERS overrides that directory). Both servers run on loopback with
+# ../shared/peers/kafka/get-kafka.sh (PEERS overrides that directory). Both servers run on loopback (Chronik,
+# like the Kafka peer, with group.initial.rebalance.delay.ms=0) with
 # -Xmx512m for Chronik and Kafka's default peer heap; Chronik fsyncs every acknowledged batch (wal.flush.policy
 # batch), Kafka runs with its defaults (no fsync). Every case runs against both servers, alternating which
 # goes first, and the table gives Chronik/Kafka ratios from that one run: the machine is shared and noisy,
@@ -35,7 +36,7 @@ echo "starting Chronik on 127.0.0.1:$CHRONIK_PORT (data in $WORK)" >&2
 (cd "$WORK" && CHRONIK_JAVA_OPTS="-Xmx512m" exec "$DIST/bin/chronik" run \
     --set kafka.listener=127.0.0.1:$CHRONIK_PORT --set replication.listener=127.0.0.1:29093 \
     --set forwarding.listener=127.0.0.1:29094 --set console.listener=127.0.0.1:29080 \
-    --set data.dir="$WORK/data" > "$WORK/chronik.log" 2>&1) &
+    --set data.dir="$WORK/data" --set group.initial.rebalance.delay.ms=0 > "$WORK/chronik.log" 2>&1) &
 chronik_pid=$!
 echo "starting Apache Kafka on 127.0.0.1:$KAFKA_PORT" >&2
 "$PEERS/start-kafka.sh" > "$WORK/kafka-start.log" 2>&1
@@ -52,14 +53,15 @@ produce() {
   awk -F'[ ,(]+' '/records sent/ {print $4, $6, $16, $22}' <<< "$out"
 }
 
-# consume NAME PORT TOPIC -> "rec/s MB/s" from ConsumerPerformance
+# consume NAME PORT TOPIC -> "rec/s MB/s" from ConsumerPerformance: the fetch rates, which leave out the
+# time the consumer group took to form
 consume() {
   local out
   out=$(tool org.apache.kafka.tools.ConsumerPerformance --bootstrap-server "127.0.0.1:$2" --topic "$3" \
       --messages "$RECORDS" --timeout 60000 2>&1 | tail -1)
   echo "$1 consume $3: $out" >&2
   # start.time, end.time, data.consumed.in.MB, MB.sec, data.consumed.in.nMsg, nMsg.sec, ...
-  awk -F', ' 'NF >= 6 {print $6, $4}' <<< "$out"
+  awk -F', ' 'NF >= 10 {print $10, $9}' <<< "$out"
 }
 
 create_topic() {

@@ -57,6 +57,20 @@ public final class ConfigKeys {
             "Whether records keep the producer's timestamp (CreateTime) or get the node's (LogAppendTime), unless"
                     + " the topic's message.timestamp.type says otherwise.");
 
+    public static final ConfigKey<Integer> OFFSETS_TOPIC_NUM_PARTITIONS = ConfigKey.of("offsets.topic.num.partitions",
+            ValueType.PARTITIONS, "50",
+            "Partitions of __consumer_offsets, where groups and committed offsets live; fixed once the topic exists.");
+
+    public static final ConfigKey<Integer> GROUP_INITIAL_REBALANCE_DELAY_MS = ConfigKey.of(
+            "group.initial.rebalance.delay.ms", ValueType.INT_MILLIS, "3000",
+            "How long the first rebalance of an empty group waits for more members to join.");
+
+    public static final ConfigKey<Integer> GROUP_MIN_SESSION_TIMEOUT_MS = ConfigKey.of("group.min.session.timeout.ms",
+            ValueType.INT_MILLIS, "6000", "The smallest session timeout a consumer may ask for.");
+
+    public static final ConfigKey<Integer> GROUP_MAX_SESSION_TIMEOUT_MS = ConfigKey.of("group.max.session.timeout.ms",
+            ValueType.INT_MILLIS, "1800000", "The largest session timeout a consumer may ask for (30 minutes).");
+
     public static final ConfigKey<Listener> REPLICATION_LISTENER = ConfigKey.of("replication.listener",
             ValueType.LISTENER, "127.0.0.1:9093", "Where other nodes ship log entries to this node.");
 
@@ -114,7 +128,9 @@ public final class ConfigKeys {
     /** Every key, in resolution order. */
     public static final List<ConfigKey<?>> ALL = List.of(NODE_ID, DATA_DIR, KAFKA_LISTENER, KAFKA_ADVERTISED_LISTENER,
             AUTO_CREATE_TOPICS, NUM_PARTITIONS, LOG_RETENTION_MS, LOG_RETENTION_BYTES, LOG_RETENTION_CHECK_INTERVAL_MS,
-            MIN_INSYNC_REPLICAS, LOG_MESSAGE_TIMESTAMP_TYPE, REPLICATION_LISTENER, FORWARDING_LISTENER, CONSOLE_LISTENER, CONSOLE_ENABLED, CLUSTER_ID, CLUSTER_VOTERS,
+            MIN_INSYNC_REPLICAS, LOG_MESSAGE_TIMESTAMP_TYPE, OFFSETS_TOPIC_NUM_PARTITIONS,
+            GROUP_INITIAL_REBALANCE_DELAY_MS, GROUP_MIN_SESSION_TIMEOUT_MS, GROUP_MAX_SESSION_TIMEOUT_MS,
+            REPLICATION_LISTENER, FORWARDING_LISTENER, CONSOLE_LISTENER, CONSOLE_ENABLED, CLUSTER_ID, CLUSTER_VOTERS,
             WAL_PROVIDER, REPLICATION_PROVIDER, FORWARDING_PROVIDER, CONSOLE_PROVIDER, WAL_FLUSH_POLICY,
             WAL_SEGMENT_BYTES, WAL_MAX_RECORD_BYTES, PLUGINS_DIR);
 

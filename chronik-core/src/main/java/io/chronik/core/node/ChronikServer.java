@@ -8,6 +8,7 @@ import io.chronik.core.config.ConfigKeys;
 import io.chronik.core.config.Listener;
 import io.chronik.core.config.NodeConfig;
 import io.chronik.core.config.Voter;
+import io.chronik.core.group.GroupSettings;
 import io.chronik.core.kafka.BrokerSettings;
 import io.chronik.core.kafka.KafkaBroker;
 import io.chronik.core.kafka.LogDefaults;
@@ -154,6 +155,11 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
 
     /** Replays topics from the WAL and starts serving Kafka clients; closed before the WAL. */
     private KafkaBroker startBroker(Wal wal) {
+        int minSession = config.get(ConfigKeys.GROUP_MIN_SESSION_TIMEOUT_MS);
+        if (minSession < 1 || minSession > config.get(ConfigKeys.GROUP_MAX_SESSION_TIMEOUT_MS)) {
+            throw new ConfigException(ConfigKeys.GROUP_MIN_SESSION_TIMEOUT_MS.name(), minSession
+                    + " must be at least 1 and at most " + ConfigKeys.GROUP_MAX_SESSION_TIMEOUT_MS.name());
+        }
         Listener listener = config.get(ConfigKeys.KAFKA_LISTENER);
         Listener advertised = config.get(ConfigKeys.KAFKA_ADVERTISED_LISTENER);
         BrokerSettings settings = BrokerSettings.singleNode(nodeId(), clusterId, listener.host(), listener.port())
@@ -164,7 +170,11 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
                         config.get(ConfigKeys.LOG_RETENTION_BYTES),
                         Math.toIntExact(config.get(ConfigKeys.WAL_SEGMENT_BYTES)),
                         config.get(ConfigKeys.MIN_INSYNC_REPLICAS), config.get(ConfigKeys.LOG_MESSAGE_TIMESTAMP_TYPE),
-                        config.get(ConfigKeys.LOG_RETENTION_CHECK_INTERVAL_MS)));
+                        config.get(ConfigKeys.LOG_RETENTION_CHECK_INTERVAL_MS)))
+                .withGroups(new GroupSettings(config.get(ConfigKeys.OFFSETS_TOPIC_NUM_PARTITIONS),
+                        config.get(ConfigKeys.GROUP_INITIAL_REBALANCE_DELAY_MS),
+                        minSession,
+                        config.get(ConfigKeys.GROUP_MAX_SESSION_TIMEOUT_MS)));
         KafkaBroker kafka = new KafkaBroker(settings, wal, Time.SYSTEM, meters);
         started.push(new Component("kafka broker", kafka));
         kafka.start();

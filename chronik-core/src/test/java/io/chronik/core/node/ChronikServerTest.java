@@ -99,6 +99,14 @@ class ChronikServerTest {
     }
 
     @Test
+    void sessionTimeoutBoundsThatContradictEachOtherNameTheKey() {
+        assertThatThrownBy(() -> ChronikServer.start(config("group.min.session.timeout.ms=60000",
+                "group.max.session.timeout.ms=30000"), REGISTRY))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("group.min.session.timeout.ms");
+        ChronikServer.start(config(), REGISTRY).close(); // the failed start released the data directory
+    }
+
+    @Test
     void describesItsPluginsAndEffectiveConfig() {
         try (ChronikServer server = ChronikServer.start(config(), REGISTRY)) {
             assertThat(server.plugins()).contains(
