@@ -89,15 +89,6 @@ final class RpcConnection extends PeerConnection implements LengthPrefixedReader
         return reader.readFrom(channel(), this) >= 0;
     }
 
-    /** Writes queued frames until done or the socket is full; asks for write readiness in that case. */
-    @Override
-    public void flush(long nowNanos) throws IOException {
-        writeQueued();
-        if (queueEmpty()) {
-            awaitReadable();
-        }
-    }
-
     @Override
     public void onHandshake(Handshake handshake) {
         events.onHandshake(this, handshake);

@@ -10,7 +10,8 @@ import java.util.Optional;
  * The bookkeeping every connection of a {@link SelectorLoop} has, whatever its protocol: the socket and
  * its selection key, whether it is still open, when it was opened, the peer's node id and whether the
  * peer's handshake was accepted, and a {@link WriteQueue} of encoded buffers. A protocol subclass
- * decodes what it reads ({@link #read}) and decides what to write and in which order ({@link #flush}).
+ * decodes what it reads ({@link #read}); one that writes more than its queue decides the order in
+ * {@link #flush}.
  *
  * <p>Write readiness is asked for only while the socket is full ({@link #awaitWritable()}), so an idle
  * connection never wakes the selector.
@@ -46,8 +47,16 @@ public abstract class PeerConnection {
      */
     public abstract boolean read(long nowNanos) throws IOException;
 
-    /** Writes what is queued until done or the socket is full. */
-    public abstract void flush(long nowNanos) throws IOException;
+    /**
+     * Writes what is queued until done or the socket is full, asking for write readiness only in the
+     * second case. A protocol that writes more than its queue (file regions, say) overrides this.
+     */
+    public void flush(long nowNanos) throws IOException {
+        writeQueued();
+        if (queueEmpty()) {
+            awaitReadable();
+        }
+    }
 
     /** Called once the loop registered the channel. */
     public void register(SelectionKey selectionKey) {
