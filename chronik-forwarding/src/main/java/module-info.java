@@ -5,6 +5,7 @@
  */
 module io.chronik.forwarding {
     requires io.chronik.spi;
+    requires io.chronik.tcp;
     requires org.slf4j;
 
     provides io.chronik.spi.forwarding.LeaderForwarderProvider with io.chronik.forwarding.TcpForwarderProvider;

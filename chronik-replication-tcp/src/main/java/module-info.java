@@ -5,6 +5,7 @@
  */
 module io.chronik.replication.tcp {
     requires io.chronik.spi;
+    requires io.chronik.tcp;
     requires org.slf4j;
 
     provides io.chronik.spi.replication.ReplicationTransportProvider

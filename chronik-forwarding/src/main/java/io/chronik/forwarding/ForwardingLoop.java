@@ -1,19 +1,14 @@
 package io.chronik.forwarding;
 
-import io.chronik.spi.FaultReporter;
 import io.chronik.spi.NodeEndpoint;
 import io.chronik.spi.Time;
 import io.chronik.spi.forwarding.ForwardedRequestHandler;
 import io.chronik.spi.forwarding.ForwardingException;
 import io.chronik.spi.forwarding.ForwardingException.Reason;
+import io.chronik.tcp.Handshake;
+import io.chronik.tcp.SelectorLoop;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedSelectorException;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -25,13 +20,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The forwarder's single I/O thread: the listener, the server connections other nodes dialed, and
- * one client connection per node this node calls.
+ * The forwarder's single I/O thread, driven by the shared {@link SelectorLoop}: the listener, the
+ * server connections other nodes dialed, and one client connection per node this node calls.
  *
  * <h2>Calls</h2>
  * A call is handed over through a queue; the loop dials the node if it has no connection to it (so a
@@ -51,7 +45,7 @@ import org.slf4j.LoggerFactory;
  * All connection state lives on this thread; other threads only add to the call and reply queues and
  * wake the selector. Futures complete on this thread. Host names are resolved when dialing, here.
  */
-final class ForwardingLoop implements Runnable, RpcConnection.Events {
+final class ForwardingLoop implements SelectorLoop.Handler<RpcConnection>, RpcConnection.Events {
 
     static final long TICK_MS = 10;
     private static final Logger LOG = LoggerFactory.getLogger(ForwardingLoop.class);
@@ -73,20 +67,15 @@ final class ForwardingLoop implements Runnable, RpcConnection.Events {
     private final ForwardedRequestHandler handler;
     private final Time time;
     private final ForwardingMeters meters;
-    private final FaultReporter faults;
-    private final Selector selector;
-    private final ServerSocketChannel server;
+    private final SelectorLoop selectorLoop;
     private final Map<Integer, RpcConnection> clients = new HashMap<>();
     private final Set<RpcConnection> connections = new LinkedHashSet<>();
     private final ConcurrentLinkedQueue<Outgoing> calls = new ConcurrentLinkedQueue<>();
     private final ConcurrentLinkedQueue<Reply> replies = new ConcurrentLinkedQueue<>();
-    private final AtomicBoolean wakeupPending = new AtomicBoolean();
-    private volatile boolean stopping;
-    private volatile boolean stopped;
 
     ForwardingLoop(int nodeId, String clusterId, int maxMessageBytes, ForwardingSettings settings,
                    Map<Integer, NodeEndpoint> peers, ForwardedRequestHandler handler, Time time,
-                   ForwardingMeters meters, FaultReporter faults, Selector selector, ServerSocketChannel server) {
+                   ForwardingMeters meters, SelectorLoop selectorLoop) {
         this.nodeId = nodeId;
         this.clusterId = clusterId;
         this.ours = new Handshake(nodeId, clusterId);
@@ -96,147 +85,71 @@ final class ForwardingLoop implements Runnable, RpcConnection.Events {
         this.handler = handler;
         this.time = time;
         this.meters = meters;
-        this.faults = faults;
-        this.selector = selector;
-        this.server = server;
+        this.selectorLoop = selectorLoop;
     }
 
     /** Hands a call to the loop; fails it with {@code CLOSED} if the loop has ended. */
     void submit(PendingCall call, ByteBuffer request) {
         calls.add(new Outgoing(call, request));
-        if (stopped) {
+        if (selectorLoop.stopped()) {
             failQueuedCalls();
         } else {
-            wakeup();
+            selectorLoop.wakeup();
         }
     }
 
     boolean stopping() {
-        return stopping;
+        return selectorLoop.stopping();
     }
 
-    /** Asks the loop to fail pending calls with {@code CLOSED}, close everything and end. */
-    void stop() {
-        stopping = true;
-        selector.wakeup();
-    }
-
-    private void wakeup() {
-        if (wakeupPending.compareAndSet(false, true)) {
-            selector.wakeup();
-        }
+    /**
+     * Fails pending calls with {@code CLOSED}, closes everything and ends the loop, waiting for it unless
+     * called on the loop thread.
+     */
+    void close() {
+        selectorLoop.close();
     }
 
     @Override
-    public void run() {
-        try {
-            while (!stopping) {
-                selector.select(needsTick() ? TICK_MS : 0);
-                wakeupPending.set(false);
-                long now = time.nanoseconds();
-                for (SelectionKey key : selector.selectedKeys()) {
-                    handle(key, now);
-                }
-                selector.selectedKeys().clear();
-                drainCalls(now);
-                drainReplies();
-                expire(now);
-            }
-        } catch (IOException | RuntimeException e) {
-            if (!(stopping && e instanceof ClosedSelectorException)) {
-                LOG.error("node {}: the leader forwarder failed and stops", nodeId, e);
-                faults.reportFault("forwarding/tcp", e);
-            }
-        } finally {
-            stopping = true;
-            stopped = true;
-            shutdown();
-        }
+    public long selectTimeoutMillis() {
+        return connections.stream().anyMatch(c -> !c.handshaken() || c.hasPending()) ? TICK_MS : 0;
     }
 
-    private boolean needsTick() {
-        return connections.stream().anyMatch(c -> !c.handshaken() || c.hasPending());
+    @Override
+    public void afterSelect(long now) {
+        drainCalls(now);
+        drainReplies(now);
+        expire(now);
     }
 
-    private void handle(SelectionKey key, long now) {
-        if (!key.isValid()) {
-            return;
-        }
-        if (key.attachment() == server) {
-            acceptAll(now);
-            return;
-        }
-        RpcConnection connection = (RpcConnection) key.attachment();
-        try {
-            if (key.isConnectable() && connection.channel().finishConnect()) {
-                connection.tcpConnected();
-                connection.flush();
-            }
-            if (key.isValid() && key.isReadable() && !connection.read()) {
-                close(connection, "peer closed the connection", false);
-                return;
-            }
-            if (key.isValid() && key.isWritable()) {
-                connection.flush();
-            }
-        } catch (RpcProtocolException e) {
-            close(connection, e.getMessage(), true);
-        } catch (IOException e) {
-            close(connection, e.toString(), false);
-        }
+    @Override
+    public RpcConnection accepted(SocketChannel channel, long now) {
+        RpcConnection connection = new RpcConnection(channel, Optional.empty(), maxMessageBytes, this, now);
+        connection.queue(RpcCodec.encodeHandshake(ours));
+        connections.add(connection);
+        return connection;
     }
 
-    private void acceptAll(long now) {
-        while (true) {
-            SocketChannel channel;
-            try {
-                channel = server.accept();
-            } catch (IOException e) {
-                LOG.warn("node {}: accepting a forwarding connection failed: {}", nodeId, e.toString());
-                return;
-            }
-            if (channel == null) {
-                return;
-            }
-            RpcConnection connection = new RpcConnection(channel, Optional.empty(), maxMessageBytes, this, now);
-            connections.add(connection);
-            try {
-                configure(channel);
-                connection.register(channel.register(selector, SelectionKey.OP_READ, connection), true);
-                connection.queue(RpcCodec.encodeHandshake(ours));
-                connection.flush();
-            } catch (IOException e) {
-                close(connection, e.toString(), false);
-            }
-        }
-    }
-
-    private static void configure(SocketChannel channel) throws IOException {
-        channel.configureBlocking(false);
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+    /** TCP is up: write the handshake queued when the connection was made, and any calls behind it. */
+    @Override
+    public void opened(RpcConnection connection, long now) throws IOException {
+        connection.flush(now);
     }
 
     private RpcConnection dial(NodeEndpoint endpoint, long now) throws IOException {
-        InetSocketAddress address = new InetSocketAddress(endpoint.host(), endpoint.port());
-        if (address.isUnresolved()) {
-            throw new IOException("cannot resolve host " + endpoint.host());
-        }
         SocketChannel channel = SocketChannel.open();
+        RpcConnection connection = new RpcConnection(channel, Optional.of(endpoint.nodeId()), maxMessageBytes, this,
+                now);
         try {
-            configure(channel);
-            boolean connected = channel.connect(address);
-            RpcConnection connection = new RpcConnection(channel, Optional.of(endpoint.nodeId()), maxMessageBytes,
-                    this, now);
-            connection.register(channel.register(selector,
-                    connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, connection), connected);
-            connection.queue(RpcCodec.encodeHandshake(ours));
-            connections.add(connection);
-            clients.put(endpoint.nodeId(), connection);
-            return connection;
+            selectorLoop.connect(connection, endpoint);
         } catch (IOException | RuntimeException e) {
-            channel.close();
+            connection.close();
             throw e;
         }
+        connection.queue(RpcCodec.encodeHandshake(ours));
+        connections.add(connection);
+        clients.put(endpoint.nodeId(), connection);
+        return connection;
     }
 
     /** Registers and queues every new call, then writes once per connection touched. */
@@ -260,11 +173,11 @@ final class ForwardingLoop implements Runnable, RpcConnection.Events {
             connection.queue(outgoing.frame());
             touched.add(connection);
         }
-        touched.forEach(this::flushIfConnected);
+        touched.forEach(connection -> flushIfConnected(connection, now));
     }
 
     /** Queues every finished response on its connection, unless that closed meanwhile, then writes. */
-    private void drainReplies() {
+    private void drainReplies(long now) {
         Set<RpcConnection> touched = new LinkedHashSet<>();
         Reply reply;
         while ((reply = replies.poll()) != null) {
@@ -275,15 +188,15 @@ final class ForwardingLoop implements Runnable, RpcConnection.Events {
                 LOG.debug("node {}: dropping a response: {} closed", nodeId, reply.connection());
             }
         }
-        touched.forEach(this::flushIfConnected);
+        touched.forEach(connection -> flushIfConnected(connection, now));
     }
 
-    private void flushIfConnected(RpcConnection connection) {
+    private void flushIfConnected(RpcConnection connection, long now) {
         if (connection.isOpen() && connection.connected()) {
             try {
-                connection.flush();
+                connection.flush(now);
             } catch (IOException e) {
-                close(connection, e.toString(), false);
+                close(connection, e.toString(), false, now);
             }
         }
     }
@@ -293,7 +206,7 @@ final class ForwardingLoop implements Runnable, RpcConnection.Events {
         for (RpcConnection connection : List.copyOf(connections)) {
             if (!connection.handshaken() && now - connection.openedNanos() > connectTimeout) {
                 close(connection, "no connection and handshake within " + settings.connectTimeout().toMillis()
-                        + " ms", false);
+                        + " ms", false, now);
                 continue;
             }
             for (PendingCall call : connection.expire(now)) {
@@ -305,10 +218,7 @@ final class ForwardingLoop implements Runnable, RpcConnection.Events {
 
     @Override
     public void onHandshake(RpcConnection connection, Handshake theirs) {
-        Optional<String> refusal = theirs.refusal(clusterId, nodeId, connection.dialedNode());
-        if (refusal.isEmpty() && connection.dialedNode().isEmpty() && !peers.containsKey(theirs.nodeId())) {
-            refusal = Optional.of("node " + theirs.nodeId() + " is not a configured peer");
-        }
+        Optional<String> refusal = theirs.refusal(clusterId, nodeId, connection.dialedNode(), peers.keySet());
         if (refusal.isPresent()) {
             throw new RpcProtocolException("handshake refused: " + refusal.get());
         }
@@ -357,7 +267,7 @@ final class ForwardingLoop implements Runnable, RpcConnection.Events {
         }
         answer.whenComplete((response, error) -> {
             replies.add(new Reply(connection, encodeAnswer(id, response, error)));
-            wakeup();
+            selectorLoop.wakeup();
         });
     }
 
@@ -377,7 +287,8 @@ final class ForwardingLoop implements Runnable, RpcConnection.Events {
         return RpcCodec.encodeFrame(RpcCodec.TYPE_RESPONSE, id, response);
     }
 
-    private void close(RpcConnection connection, String reason, boolean protocolError) {
+    @Override
+    public void close(RpcConnection connection, String reason, boolean protocolError, long now) {
         if (!connection.isOpen()) {
             return;
         }
@@ -417,7 +328,8 @@ final class ForwardingLoop implements Runnable, RpcConnection.Events {
         }
     }
 
-    private void shutdown() {
+    @Override
+    public void shutdown() {
         for (RpcConnection connection : List.copyOf(connections)) {
             connection.drainPending().forEach(call -> fail(call, Reason.CLOSED,
                     "the forwarder of node " + nodeId + " closed before node " + call.nodeId() + " answered"));
@@ -427,11 +339,5 @@ final class ForwardingLoop implements Runnable, RpcConnection.Events {
         clients.clear();
         failQueuedCalls();
         replies.clear();
-        try {
-            server.close();
-            selector.close();
-        } catch (IOException e) {
-            LOG.debug("node {}: closing the listener: {}", nodeId, e.toString());
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.chronik.forwarding;
 
+import io.chronik.tcp.Handshake;
+import io.chronik.tcp.HandshakeCodec;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
@@ -8,15 +10,9 @@ import java.util.Optional;
  * The bytes of the {@code tcp} leader forwarder. All integers are big-endian.
  *
  * <h2>Handshake</h2>
- * Both sides write theirs first on every connection and check the other's before anything else:
- * <pre>
- * offset  length  field
- * 0       4       magic 0x43484B46 ("CHKF")
- * 4       2       protocol version, {@value #VERSION}
- * 6       4       sender node id
- * 10      1       cluster id length n, 1-{@value #MAX_CLUSTER_ID_LENGTH}
- * 11      n       cluster id, US-ASCII
- * </pre>
+ * Both sides write theirs first on every connection and check the other's before anything else: the
+ * layout of {@link HandshakeCodec} with magic {@code 0x43484B46} ("CHKF") and protocol version
+ * {@value #VERSION}.
  *
  * <h2>Frames</h2>
  * <pre>
@@ -35,13 +31,7 @@ final class RpcCodec {
 
     static final int MAGIC = 0x43484B46;
     static final short VERSION = 1;
-    static final int MAX_CLUSTER_ID_LENGTH = 64;
-
-    static final int MAGIC_OFFSET = 0;
-    static final int VERSION_OFFSET = MAGIC_OFFSET + 4;
-    static final int NODE_ID_OFFSET = VERSION_OFFSET + 2;
-    static final int CLUSTER_ID_LENGTH_OFFSET = NODE_ID_OFFSET + 4;
-    static final int CLUSTER_ID_OFFSET = CLUSTER_ID_LENGTH_OFFSET + 1;
+    static final HandshakeCodec HANDSHAKE = new HandshakeCodec(MAGIC, VERSION, "forwarding", RpcProtocolException::new);
 
     static final byte TYPE_REQUEST = 1;
     static final byte TYPE_RESPONSE = 2;
@@ -58,18 +48,9 @@ final class RpcCodec {
     record Frame(byte type, long correlationId, ByteBuffer payload) {
     }
 
+    /** The handshake bytes, ready to write. */
     static ByteBuffer encodeHandshake(Handshake handshake) {
-        byte[] cluster = handshake.clusterId().getBytes(StandardCharsets.US_ASCII);
-        if (cluster.length < 1 || cluster.length > MAX_CLUSTER_ID_LENGTH) {
-            throw new IllegalArgumentException("cluster id must be 1-" + MAX_CLUSTER_ID_LENGTH + " characters: '"
-                    + handshake.clusterId() + "'");
-        }
-        return ByteBuffer.allocate(CLUSTER_ID_OFFSET + cluster.length)
-                .putInt(MAGIC_OFFSET, MAGIC)
-                .putShort(VERSION_OFFSET, VERSION)
-                .putInt(NODE_ID_OFFSET, handshake.nodeId())
-                .put(CLUSTER_ID_LENGTH_OFFSET, (byte) cluster.length)
-                .put(CLUSTER_ID_OFFSET, cluster);
+        return HANDSHAKE.encode(handshake);
     }
 
     /**
@@ -77,34 +58,7 @@ final class RpcCodec {
      * @throws RpcProtocolException on a wrong magic, another version or a bad cluster id length
      */
     static Optional<Handshake> decodeHandshake(ByteBuffer buffer) {
-        int start = buffer.position();
-        if (buffer.remaining() < NODE_ID_OFFSET) {
-            return Optional.empty();
-        }
-        if (buffer.getInt(start + MAGIC_OFFSET) != MAGIC) {
-            throw new RpcProtocolException("not a Chronik forwarding peer: magic 0x"
-                    + Integer.toHexString(buffer.getInt(start + MAGIC_OFFSET)));
-        }
-        short version = buffer.getShort(start + VERSION_OFFSET);
-        if (version != VERSION) {
-            throw new RpcProtocolException("peer speaks forwarding protocol version " + version + ", this node "
-                    + VERSION);
-        }
-        if (buffer.remaining() < CLUSTER_ID_OFFSET) {
-            return Optional.empty();
-        }
-        int length = Byte.toUnsignedInt(buffer.get(start + CLUSTER_ID_LENGTH_OFFSET));
-        if (length < 1 || length > MAX_CLUSTER_ID_LENGTH) {
-            throw new RpcProtocolException("bad cluster id length in handshake: " + length);
-        }
-        if (buffer.remaining() < CLUSTER_ID_OFFSET + length) {
-            return Optional.empty();
-        }
-        byte[] cluster = new byte[length];
-        buffer.get(start + CLUSTER_ID_OFFSET, cluster);
-        buffer.position(start + CLUSTER_ID_OFFSET + length);
-        return Optional.of(new Handshake(buffer.getInt(start + NODE_ID_OFFSET),
-                new String(cluster, StandardCharsets.US_ASCII)));
+        return HANDSHAKE.decode(buffer);
     }
 
     /** A frame ready to write, with a copy of the payload's remaining bytes. */

@@ -1,10 +1,11 @@
 package io.chronik.forwarding;
 
+import io.chronik.tcp.Handshake;
+import io.chronik.tcp.LengthPrefixedReader;
+import io.chronik.tcp.PeerConnection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -15,11 +16,14 @@ import java.util.Optional;
 /**
  * One forwarding connection: a client connection this node dialed to call one node (it holds that
  * node's pending calls), or a server connection another node dialed to call this one. Frames queued
- * before the TCP connect completes are written, after the handshake, as soon as it does.
+ * before the TCP connect completes are written, after the handshake, as soon as it does. Reading is
+ * the shared {@link LengthPrefixedReader}'s, starting with a {@value #READ_BUFFER_BYTES}-byte buffer.
  *
  * <p>Not thread-safe: owned by the forwarder's I/O thread.
  */
-final class RpcConnection implements RpcReader.Sink {
+final class RpcConnection extends PeerConnection implements LengthPrefixedReader.Sink {
+
+    static final int READ_BUFFER_BYTES = 16 * 1024;
 
     /** What the I/O loop does with what a connection decodes. */
     interface Events {
@@ -28,74 +32,23 @@ final class RpcConnection implements RpcReader.Sink {
         void onFrame(RpcConnection connection, RpcCodec.Frame frame);
     }
 
-    private final SocketChannel channel;
     private final Optional<Integer> dialedNode;
-    private final RpcReader reader;
+    private final LengthPrefixedReader reader;
     private final Events events;
-    private final ArrayDeque<ByteBuffer> writes = new ArrayDeque<>();
     private final Map<Long, PendingCall> pending = new HashMap<>();
-    private final long openedNanos;
-    private SelectionKey key;
-    private Optional<Integer> peer;
-    private boolean connected;
-    private boolean handshaken;
-    private boolean open = true;
 
     /** @param dialedNode the node called through this connection, or empty for a server connection */
     RpcConnection(SocketChannel channel, Optional<Integer> dialedNode, int maxMessageBytes, Events events,
                   long nowNanos) {
-        this.channel = channel;
+        super(channel, dialedNode, nowNanos);
         this.dialedNode = dialedNode;
-        this.reader = new RpcReader(maxMessageBytes);
+        this.reader = new LengthPrefixedReader(RpcCodec.HANDSHAKE,
+                buffer -> RpcCodec.peekFrameLength(buffer, maxMessageBytes), READ_BUFFER_BYTES);
         this.events = events;
-        this.openedNanos = nowNanos;
-        this.peer = dialedNode;
-    }
-
-    void register(SelectionKey selectionKey, boolean tcpConnected) {
-        this.key = selectionKey;
-        this.connected = tcpConnected;
-    }
-
-    SocketChannel channel() {
-        return channel;
     }
 
     Optional<Integer> dialedNode() {
         return dialedNode;
-    }
-
-    Optional<Integer> peer() {
-        return peer;
-    }
-
-    boolean connected() {
-        return connected;
-    }
-
-    void tcpConnected() {
-        connected = true;
-    }
-
-    boolean handshaken() {
-        return handshaken;
-    }
-
-    void handshakeAccepted(int nodeId) {
-        peer = Optional.of(nodeId);
-        handshaken = true;
-    }
-
-    boolean isOpen() {
-        return open;
-    }
-
-    long openedNanos() {
-        return openedNanos;
-    }
-
-    void queue(ByteBuffer frame) {
-        writes.addLast(frame);
     }
 
     void addPending(PendingCall call) {
@@ -131,34 +84,9 @@ final class RpcConnection implements RpcReader.Sink {
     }
 
     /** @return false at end of stream */
-    boolean read() throws IOException {
-        return reader.readFrom(channel, this) >= 0;
-    }
-
-    /** Writes queued frames until done or the socket is full; asks for write readiness in that case. */
-    void flush() throws IOException {
-        while (!writes.isEmpty()) {
-            ByteBuffer head = writes.peekFirst();
-            channel.write(head);
-            if (head.hasRemaining()) {
-                key.interestOps(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
-                return;
-            }
-            writes.pollFirst();
-        }
-        key.interestOps(SelectionKey.OP_READ);
-    }
-
-    void close() {
-        open = false;
-        if (key != null) {
-            key.cancel();
-        }
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // The socket already failed; nothing left to release.
-        }
+    @Override
+    public boolean read(long nowNanos) throws IOException {
+        return reader.readFrom(channel(), this) >= 0;
     }
 
     @Override
@@ -167,13 +95,13 @@ final class RpcConnection implements RpcReader.Sink {
     }
 
     @Override
-    public void onFrame(RpcCodec.Frame frame) {
-        events.onFrame(this, frame);
+    public void onFrame(ByteBuffer frame) {
+        events.onFrame(this, RpcCodec.decodeFrame(frame));
     }
 
     @Override
     public String toString() {
         return (dialedNode.isPresent() ? "client" : "server") + " connection"
-                + peer.map(id -> " (node " + id + ")").orElse("");
+                + peer().map(id -> " (node " + id + ")").orElse("");
     }
 }

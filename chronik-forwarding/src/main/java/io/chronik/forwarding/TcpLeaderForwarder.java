@@ -6,13 +6,11 @@ import io.chronik.spi.forwarding.ForwardingException.Reason;
 import io.chronik.spi.forwarding.LeaderForwarder;
 import io.chronik.spi.forwarding.LeaderForwarderConfig;
 import io.chronik.spi.forwarding.LeaderForwarderContext;
-import java.io.IOException;
+import io.chronik.tcp.LengthPrefixedReader;
+import io.chronik.tcp.Listener;
+import io.chronik.tcp.SelectorLoop;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -31,77 +29,43 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 final class TcpLeaderForwarder implements LeaderForwarder {
 
-    private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
     /** Longer timeouts are cut to this, which keeps deadline arithmetic far from overflow. */
     private static final Duration MAX_TIMEOUT = Duration.ofDays(365);
-    /** Above this a frame's length no longer fits an int. */
-    static final int MAX_MESSAGE_BYTES_LIMIT = Integer.MAX_VALUE - 1024;
 
     private final LeaderForwarderConfig config;
     private final ForwardingLoop loop;
-    private final Thread thread;
     private final InetSocketAddress localAddress;
     private final ForwardingMeters meters;
     private final LeaderForwarderContext context;
     private final AtomicLong correlationIds = new AtomicLong();
 
-    private TcpLeaderForwarder(LeaderForwarderConfig config, ForwardingLoop loop, Thread thread,
-                               InetSocketAddress localAddress, ForwardingMeters meters, LeaderForwarderContext context) {
+    private TcpLeaderForwarder(LeaderForwarderConfig config, ForwardingLoop loop, InetSocketAddress localAddress,
+                               ForwardingMeters meters, LeaderForwarderContext context) {
         this.config = config;
         this.loop = loop;
-        this.thread = thread;
         this.localAddress = localAddress;
         this.meters = meters;
         this.context = context;
     }
 
     /**
-     * Binds the listener (with {@code SO_REUSEADDR}, so a restarted node gets its port back at once)
-     * and starts the I/O thread. Connections to other nodes are made on their first call.
+     * Binds the {@link Listener} and starts the I/O thread. Connections to other nodes are made on their
+     * first call.
      *
      * @throws PluginException if the listener cannot bind
      */
     static TcpLeaderForwarder start(LeaderForwarderConfig config, ForwardingSettings settings,
                                     LeaderForwarderContext context) {
-        if (config.maxMessageBytes() > MAX_MESSAGE_BYTES_LIMIT) {
-            throw new PluginException("maxMessageBytes " + config.maxMessageBytes() + " is above the tcp forwarder's "
-                    + "limit of " + MAX_MESSAGE_BYTES_LIMIT);
-        }
-        Selector selector = null;
-        ServerSocketChannel server = null;
-        try {
-            selector = Selector.open();
-            server = ServerSocketChannel.open();
-            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            server.bind(config.listen());
-            server.configureBlocking(false);
-            server.register(selector, SelectionKey.OP_ACCEPT, server);
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(server, selector);
-            throw new PluginException("leader forwarder of node " + config.nodeId() + " cannot listen on "
-                    + config.listen() + ": " + e.getMessage(), e);
-        }
-        InetSocketAddress local = (InetSocketAddress) server.socket().getLocalSocketAddress();
+        SelectorLoop.Owner owner = new SelectorLoop.Owner("leader forwarder of node " + config.nodeId(),
+                "forwarding", false);
+        LengthPrefixedReader.requireContentLimit(config.maxMessageBytes(), owner.description(), PluginException::new);
+        Listener listener = Listener.bind(config.listen(), owner.description(), PluginException::new);
         ForwardingMeters meters = new ForwardingMeters(context.meters());
+        SelectorLoop selectorLoop = new SelectorLoop(listener, owner, context);
         ForwardingLoop loop = new ForwardingLoop(config.nodeId(), config.clusterId(), config.maxMessageBytes(),
-                settings, config.peers(), context.handler(), context.time(), meters, context.faults(), selector,
-                server);
-        Thread thread = context.threads("forwarding-tcp-io").newThread(loop);
-        thread.start();
-        return new TcpLeaderForwarder(config, loop, thread, local, meters, context);
-    }
-
-    private static void closeQuietly(ServerSocketChannel server, Selector selector) {
-        try {
-            if (server != null) {
-                server.close();
-            }
-            if (selector != null) {
-                selector.close();
-            }
-        } catch (IOException suppressed) {
-            // Already failing to start; the bind error is the one worth reporting.
-        }
+                settings, config.peers(), context.handler(), context.time(), meters, selectorLoop);
+        selectorLoop.start(loop, RpcConnection.class);
+        return new TcpLeaderForwarder(config, loop, listener.localAddress(), meters, context);
     }
 
     @Override
@@ -141,14 +105,7 @@ final class TcpLeaderForwarder implements LeaderForwarder {
 
     @Override
     public void close() {
-        loop.stop();
-        if (Thread.currentThread() != thread) {
-            try {
-                thread.join(JOIN_TIMEOUT.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.close();
         meters.remove();
     }
 }

@@ -3,6 +3,8 @@ package io.chronik.forwarding;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chronik.tcp.Handshake;
+import io.chronik.tcp.HandshakeCodec;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
@@ -11,11 +13,11 @@ class RpcCodecTest {
     @Test
     void handshakeRoundTripsAndRefusesOtherVersionsAndMagic() {
         ByteBuffer encoded = RpcCodec.encodeHandshake(new Handshake(4, "prod"));
-        assertThat(encoded.getInt(RpcCodec.MAGIC_OFFSET)).isEqualTo(0x43484B46);
+        assertThat(encoded.getInt(HandshakeCodec.MAGIC_OFFSET)).isEqualTo(0x43484B46);
         assertThat(RpcCodec.decodeHandshake(encoded.duplicate())).contains(new Handshake(4, "prod"));
-        assertThat(RpcCodec.decodeHandshake(encoded.duplicate().limit(RpcCodec.CLUSTER_ID_OFFSET + 2))).isEmpty();
+        assertThat(RpcCodec.decodeHandshake(encoded.duplicate().limit(HandshakeCodec.CLUSTER_ID_OFFSET + 2))).isEmpty();
 
-        ByteBuffer otherVersion = RpcCodec.encodeHandshake(new Handshake(4, "prod")).putShort(RpcCodec.VERSION_OFFSET, (short) 9);
+        ByteBuffer otherVersion = RpcCodec.encodeHandshake(new Handshake(4, "prod")).putShort(HandshakeCodec.VERSION_OFFSET, (short) 9);
         assertThatThrownBy(() -> RpcCodec.decodeHandshake(otherVersion)).isInstanceOf(RpcProtocolException.class)
                 .hasMessageContaining("version 9");
         ByteBuffer replication = RpcCodec.encodeHandshake(new Handshake(4, "prod")).putInt(0, 0x43484B52);

@@ -11,6 +11,8 @@ import io.chronik.spi.forwarding.ForwardingException;
 import io.chronik.spi.forwarding.LeaderForwarder;
 import io.chronik.spi.forwarding.LeaderForwarderConfig;
 import io.chronik.spi.forwarding.LeaderForwarderProvider;
+import io.chronik.tcp.Handshake;
+import io.chronik.tcp.HandshakeCodec;
 import io.chronik.testkit.TestPluginContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -88,7 +90,7 @@ class TcpForwarderTest {
                 }));
 
         ByteBuffer otherVersion = RpcCodec.encodeHandshake(new Handshake(2, CLUSTER))
-                .putShort(RpcCodec.VERSION_OFFSET, (short) 2);
+                .putShort(HandshakeCodec.VERSION_OFFSET, (short) 2);
         assertClosedAfter(server, otherVersion, RpcCodec.encodeFrame(RpcCodec.TYPE_REQUEST, 1, ByteBuffer.allocate(1)));
         assertClosedAfter(server, RpcCodec.encodeHandshake(new Handshake(2, CLUSTER)),
                 RpcCodec.encodeFrame(RpcCodec.TYPE_REQUEST, 1, ByteBuffer.allocate(MAX + 1)));
@@ -104,7 +106,7 @@ class TcpForwarderTest {
             socket.getOutputStream().write(bytes(handshake));
             socket.getOutputStream().write(bytes(frame));
             InputStream in = socket.getInputStream();
-            assertThat(RpcCodec.decodeHandshake(ByteBuffer.wrap(in.readNBytes(RpcCodec.CLUSTER_ID_OFFSET
+            assertThat(RpcCodec.decodeHandshake(ByteBuffer.wrap(in.readNBytes(HandshakeCodec.CLUSTER_ID_OFFSET
                     + CLUSTER.length())))).contains(new Handshake(1, CLUSTER));
             int next;
             try {

@@ -1,21 +1,22 @@
 package io.chronik.replication.tcp;
 
+import io.chronik.tcp.Handshake;
+import io.chronik.tcp.PeerConnection;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
-import java.util.ArrayDeque;
 import java.util.Optional;
 
 /**
  * One TCP connection, dialed by this node to send to a peer or accepted from a peer that sends here.
  * Both kinds exchange handshakes and heartbeats; only a dialed connection carries this node's messages
  * (from its {@link PeerLink}), only an accepted one delivers the peer's. Control frames (handshake,
- * heartbeat) are written only between messages, never inside one.
+ * heartbeat) go through the connection's write queue and are written only between messages, never
+ * inside one.
  *
  * <p>Not thread-safe: owned by the transport's I/O thread.
  */
-final class Connection implements FrameReader.Sink {
+final class Connection extends PeerConnection implements FrameReader.Sink {
 
     /** What the I/O loop does with what a connection decodes. */
     interface Events {
@@ -24,18 +25,11 @@ final class Connection implements FrameReader.Sink {
         void onMessage(Connection connection, ByteBuffer header, ByteBuffer body);
     }
 
-    private final SocketChannel channel;
     private final Optional<PeerLink> link;
     private final FrameReader reader;
     private final Events events;
     private final TransportMeters meters;
-    private final ArrayDeque<ByteBuffer> control = new ArrayDeque<>();
-    private final long openedNanos;
     private final String remote;
-    private SelectionKey key;
-    private Optional<Integer> peer;
-    private boolean handshaken;
-    private boolean open = true;
     private long lastReadNanos;
     private long lastWriteNanos;
 
@@ -44,15 +38,13 @@ final class Connection implements FrameReader.Sink {
      */
     Connection(SocketChannel channel, Optional<PeerLink> link, int maxMessageBytes, Events events,
                TransportMeters meters, long nowNanos) {
-        this.channel = channel;
+        super(channel, link.map(PeerLink::nodeId), nowNanos);
         this.link = link;
         this.reader = new FrameReader(maxMessageBytes);
         this.events = events;
         this.meters = meters;
-        this.openedNanos = nowNanos;
         this.lastReadNanos = nowNanos;
         this.lastWriteNanos = nowNanos;
-        this.peer = link.map(PeerLink::nodeId);
         this.remote = link.map(l -> l.endpoint().host() + ":" + l.endpoint().port()).orElseGet(() -> remoteOf(channel));
     }
 
@@ -64,33 +56,8 @@ final class Connection implements FrameReader.Sink {
         }
     }
 
-    void register(SelectionKey selectionKey) {
-        this.key = selectionKey;
-    }
-
-    SocketChannel channel() {
-        return channel;
-    }
-
     Optional<PeerLink> link() {
         return link;
-    }
-
-    /** The peer's node id: known from the start when dialed, from its handshake when accepted. */
-    Optional<Integer> peer() {
-        return peer;
-    }
-
-    boolean handshaken() {
-        return handshaken;
-    }
-
-    boolean isOpen() {
-        return open;
-    }
-
-    long openedNanos() {
-        return openedNanos;
     }
 
     long lastReadNanos() {
@@ -101,24 +68,18 @@ final class Connection implements FrameReader.Sink {
         return lastWriteNanos;
     }
 
-    /** Marks the peer's handshake as accepted. */
-    void handshakeAccepted(int nodeId) {
-        peer = Optional.of(nodeId);
-        handshaken = true;
-    }
-
     /** Queues our handshake; it is written before anything else. */
     void queueHandshake(Handshake ours) {
-        control.addLast(FrameCodec.encodeHandshake(ours));
+        queue(FrameCodec.encodeHandshake(ours));
     }
 
     /** Whether a heartbeat would go out now: nothing is being written. */
     boolean idleForWrite() {
-        return control.isEmpty() && link.flatMap(PeerLink::current).isEmpty();
+        return queueEmpty() && link.flatMap(PeerLink::current).isEmpty();
     }
 
     void queueHeartbeat() {
-        control.addLast(FrameCodec.encodeHeartbeat());
+        queue(FrameCodec.encodeHeartbeat());
     }
 
     /**
@@ -126,8 +87,9 @@ final class Connection implements FrameReader.Sink {
      *
      * @return false at end of stream
      */
-    boolean read(long nowNanos) throws IOException {
-        int read = reader.readFrom(channel, this);
+    @Override
+    public boolean read(long nowNanos) throws IOException {
+        int read = reader.readFrom(channel(), this);
         if (read > 0) {
             lastReadNanos = nowNanos;
             meters.bytesReceived.increment(read);
@@ -141,28 +103,26 @@ final class Connection implements FrameReader.Sink {
      * split one); then control frames (the handshake always goes first on a new connection); then, once
      * handshaken, the link's messages in order.
      */
-    void flush(long nowNanos) throws IOException {
+    @Override
+    public void flush(long nowNanos) throws IOException {
         while (true) {
             Optional<OutboundFrame> current = link.flatMap(PeerLink::current);
             boolean midMessage = current.isPresent() && current.get().started();
-            if (!midMessage && !control.isEmpty()) {
-                ByteBuffer head = control.peekFirst();
-                count(channel.write(head), nowNanos);
-                if (head.hasRemaining()) {
-                    interest(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+            if (!midMessage && !queueEmpty()) {
+                count(writeQueued(), nowNanos);
+                if (!queueEmpty()) {
                     return;
                 }
-                control.pollFirst();
-            } else if (current.isPresent() && (midMessage || handshaken)) {
-                count(current.get().writeTo(channel), nowNanos);
+            } else if (current.isPresent() && (midMessage || handshaken())) {
+                count(current.get().writeTo(channel()), nowNanos);
                 if (!current.get().done()) {
-                    interest(SelectionKey.OP_READ | SelectionKey.OP_WRITE);
+                    awaitWritable();
                     return;
                 }
                 meters.framesSent.increment();
                 link.get().clearCurrent();
-            } else if (!(handshaken && link.isPresent() && link.get().takeNext())) {
-                interest(SelectionKey.OP_READ);
+            } else if (!(handshaken() && link.isPresent() && link.get().takeNext())) {
+                awaitReadable();
                 return;
             }
         }
@@ -172,29 +132,6 @@ final class Connection implements FrameReader.Sink {
         if (written > 0) {
             lastWriteNanos = nowNanos;
             meters.bytesSent.increment(written);
-        }
-    }
-
-    private void interest(int ops) {
-        if (key.interestOps() != ops) {
-            key.interestOps(ops);
-        }
-    }
-
-    /** Whether the socket is full and the connection waits for write readiness. */
-    boolean writeBlocked() {
-        return (key.interestOps() & SelectionKey.OP_WRITE) != 0;
-    }
-
-    void close() {
-        open = false;
-        if (key != null) {
-            key.cancel();
-        }
-        try {
-            channel.close();
-        } catch (IOException e) {
-            // Closing a socket that already failed; nothing left to release.
         }
     }
 
@@ -216,6 +153,6 @@ final class Connection implements FrameReader.Sink {
     @Override
     public String toString() {
         return (link.isPresent() ? "dialed" : "accepted") + " connection " + remote
-                + peer.map(id -> " (node " + id + ")").orElse("");
+                + peer().map(id -> " (node " + id + ")").orElse("");
     }
 }

@@ -1,7 +1,8 @@
 package io.chronik.replication.tcp;
 
+import io.chronik.tcp.Handshake;
+import io.chronik.tcp.HandshakeCodec;
 import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -9,17 +10,8 @@ import java.util.Optional;
  *
  * <h2>Handshake</h2>
  * Both sides write their handshake as the first bytes of every connection, without waiting for the
- * other's, and check the other's before anything else is accepted:
- * <pre>
- * offset  length  field
- * 0       4       magic 0x43484B52 ("CHKR")
- * 4       2       protocol version, {@value #VERSION}
- * 6       4       sender node id
- * 10      1       cluster id length n, 1-{@value #MAX_CLUSTER_ID_LENGTH}
- * 11      n       cluster id, US-ASCII
- * </pre>
- * Magic and version keep their place in every future version, so a peer speaking another version is
- * recognised from the first six bytes and refused.
+ * other's, and check the other's before anything else is accepted: the layout of {@link HandshakeCodec}
+ * with magic {@code 0x43484B52} ("CHKR") and protocol version {@value #VERSION}.
  *
  * <h2>Frames</h2>
  * After the handshake a connection carries frames, each a fixed prefix and two byte runs:
@@ -40,17 +32,7 @@ final class FrameCodec {
 
     static final int MAGIC = 0x43484B52;
     static final short VERSION = 1;
-    static final int MAX_CLUSTER_ID_LENGTH = 64;
-
-    static final int MAGIC_OFFSET = 0;
-    static final int MAGIC_LENGTH = 4;
-    static final int VERSION_OFFSET = MAGIC_OFFSET + MAGIC_LENGTH;
-    static final int VERSION_LENGTH = 2;
-    static final int NODE_ID_OFFSET = VERSION_OFFSET + VERSION_LENGTH;
-    static final int NODE_ID_LENGTH = 4;
-    static final int CLUSTER_ID_LENGTH_OFFSET = NODE_ID_OFFSET + NODE_ID_LENGTH;
-    static final int CLUSTER_ID_LENGTH_LENGTH = 1;
-    static final int CLUSTER_ID_OFFSET = CLUSTER_ID_LENGTH_OFFSET + CLUSTER_ID_LENGTH_LENGTH;
+    static final HandshakeCodec HANDSHAKE = new HandshakeCodec(MAGIC, VERSION, "replication", ProtocolException::new);
 
     static final byte TYPE_MESSAGE = 1;
     static final byte TYPE_HEARTBEAT = 2;
@@ -74,18 +56,7 @@ final class FrameCodec {
 
     /** The handshake bytes, ready to write. */
     static ByteBuffer encodeHandshake(Handshake handshake) {
-        byte[] cluster = handshake.clusterId().getBytes(StandardCharsets.US_ASCII);
-        if (cluster.length < 1 || cluster.length > MAX_CLUSTER_ID_LENGTH) {
-            throw new IllegalArgumentException("cluster id must be 1-" + MAX_CLUSTER_ID_LENGTH + " characters: '"
-                    + handshake.clusterId() + "'");
-        }
-        ByteBuffer buffer = ByteBuffer.allocate(CLUSTER_ID_OFFSET + cluster.length);
-        buffer.putInt(MAGIC_OFFSET, MAGIC)
-                .putShort(VERSION_OFFSET, VERSION)
-                .putInt(NODE_ID_OFFSET, handshake.nodeId())
-                .put(CLUSTER_ID_LENGTH_OFFSET, (byte) cluster.length)
-                .put(CLUSTER_ID_OFFSET, cluster);
-        return buffer;
+        return HANDSHAKE.encode(handshake);
     }
 
     /**
@@ -95,33 +66,7 @@ final class FrameCodec {
      * @throws ProtocolException if the magic, version or cluster id length is wrong
      */
     static Optional<Handshake> decodeHandshake(ByteBuffer buffer) {
-        int start = buffer.position();
-        if (buffer.remaining() < NODE_ID_OFFSET) {
-            return Optional.empty();
-        }
-        int magic = buffer.getInt(start + MAGIC_OFFSET);
-        if (magic != MAGIC) {
-            throw new ProtocolException("not a Chronik replication peer: magic 0x" + Integer.toHexString(magic));
-        }
-        short version = buffer.getShort(start + VERSION_OFFSET);
-        if (version != VERSION) {
-            throw new ProtocolException("peer speaks protocol version " + version + ", this node " + VERSION);
-        }
-        if (buffer.remaining() < CLUSTER_ID_OFFSET) {
-            return Optional.empty();
-        }
-        int clusterLength = Byte.toUnsignedInt(buffer.get(start + CLUSTER_ID_LENGTH_OFFSET));
-        if (clusterLength < 1 || clusterLength > MAX_CLUSTER_ID_LENGTH) {
-            throw new ProtocolException("bad cluster id length in handshake: " + clusterLength);
-        }
-        if (buffer.remaining() < CLUSTER_ID_OFFSET + clusterLength) {
-            return Optional.empty();
-        }
-        byte[] cluster = new byte[clusterLength];
-        buffer.get(start + CLUSTER_ID_OFFSET, cluster);
-        int nodeId = buffer.getInt(start + NODE_ID_OFFSET);
-        buffer.position(start + CLUSTER_ID_OFFSET + clusterLength);
-        return Optional.of(new Handshake(nodeId, new String(cluster, StandardCharsets.US_ASCII)));
+        return HANDSHAKE.decode(buffer);
     }
 
     /** A message's prefix followed by a copy of its header; the body is written after it separately. */

@@ -1,14 +1,16 @@
 package io.chronik.replication.tcp;
 
+import io.chronik.tcp.Handshake;
+import io.chronik.tcp.LengthPrefixedReader;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
-import java.util.Optional;
 
 /**
- * Turns the bytes of one connection into a handshake followed by frames (format in {@link FrameCodec}).
- * Reads into a buffer of {@value #DEFAULT_CAPACITY} bytes that grows for one frame larger than that and
- * shrinks back afterwards, so an idle connection holds little memory.
+ * Turns the bytes of one connection into a handshake followed by messages and heartbeats (format in
+ * {@link FrameCodec}). Buffering is the shared {@link LengthPrefixedReader}'s, starting at
+ * {@value #DEFAULT_CAPACITY} bytes; this class tells it a frame's length from the prefix and splits each
+ * complete frame into its header and body.
  *
  * <p>Not thread-safe: used by the transport's I/O thread only.
  */
@@ -26,13 +28,12 @@ final class FrameReader {
     }
 
     private final int maxMessageBytes;
-    private ByteBuffer buffer = ByteBuffer.allocate(DEFAULT_CAPACITY);
-    private boolean handshakeSeen;
-    /** The length of the incomplete frame at the head of the buffer, 0 if not known yet. */
-    private int incompleteFrameLength;
+    private final LengthPrefixedReader reader;
 
     FrameReader(int maxMessageBytes) {
         this.maxMessageBytes = maxMessageBytes;
+        this.reader = new LengthPrefixedReader(FrameCodec.HANDSHAKE, buffer -> FrameCodec.peekPrefix(buffer,
+                maxMessageBytes).map(prefix -> FrameCodec.PREFIX_LENGTH + prefix.runsLength()), DEFAULT_CAPACITY);
     }
 
     /**
@@ -42,71 +43,28 @@ final class FrameReader {
      * @throws ProtocolException if the peer broke the format
      */
     int readFrom(ReadableByteChannel channel, Sink sink) throws IOException {
-        int read = channel.read(buffer);
-        if (read > 0) {
-            buffer.flip();
-            try {
-                decode(sink);
-            } finally {
-                buffer.compact();
+        return reader.readFrom(channel, new LengthPrefixedReader.Sink() {
+            @Override
+            public void onHandshake(Handshake handshake) {
+                sink.onHandshake(handshake);
             }
-            shrinkIfIdle();
-        }
-        return read;
+
+            @Override
+            public void onFrame(ByteBuffer frame) {
+                dispatch(frame, sink);
+            }
+        });
     }
 
-    private void decode(Sink sink) {
-        if (!handshakeSeen) {
-            Optional<Handshake> handshake = FrameCodec.decodeHandshake(buffer);
-            if (handshake.isEmpty()) {
-                return;
-            }
-            handshakeSeen = true;
-            sink.onHandshake(handshake.get());
-        }
-        while (true) {
-            Optional<FrameCodec.Prefix> peeked = FrameCodec.peekPrefix(buffer, maxMessageBytes);
-            if (peeked.isEmpty()) {
-                return;
-            }
-            FrameCodec.Prefix prefix = peeked.get();
-            int frameLength = FrameCodec.PREFIX_LENGTH + prefix.runsLength();
-            if (buffer.remaining() < frameLength) {
-                incompleteFrameLength = frameLength;
-                ensureCapacity(frameLength);
-                return;
-            }
-            incompleteFrameLength = 0;
-            int headerStart = buffer.position() + FrameCodec.PREFIX_LENGTH;
-            int bodyStart = headerStart + prefix.headerLength();
-            buffer.position(buffer.position() + frameLength);
-            if (prefix.type() == FrameCodec.TYPE_HEARTBEAT) {
-                sink.onHeartbeat();
-            } else {
-                sink.onMessage(buffer.slice(headerStart, prefix.headerLength()).asReadOnlyBuffer(),
-                        buffer.slice(bodyStart, prefix.bodyLength()).asReadOnlyBuffer());
-            }
-        }
-    }
-
-    /** Called with the buffer flipped (reading); keeps it flipped. */
-    private void ensureCapacity(int frameLength) {
-        if (buffer.capacity() < frameLength) {
-            ByteBuffer larger = ByteBuffer.allocate(frameLength);
-            larger.put(buffer);
-            larger.flip();
-            buffer = larger;
-        }
-    }
-
-    /** Called with the buffer compacted (filling). */
-    private void shrinkIfIdle() {
-        if (buffer.capacity() > DEFAULT_CAPACITY && buffer.position() <= DEFAULT_CAPACITY / 2
-                && incompleteFrameLength <= DEFAULT_CAPACITY) {
-            ByteBuffer smaller = ByteBuffer.allocate(DEFAULT_CAPACITY);
-            buffer.flip();
-            smaller.put(buffer);
-            buffer = smaller;
+    /** Splits a complete frame, already checked by {@link FrameCodec#peekPrefix}, for the sink. */
+    private void dispatch(ByteBuffer frame, Sink sink) {
+        FrameCodec.Prefix prefix = FrameCodec.peekPrefix(frame, maxMessageBytes).orElseThrow();
+        if (prefix.type() == FrameCodec.TYPE_HEARTBEAT) {
+            sink.onHeartbeat();
+        } else {
+            int bodyStart = FrameCodec.PREFIX_LENGTH + prefix.headerLength();
+            sink.onMessage(frame.slice(FrameCodec.PREFIX_LENGTH, prefix.headerLength()),
+                    frame.slice(bodyStart, prefix.bodyLength()));
         }
     }
 }

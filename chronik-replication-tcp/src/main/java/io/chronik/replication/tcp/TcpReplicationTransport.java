@@ -7,14 +7,12 @@ import io.chronik.spi.replication.ReplicationTransport;
 import io.chronik.spi.replication.ReplicationTransportConfig;
 import io.chronik.spi.replication.ReplicationTransportContext;
 import io.chronik.spi.replication.TransportException;
+import io.chronik.tcp.LengthPrefixedReader;
+import io.chronik.tcp.Listener;
+import io.chronik.tcp.SelectorLoop;
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -35,53 +33,33 @@ import java.util.SplittableRandom;
  */
 final class TcpReplicationTransport implements ReplicationTransport {
 
-    private static final Duration JOIN_TIMEOUT = Duration.ofSeconds(10);
-    /** Above this a frame's length no longer fits an int. */
-    static final int MAX_MESSAGE_BYTES_LIMIT = Integer.MAX_VALUE - 1024;
-
     private final int maxMessageBytes;
     private final Map<Integer, PeerLink> links;
     private final TransportLoop loop;
-    private final Thread thread;
     private final InetSocketAddress localAddress;
     private final TransportMeters meters;
 
     private TcpReplicationTransport(int maxMessageBytes, Map<Integer, PeerLink> links, TransportLoop loop,
-                                    Thread thread, InetSocketAddress localAddress, TransportMeters meters) {
+                                    InetSocketAddress localAddress, TransportMeters meters) {
         this.maxMessageBytes = maxMessageBytes;
         this.links = links;
         this.loop = loop;
-        this.thread = thread;
         this.localAddress = localAddress;
         this.meters = meters;
     }
 
     /**
-     * Binds the listener (with {@code SO_REUSEADDR}, so a restarted node gets its port back at once) and
-     * starts the I/O thread, which dials every peer.
+     * Binds the {@link Listener} and starts the I/O thread, which dials every peer.
      *
      * @throws TransportException if the listener cannot bind
      */
     static TcpReplicationTransport start(ReplicationTransportConfig config, TcpTransportSettings settings,
                                          ReplicationTransportContext context) {
-        if (config.maxMessageBytes() > MAX_MESSAGE_BYTES_LIMIT) {
-            throw new TransportException("maxMessageBytes " + config.maxMessageBytes() + " is above the tcp transport's "
-                    + "limit of " + MAX_MESSAGE_BYTES_LIMIT);
-        }
-        Selector selector = null;
-        ServerSocketChannel server = null;
-        try {
-            selector = Selector.open();
-            server = ServerSocketChannel.open();
-            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-            server.bind(config.listen());
-            server.configureBlocking(false);
-            server.register(selector, SelectionKey.OP_ACCEPT, server);
-        } catch (IOException | RuntimeException e) {
-            closeQuietly(server, selector);
-            throw new TransportException("replication transport of node " + config.nodeId() + " cannot listen on "
-                    + config.listen() + ": " + e.getMessage(), e);
-        }
+        SelectorLoop.Owner owner = new SelectorLoop.Owner("replication transport of node " + config.nodeId(),
+                "replication", true);
+        LengthPrefixedReader.requireContentLimit(config.maxMessageBytes(), owner.description(),
+                TransportException::new);
+        Listener listener = Listener.bind(config.listen(), owner.description(), TransportException::new);
         Map<Integer, PeerLink> links = new HashMap<>();
         for (NodeEndpoint peer : config.peers().values()) {
             links.put(peer.nodeId(), new PeerLink(peer,
@@ -89,27 +67,13 @@ final class TcpReplicationTransport implements ReplicationTransport {
                     new Backoff(settings.backoffInitial(), settings.backoffMax(), new SplittableRandom()),
                     context.time().nanoseconds()));
         }
-        InetSocketAddress local = (InetSocketAddress) server.socket().getLocalSocketAddress();
         TransportMeters meters = new TransportMeters(context.meters());
+        SelectorLoop selectorLoop = new SelectorLoop(listener, owner, context);
         TransportLoop loop = new TransportLoop(config.nodeId(), config.clusterId(), config.maxMessageBytes(),
-                settings, Map.copyOf(links), context.inbound(), context.time(), meters, context.faults(), selector,
-                server);
-        Thread thread = context.threads("replication-tcp-io").newThread(loop);
-        thread.start();
-        return new TcpReplicationTransport(config.maxMessageBytes(), Map.copyOf(links), loop, thread, local, meters);
-    }
-
-    private static void closeQuietly(ServerSocketChannel server, Selector selector) {
-        try {
-            if (server != null) {
-                server.close();
-            }
-            if (selector != null) {
-                selector.close();
-            }
-        } catch (IOException suppressed) {
-            // Already failing to start; the bind error is the one worth reporting.
-        }
+                settings, Map.copyOf(links), context.inbound(), context.time(), meters, selectorLoop);
+        selectorLoop.start(loop, Connection.class);
+        return new TcpReplicationTransport(config.maxMessageBytes(), Map.copyOf(links), loop,
+                listener.localAddress(), meters);
     }
 
     @Override
@@ -159,14 +123,7 @@ final class TcpReplicationTransport implements ReplicationTransport {
 
     @Override
     public void close() {
-        loop.stop();
-        if (Thread.currentThread() != thread) {
-            try {
-                thread.join(JOIN_TIMEOUT.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
+        loop.close();
         meters.remove();
     }
 }

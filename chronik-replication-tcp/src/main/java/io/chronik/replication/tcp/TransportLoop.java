@@ -1,16 +1,11 @@
 package io.chronik.replication.tcp;
 
-import io.chronik.spi.FaultReporter;
 import io.chronik.spi.Time;
 import io.chronik.spi.replication.InboundHandler;
+import io.chronik.tcp.Handshake;
+import io.chronik.tcp.SelectorLoop;
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.ClosedSelectorException;
-import java.nio.channels.SelectionKey;
-import java.nio.channels.Selector;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -20,13 +15,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The transport's single I/O thread: one selector for the listener, every dialed and every accepted
- * connection, plus a timer tick for dialing, connect timeouts and heartbeats.
+ * connection (driven by the shared {@link SelectorLoop}), plus a timer tick for dialing, connect timeouts
+ * and heartbeats.
  *
  * <h2>Connections</h2>
  * Each node dials every peer for its own sends: between nodes A and B there are two connections, A's
@@ -46,7 +41,7 @@ import org.slf4j.LoggerFactory;
  * messages arrive one at a time and in order. Other threads only enqueue into a {@link PeerLink}'s
  * queue and call {@link #wakeup()}. Host names are resolved when dialing, on this thread.
  */
-final class TransportLoop implements Runnable, Connection.Events {
+final class TransportLoop implements SelectorLoop.Handler<Connection>, Connection.Events {
 
     private static final Logger LOG = LoggerFactory.getLogger(TransportLoop.class);
 
@@ -59,18 +54,15 @@ final class TransportLoop implements Runnable, Connection.Events {
     private final InboundHandler inbound;
     private final Time time;
     private final TransportMeters meters;
-    private final FaultReporter faults;
-    private final Selector selector;
-    private final ServerSocketChannel server;
+    private final SelectorLoop selectorLoop;
     private final Set<Connection> connections = new LinkedHashSet<>();
     private final Map<Integer, Connection> acceptedByPeer = new HashMap<>();
-    private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final long tickMillis;
-    private volatile boolean closing;
+    private long nextTickNanos;
 
     TransportLoop(int nodeId, String clusterId, int maxMessageBytes, TcpTransportSettings settings,
                   Map<Integer, PeerLink> links, InboundHandler inbound, Time time, TransportMeters meters,
-                  FaultReporter faults, Selector selector, ServerSocketChannel server) {
+                  SelectorLoop selectorLoop) {
         this.nodeId = nodeId;
         this.clusterId = clusterId;
         this.ours = new Handshake(nodeId, clusterId);
@@ -80,120 +72,51 @@ final class TransportLoop implements Runnable, Connection.Events {
         this.inbound = inbound;
         this.time = time;
         this.meters = meters;
-        this.faults = faults;
-        this.selector = selector;
-        this.server = server;
+        this.selectorLoop = selectorLoop;
         long shortest = Math.min(settings.heartbeatInterval().toMillis() / 2, settings.backoffInitial().toMillis());
         this.tickMillis = Math.max(5, Math.min(100, shortest));
+        this.nextTickNanos = time.nanoseconds();
     }
 
     /** Makes the loop look at the outbound queues now; cheap when a wakeup is already pending. */
     void wakeup() {
-        if (wakeupPending.compareAndSet(false, true)) {
-            selector.wakeup();
-        }
+        selectorLoop.wakeup();
     }
 
     /** Whether the loop has ended or been asked to end; sends are refused from then on. */
     boolean stopped() {
-        return closing;
+        return selectorLoop.stopping();
     }
 
-    /** Asks the loop to close everything and end; returns at once. */
-    void stop() {
-        closing = true;
-        selector.wakeup();
+    /** Closes everything and ends the loop, waiting for it unless called on the loop thread. */
+    void close() {
+        selectorLoop.close();
     }
 
     @Override
-    public void run() {
-        try {
-            long nextTick = time.nanoseconds();
-            while (!closing) {
-                selector.select(tickMillis);
-                wakeupPending.set(false);
-                long now = time.nanoseconds();
-                for (SelectionKey key : selector.selectedKeys()) {
-                    handle(key, now);
-                }
-                selector.selectedKeys().clear();
-                flushLinks(now);
-                if (now - nextTick >= 0) {
-                    tick(now);
-                    nextTick = now + TimeUnit.MILLISECONDS.toNanos(tickMillis);
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            if (!(closing && e instanceof ClosedSelectorException)) {
-                LOG.error("node {}: the replication transport failed and stops", nodeId, e);
-                faults.reportFault("replication/tcp", e);
-            }
-        } finally {
-            closing = true;
-            shutdown();
+    public long selectTimeoutMillis() {
+        return tickMillis;
+    }
+
+    @Override
+    public void afterSelect(long now) {
+        flushLinks(now);
+        if (now - nextTickNanos >= 0) {
+            tick(now);
+            nextTickNanos = now + TimeUnit.MILLISECONDS.toNanos(tickMillis);
         }
     }
 
-    private void handle(SelectionKey key, long now) {
-        if (!key.isValid()) {
-            return;
-        }
-        if (key.attachment() == server) {
-            acceptAll(now);
-            return;
-        }
-        Connection connection = (Connection) key.attachment();
-        try {
-            if (key.isConnectable() && connection.channel().finishConnect()) {
-                connectionOpened(connection, now);
-            }
-            if (key.isValid() && key.isReadable() && !connection.read(now)) {
-                close(connection, "peer closed the connection", now);
-                return;
-            }
-            if (key.isValid() && key.isWritable()) {
-                connection.flush(now);
-            }
-        } catch (ProtocolException e) {
-            meters.refused.increment();
-            close(connection, e.getMessage(), true, now);
-        } catch (IOException e) {
-            close(connection, e.toString(), now);
-        }
-    }
-
-    private void acceptAll(long now) {
-        while (true) {
-            SocketChannel channel;
-            try {
-                channel = server.accept();
-            } catch (IOException e) {
-                LOG.warn("node {}: accepting a replication connection failed: {}", nodeId, e.toString());
-                return;
-            }
-            if (channel == null) {
-                return;
-            }
-            Connection connection = new Connection(channel, Optional.empty(), maxMessageBytes, this, meters, now);
-            try {
-                configure(channel);
-                connection.register(channel.register(selector, SelectionKey.OP_READ, connection));
-                connections.add(connection);
-                connectionOpened(connection, now);
-            } catch (IOException e) {
-                close(connection, e.toString(), now);
-            }
-        }
-    }
-
-    private static void configure(SocketChannel channel) throws IOException {
-        channel.configureBlocking(false);
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        channel.setOption(StandardSocketOptions.SO_KEEPALIVE, true);
+    @Override
+    public Connection accepted(SocketChannel channel, long now) {
+        Connection connection = new Connection(channel, Optional.empty(), maxMessageBytes, this, meters, now);
+        connections.add(connection);
+        return connection;
     }
 
     /** TCP is up on either kind of connection: say who we are. */
-    private void connectionOpened(Connection connection, long now) throws IOException {
+    @Override
+    public void opened(Connection connection, long now) throws IOException {
         connection.queueHandshake(ours);
         connection.flush(now);
     }
@@ -212,16 +135,8 @@ final class TransportLoop implements Runnable, Connection.Events {
         }
         connections.add(connection);
         try {
-            configure(channel);
-            InetSocketAddress address = new InetSocketAddress(link.endpoint().host(), link.endpoint().port());
-            if (address.isUnresolved()) {
-                throw new IOException("cannot resolve host " + link.endpoint().host());
-            }
-            boolean connected = channel.connect(address);
-            connection.register(channel.register(selector,
-                    connected ? SelectionKey.OP_READ : SelectionKey.OP_CONNECT, connection));
-            if (connected) {
-                connectionOpened(connection, now);
+            if (selectorLoop.connect(connection, link.endpoint())) {
+                opened(connection, now);
             }
         } catch (IOException | RuntimeException e) {
             close(connection, e.toString(), now);
@@ -230,10 +145,8 @@ final class TransportLoop implements Runnable, Connection.Events {
 
     @Override
     public void onHandshake(Connection connection, Handshake theirs) {
-        Optional<String> refusal = theirs.refusal(clusterId, nodeId, connection.link().map(PeerLink::nodeId));
-        if (refusal.isEmpty() && connection.link().isEmpty() && !links.containsKey(theirs.nodeId())) {
-            refusal = Optional.of("node " + theirs.nodeId() + " is not a configured peer");
-        }
+        Optional<String> refusal = theirs.refusal(clusterId, nodeId, connection.link().map(PeerLink::nodeId),
+                links.keySet());
         if (refusal.isPresent()) {
             throw new ProtocolException("handshake refused: " + refusal.get());
         }
@@ -321,9 +234,13 @@ final class TransportLoop implements Runnable, Connection.Events {
      * Closes a connection and logs why: a warning if the peer broke the protocol or never completed
      * its handshake, otherwise (an accepted connection ending normally) an info line.
      */
-    private void close(Connection connection, String reason, boolean protocolError, long now) {
+    @Override
+    public void close(Connection connection, String reason, boolean protocolError, long now) {
         if (!connection.isOpen()) {
             return;
+        }
+        if (protocolError) {
+            meters.refused.increment();
         }
         connection.close();
         connections.remove(connection);
@@ -363,21 +280,12 @@ final class TransportLoop implements Runnable, Connection.Events {
         }
     }
 
-    private void shutdown() {
+    @Override
+    public void shutdown() {
         for (Connection connection : new ArrayList<>(connections)) {
             connection.close();
         }
         connections.clear();
         links.values().forEach(PeerLink::discard);
-        try {
-            server.close();
-        } catch (IOException e) {
-            LOG.debug("node {}: closing the listener: {}", nodeId, e.toString());
-        }
-        try {
-            selector.close();
-        } catch (IOException e) {
-            LOG.debug("node {}: closing the selector: {}", nodeId, e.toString());
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.chronik.replication.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chronik.spi.NodeEndpoint;
+import io.chronik.tcp.Handshake;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.net.InetAddress;

@@ -3,6 +3,8 @@ package io.chronik.replication.tcp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chronik.tcp.Handshake;
+import io.chronik.tcp.HandshakeCodec;
 import java.nio.ByteBuffer;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -12,7 +14,7 @@ class FrameCodecTest {
     @Test
     void handshakeRoundTripsAndFollowsTheDocumentedLayout() {
         ByteBuffer encoded = FrameCodec.encodeHandshake(new Handshake(7, "prod-1"));
-        assertThat(encoded.remaining()).isEqualTo(FrameCodec.CLUSTER_ID_OFFSET + 6);
+        assertThat(encoded.remaining()).isEqualTo(HandshakeCodec.CLUSTER_ID_OFFSET + 6);
         assertThat(encoded.getInt(0)).isEqualTo(0x43484B52);
         assertThat(encoded.getShort(4)).isEqualTo((short) 1);
         assertThat(encoded.getInt(6)).isEqualTo(7);

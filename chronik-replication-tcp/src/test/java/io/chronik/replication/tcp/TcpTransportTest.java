@@ -9,6 +9,8 @@ import io.chronik.spi.replication.MessageBody;
 import io.chronik.spi.replication.ReplicationTransport;
 import io.chronik.spi.replication.ReplicationTransportConfig;
 import io.chronik.spi.replication.ReplicationTransportProvider;
+import io.chronik.tcp.Handshake;
+import io.chronik.tcp.HandshakeCodec;
 import io.chronik.testkit.TestPluginContext;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
@@ -95,7 +97,7 @@ class TcpTransportTest {
         assertThat(inbound.events()).containsExactly(new RecordingInbound.Event(2, true),
                 new RecordingInbound.Event(2, false));
         InputStream in = accepted.getInputStream();
-        byte[] handshake = in.readNBytes(FrameCodec.CLUSTER_ID_OFFSET + CLUSTER.length());
+        byte[] handshake = in.readNBytes(HandshakeCodec.CLUSTER_ID_OFFSET + CLUSTER.length());
         assertThat(FrameCodec.decodeHandshake(ByteBuffer.wrap(handshake))).contains(new Handshake(1, CLUSTER));
         int heartbeatType = in.read();
         assertThat(heartbeatType).as("the transport heartbeats while idle").isEqualTo(FrameCodec.TYPE_HEARTBEAT);
@@ -108,7 +110,7 @@ class TcpTransportTest {
                 new TestPluginContext().withInbound(inbound));
 
         ByteBuffer otherVersion = FrameCodec.encodeHandshake(new Handshake(2, CLUSTER))
-                .putShort(FrameCodec.VERSION_OFFSET, (short) 2);
+                .putShort(HandshakeCodec.VERSION_OFFSET, (short) 2);
         assertClosedAfterSending(transport, otherVersion);
         assertClosedAfterSending(transport, FrameCodec.encodeHandshake(new Handshake(5, CLUSTER)));
         assertClosedAfterSending(transport, FrameCodec.encodeHandshake(new Handshake(1, CLUSTER)));
@@ -122,7 +124,7 @@ class TcpTransportTest {
             out.write(bytes(handshake));
             out.write(bytes(FrameCodec.encodeMessageStart(ByteBuffer.allocate(3), 0)));
             InputStream in = socket.getInputStream();
-            byte[] theirs = in.readNBytes(FrameCodec.CLUSTER_ID_OFFSET + CLUSTER.length());
+            byte[] theirs = in.readNBytes(HandshakeCodec.CLUSTER_ID_OFFSET + CLUSTER.length());
             assertThat(FrameCodec.decodeHandshake(ByteBuffer.wrap(theirs))).contains(new Handshake(1, CLUSTER));
             socket.setSoTimeout(5000);
             assertThat(readUntilClosed(in)).as("connection closed by the transport").isTrue();
@@ -156,7 +158,7 @@ class TcpTransportTest {
             queued++;
         }
         InputStream in = first.getInputStream();
-        in.readNBytes(FrameCodec.CLUSTER_ID_OFFSET + CLUSTER.length());
+        in.readNBytes(HandshakeCodec.CLUSTER_ID_OFFSET + CLUSTER.length());
         int lastWhole = -1;
         for (int i = 0; i < 5; i++) {
             ByteBuffer prefix = ByteBuffer.wrap(in.readNBytes(FrameCodec.PREFIX_LENGTH));
@@ -175,7 +177,7 @@ class TcpTransportTest {
         resources.add(second);
         second.getOutputStream().write(bytes(FrameCodec.encodeHandshake(new Handshake(2, CLUSTER))));
         InputStream in2 = second.getInputStream();
-        assertThat(FrameCodec.decodeHandshake(ByteBuffer.wrap(in2.readNBytes(FrameCodec.CLUSTER_ID_OFFSET
+        assertThat(FrameCodec.decodeHandshake(ByteBuffer.wrap(in2.readNBytes(HandshakeCodec.CLUSTER_ID_OFFSET
                 + CLUSTER.length())))).as("the handshake comes first").contains(new Handshake(1, CLUSTER));
         int previous = lastWhole;
         int received = 0;
