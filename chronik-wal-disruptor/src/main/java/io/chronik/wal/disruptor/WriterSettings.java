@@ -16,7 +16,8 @@ import java.util.Set;
  *   <tr><td>{@code max.batch.bytes}</td><td>4 MiB</td><td>a group commit is forced once this many bytes
  *       are pending, even if more appends are queued</td></tr>
  *   <tr><td>{@code max.batch.delay.ms}</td><td>5</td><td>... or once the oldest pending append has waited
- *       this long</td></tr>
+ *       this long; a limit that cuts a long batch early, never a wait: a batch that ends sooner is
+ *       forced at once</td></tr>
  *   <tr><td>{@code index.interval.bytes}</td><td>4096</td><td>segment bytes between sparse index
  *       entries</td></tr>
  *   <tr><td>{@code write.buffer.bytes}</td><td>256 KiB</td><td>direct buffer coalescing consecutive

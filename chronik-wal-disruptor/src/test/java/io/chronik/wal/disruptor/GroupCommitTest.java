@@ -99,6 +99,29 @@ class GroupCommitTest {
         }
     }
 
+    /**
+     * A lone appender that waits for each future must cost one force of its segment per append and
+     * nothing else: no directory force once the segment exists, no second force per batch, and no
+     * commit held back until {@code max.batch.delay.ms} (a 10 s delay here would time the test out).
+     */
+    @Test
+    void aSynchronousAppenderCostsExactlyOneForcePerAppend() throws Exception {
+        WalFixture fixture = new WalFixture(dir);
+        try (Wal wal = fixture.open(new FlushPolicy.Batch(), Map.of("max.batch.delay.ms", "10000"))) {
+            WalLog log = wal.open("p");
+            log.append(0, text("creates the segment")).get(10, TimeUnit.SECONDS);
+            long forcesBefore = fixture.files.forces();
+            int appends = 200;
+            for (int offset = 1; offset <= appends; offset++) {
+                assertThat(log.append(offset, text("r" + offset)).get(10, TimeUnit.SECONDS)).isEqualTo(offset);
+            }
+            assertThat(fixture.files.forces() - forcesBefore).as("forces of any file or directory").isEqualTo(appends);
+            assertThat(fixture.counter("chronik.wal.fsyncs", "plugin", "disruptor", "reason", "end_of_batch"))
+                    .isEqualTo(appends + 1);
+            assertThat(fixture.counter("chronik.wal.fsyncs", "plugin", "disruptor", "reason", "max_delay")).isZero();
+        }
+    }
+
     @Test
     void oneForcePerDirtyFilePerBatchAcrossLogs() throws Exception {
         WalFixture fixture = new WalFixture(dir);
