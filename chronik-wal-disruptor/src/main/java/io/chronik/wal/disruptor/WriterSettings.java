@@ -12,7 +12,8 @@ import java.util.Set;
  *   <caption>keys</caption>
  *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>{@code ring.size}</td><td>4096</td><td>slots in the Disruptor ring (a power of two); appenders
- *       wait when it is full</td></tr>
+ *       wait when it is full. Each slot keeps a buffer for appends of up to 4 KiB, so the ring holds
+ *       up to {@code ring.size} x 4 KiB (16 MiB by default)</td></tr>
  *   <tr><td>{@code max.batch.bytes}</td><td>4 MiB</td><td>a group commit is forced once this many bytes
  *       are pending, even if more appends are queued</td></tr>
  *   <tr><td>{@code max.batch.delay.ms}</td><td>5</td><td>... or once the oldest pending append has waited
