@@ -66,10 +66,9 @@ final class DiskLog implements WalLog {
         if (closed) {
             return CompletableFuture.failedFuture(new WalException("log " + name + " is closed"));
         }
-        ByteBuffer copy = ByteBuffer.allocate(data.remaining());
-        copy.put(data.duplicate()).flip();
         CompletableFuture<Long> future = new CompletableFuture<>();
-        wal.submit(new WriterCommand.Append(this, offset, copy, future));
+        // the WAL copies the data while submitting it (into the ring slot, or a copy of its own)
+        wal.submit(new WriterCommand.Append(this, offset, data, future));
         return future;
     }
 

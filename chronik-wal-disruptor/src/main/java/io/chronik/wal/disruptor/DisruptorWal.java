@@ -196,7 +196,10 @@ final class DisruptorWal implements Wal {
         return config.maxRecordBytes();
     }
 
-    /** Hands a command to the writer thread, or fails it at once if the WAL is closed or failed. */
+    /**
+     * Hands a command to the writer thread, or fails it at once if the WAL is closed or failed. An
+     * append's data is copied before this returns (into its ring slot, or a buffer of its own).
+     */
     void submit(WriterCommand command) {
         lifecycle.readLock().lock();
         try {
@@ -206,7 +209,7 @@ final class DisruptorWal implements Wal {
                 command.fail(new WalException("WAL failed after an I/O error: " + failure, failure));
             } else if (writer.onWriterThread()) {
                 // a future callback: waiting for ring space here would wait for this very thread
-                writer.defer(command);
+                writer.defer(command instanceof WriterCommand.Append append ? append.copied() : command);
             } else {
                 ring.publishEvent(PUBLISH, command);
             }

@@ -12,11 +12,13 @@ import java.util.Set;
  *   <caption>keys</caption>
  *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
  *   <tr><td>{@code ring.size}</td><td>4096</td><td>slots in the Disruptor ring (a power of two); appenders
- *       wait when it is full</td></tr>
+ *       wait when it is full. Each slot keeps a buffer for appends of up to 4 KiB, so the ring holds
+ *       up to {@code ring.size} x 4 KiB (16 MiB by default)</td></tr>
  *   <tr><td>{@code max.batch.bytes}</td><td>4 MiB</td><td>a group commit is forced once this many bytes
  *       are pending, even if more appends are queued</td></tr>
  *   <tr><td>{@code max.batch.delay.ms}</td><td>5</td><td>... or once the oldest pending append has waited
- *       this long</td></tr>
+ *       this long; a limit that cuts a long batch early, never a wait: a batch that ends sooner is
+ *       forced at once</td></tr>
  *   <tr><td>{@code index.interval.bytes}</td><td>4096</td><td>segment bytes between sparse index
  *       entries</td></tr>
  *   <tr><td>{@code write.buffer.bytes}</td><td>256 KiB</td><td>direct buffer coalescing consecutive

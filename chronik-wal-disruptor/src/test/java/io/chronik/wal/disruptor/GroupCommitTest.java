@@ -68,10 +68,10 @@ class GroupCommitTest {
 
             int appends = threads * perThread;
             assertThat(log.lastOffset()).hasValue(appends - 1);
-            assertThat(fixture.files.segmentForces()).hasSizeLessThan(appends / 4);
+            assertThat(fixture.segmentForces()).isLessThan(appends / 4);
             assertThat(fixture.counter("chronik.wal.appends", "plugin", "disruptor")).isEqualTo(appends);
             assertThat(fixture.context.meters().get("chronik.wal.fsync").timer().count())
-                    .isGreaterThanOrEqualTo(fixture.files.segmentForces().size());
+                    .isGreaterThanOrEqualTo(fixture.segmentForces());
         }
     }
 
@@ -80,22 +80,45 @@ class GroupCommitTest {
         WalFixture fixture = new WalFixture(dir);
         try (Wal wal = fixture.open()) {
             WalLog log = wal.open("p-0");
-            fixture.files.closeGate();
+            fixture.files.holdForces();
             CompletableFuture<Long> append = log.append(5, text("five"));
 
-            fixture.files.awaitForceEntered();
+            fixture.awaitHeldForce();
             assertThat(append).isNotDone();
             assertThat(log.lastOffset()).isEmpty();
             assertThat(log.read(0, 1000)).isEmpty();
             assertThat(log.firstOffset()).isEmpty();
 
-            fixture.files.openGate();
+            fixture.files.releaseForces();
             assertThat(append.get(10, TimeUnit.SECONDS)).isEqualTo(5);
-            assertThat(fixture.files.segmentForces()).hasSize(1);
+            assertThat(fixture.segmentForces()).isEqualTo(1);
             assertThat(log.lastOffset()).hasValue(5);
             assertThat(log.read(0, 1000)).singleElement().satisfies(r -> assertThat(text(r)).isEqualTo("five"));
             assertThat(fixture.counter("chronik.wal.fsyncs", "plugin", "disruptor", "reason", "end_of_batch"))
                     .isEqualTo(1);
+        }
+    }
+
+    /**
+     * A lone appender that waits for each future must cost one force of its segment per append and
+     * nothing else: no directory force once the segment exists, no second force per batch, and no
+     * commit held back until {@code max.batch.delay.ms} (a 10 s delay here would time the test out).
+     */
+    @Test
+    void aSynchronousAppenderCostsExactlyOneForcePerAppend() throws Exception {
+        WalFixture fixture = new WalFixture(dir);
+        try (Wal wal = fixture.open(new FlushPolicy.Batch(), Map.of("max.batch.delay.ms", "10000"))) {
+            WalLog log = wal.open("p");
+            log.append(0, text("creates the segment")).get(10, TimeUnit.SECONDS);
+            long forcesBefore = fixture.files.forces();
+            int appends = 200;
+            for (int offset = 1; offset <= appends; offset++) {
+                assertThat(log.append(offset, text("r" + offset)).get(10, TimeUnit.SECONDS)).isEqualTo(offset);
+            }
+            assertThat(fixture.files.forces() - forcesBefore).as("forces of any file or directory").isEqualTo(appends);
+            assertThat(fixture.counter("chronik.wal.fsyncs", "plugin", "disruptor", "reason", "end_of_batch"))
+                    .isEqualTo(appends + 1);
+            assertThat(fixture.counter("chronik.wal.fsyncs", "plugin", "disruptor", "reason", "max_delay")).isZero();
         }
     }
 
@@ -108,26 +131,27 @@ class GroupCommitTest {
             for (WalLog log : logs) {
                 log.append(0, text("first")).get(10, TimeUnit.SECONDS);
             }
-            assertThat(fixture.files.segmentForces()).hasSize(3);
+            assertThat(fixture.segmentForces()).isEqualTo(3);
 
             // Hold the writer inside a force so the next appends queue up and form one batch.
-            fixture.files.closeGate();
+            fixture.files.holdForces();
             CompletableFuture<Long> blocker = logs.get(0).append(1, text("blocker"));
-            fixture.files.awaitForceEntered();
+            fixture.awaitHeldForce();
             List<CompletableFuture<Long>> batch = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 for (int l = 0; l < logs.size(); l++) {
                     batch.add(logs.get(l).append(10 + i, text("x")));
                 }
             }
-            fixture.files.openGate();
+            fixture.files.releaseForces();
             blocker.get(10, TimeUnit.SECONDS);
             CompletableFuture.allOf(batch.toArray(new CompletableFuture<?>[0])).get(10, TimeUnit.SECONDS);
 
-            List<Path> forces = fixture.files.segmentForces();
-            assertThat(forces).hasSize(4 + 3);
-            assertThat(forces.subList(4, 7)).doesNotHaveDuplicates()
-                    .extracting(p -> p.getParent().getFileName().toString()).containsExactlyInAnyOrder("a", "b", "c");
+            // the blocker's force of a, then one force of each file for the batch of 30 appends
+            assertThat(fixture.segmentForces()).isEqualTo(4 + 3);
+            assertThat(fixture.segmentForces("a", 0)).isEqualTo(3);
+            assertThat(fixture.segmentForces("b", 0)).isEqualTo(2);
+            assertThat(fixture.segmentForces("c", 0)).isEqualTo(2);
             for (WalLog log : logs) {
                 assertThat(log.lastOffset()).hasValue(19);
             }
@@ -141,14 +165,14 @@ class GroupCommitTest {
                 Map.of("max.batch.bytes", "4096", "max.batch.delay.ms", "10000"))) {
             WalLog log = wal.open("p");
             log.append(0, text("first")).get(10, TimeUnit.SECONDS);
-            fixture.files.closeGate();
+            fixture.files.holdForces();
             CompletableFuture<Long> blocker = log.append(1, text("blocker"));
-            fixture.files.awaitForceEntered();
+            fixture.awaitHeldForce();
             List<CompletableFuture<Long>> queued = new ArrayList<>();
             for (int i = 0; i < 10; i++) {
                 queued.add(log.append(2 + i, WalFixture.filled(1000, i)));
             }
-            fixture.files.openGate();
+            fixture.files.releaseForces();
             blocker.get(10, TimeUnit.SECONDS);
             CompletableFuture.allOf(queued.toArray(new CompletableFuture<?>[0])).get(10, TimeUnit.SECONDS);
             // 10 records of ~1 KiB in one Disruptor batch, forced every 4 KiB: 2 by bytes, 1 at the end
