@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class PluginDirectoryIT {
 
     /** What the node side consists of here: the SPI and API, tcp, and their libraries. */
-    private static final List<String> HOST_MODULES = List.of("chronik-spi", "chronik-api", "chronik-replication-tcp",
+    private static final List<String> HOST_MODULES = List.of("chronik-spi", "chronik-api", "chronik-replication-tcp", "chronik-tcp-common",
             "micrometer-", "HdrHistogram", "LatencyUtils", "jspecify", "slf4j-api");
 
     @Test
