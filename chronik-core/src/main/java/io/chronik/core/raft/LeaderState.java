@@ -69,7 +69,7 @@ final class LeaderState {
         return recent >= majority;
     }
 
-    /** Whether to (re)send {@link Message.BeginEpoch} to the followers that have not fetched yet. */
+    /** Whether to (re)send {@link Message.BeginEpoch} to the followers that have not fetched recently. */
     boolean beginEpochDue(long nowMs, long intervalMs) {
         if (nowMs < nextBeginEpochMs) {
             return false;

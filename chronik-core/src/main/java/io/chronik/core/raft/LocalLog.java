@@ -56,7 +56,10 @@ final class LocalLog {
         this.wakeup = wakeup;
         long expected = 0;
         while (true) {
-            List<WalRecord> chunk = wal.read(expected, RECOVERY_CHUNK_BYTES);
+            // read() starts with the record *containing* the offset: past the end that is the last one
+            long from = expected;
+            List<WalRecord> chunk = wal.read(from, RECOVERY_CHUNK_BYTES).stream()
+                    .filter(r -> r.offset() >= from).toList();
             if (chunk.isEmpty()) {
                 break;
             }

@@ -15,7 +15,8 @@ import java.util.OptionalInt;
  *     pre-votes does it become candidate, adopt term + 1, vote for itself and ask for real votes. A
  *     voter grants at most one real vote per term, only to a candidate whose {@link LogPosition} is
  *     at least its own; it refuses a pre-vote while it still hears from a leader.</li>
- * <li>A new leader announces itself with {@link BeginEpoch} (repeated until the follower fetches).</li>
+ * <li>A new leader announces itself with {@link BeginEpoch}, repeated to every follower that has
+ *     not fetched recently; rejected vote answers also name the leader.</li>
  * <li>Replication is pull-based, as in Kafka's KRaft: a follower sends {@link FetchRequest} with its
  *     position and durable end; the leader answers {@link FetchEntries} (entries from that position and
  *     the high watermark), or {@link FetchDiverging} when the follower's last epoch is not in its log up
@@ -33,8 +34,11 @@ public sealed interface Message {
     record VoteRequest(int term, int candidateId, LogPosition lastPosition, boolean preVote) implements Message {
     }
 
-    /** Answers a {@link VoteRequest}; {@code term} is the voter's current term. */
-    record VoteResponse(int term, boolean granted, boolean preVote) implements Message {
+    /**
+     * Answers a {@link VoteRequest}; {@code term} is the voter's current term, {@code leaderId} the
+     * leader it follows in that term, if any (so a node that restarted in a term learns its leader).
+     */
+    record VoteResponse(int term, boolean granted, boolean preVote, OptionalInt leaderId) implements Message {
     }
 
     /** A new leader of {@code term} announces itself. */

@@ -24,7 +24,7 @@ import java.util.OptionalInt;
  *   6  body ...
  *
  * 1 VoteRequest    : candidate id int32 | last epoch int32 | end offset int64 | pre-vote int8 (0/1)
- * 2 VoteResponse   : granted int8 | pre-vote int8
+ * 2 VoteResponse   : granted int8 | pre-vote int8 | leader id int32 (-1 = unknown)
  * 3 BeginEpoch     : leader id int32
  * 4 FetchRequest   : last epoch int32 | end offset int64 | durable end int64
  * 5 FetchEntries   : fetch offset int64 | high watermark int64 | count int32,
@@ -64,7 +64,7 @@ public final class MessageCodec {
             buf.putInt(m.candidateId()).putInt(m.lastPosition().epoch()).putLong(m.lastPosition().endOffset())
                     .put(flag(m.preVote()));
         } else if (message instanceof VoteResponse m) {
-            buf.put(flag(m.granted())).put(flag(m.preVote()));
+            buf.put(flag(m.granted())).put(flag(m.preVote())).putInt(m.leaderId().orElse(NO_LEADER));
         } else if (message instanceof BeginEpoch m) {
             buf.putInt(m.leaderId());
         } else if (message instanceof FetchRequest m) {
@@ -99,7 +99,7 @@ public final class MessageCodec {
             }
             Message message = switch (type) {
                 case TYPE_VOTE_REQUEST -> new VoteRequest(term, buf.getInt(), position(buf), bool(buf));
-                case TYPE_VOTE_RESPONSE -> new VoteResponse(term, bool(buf), bool(buf));
+                case TYPE_VOTE_RESPONSE -> new VoteResponse(term, bool(buf), bool(buf), leader(buf.getInt()));
                 case TYPE_BEGIN_EPOCH -> new BeginEpoch(term, buf.getInt());
                 case TYPE_FETCH_REQUEST -> new FetchRequest(term, position(buf), buf.getLong());
                 case TYPE_FETCH_ENTRIES -> fetchEntries(term, buf);
@@ -140,7 +140,7 @@ public final class MessageCodec {
         if (message instanceof VoteRequest) {
             return 2 * Integer.BYTES + Long.BYTES + 1;
         } else if (message instanceof VoteResponse) {
-            return 2;
+            return 2 + Integer.BYTES;
         } else if (message instanceof FetchRequest) {
             return Integer.BYTES + 2 * Long.BYTES;
         } else if (message instanceof FetchEntries m) {

@@ -246,7 +246,7 @@ public final class RaftEngine {
         if (m.preVote()) {
             boolean grant = m.term() > quorum.term() && m.lastPosition().atLeast(log.lastPosition())
                     && !hearsFromLeader();
-            send(from, new VoteResponse(quorum.term(), grant, true));
+            send(from, new VoteResponse(quorum.term(), grant, true, leaderId()));
             return;
         }
         if (m.term() > quorum.term()) {
@@ -262,7 +262,7 @@ public final class RaftEngine {
                 f.electionDeadline = timer.deadline(now);
             }
         }
-        send(from, new VoteResponse(quorum.term(), grant, false));
+        send(from, new VoteResponse(quorum.term(), grant, false, leaderId()));
     }
 
     private boolean hearsFromLeader() {
@@ -274,6 +274,10 @@ public final class RaftEngine {
     }
 
     private void onVoteResponse(int from, VoteResponse m) {
+        if (m.leaderId().isPresent() && m.leaderId().getAsInt() != self && m.term() >= quorum.term()) {
+            acceptLeader(m.term(), m.leaderId().getAsInt()); // e.g. this node restarted inside that term
+            return;
+        }
         if (m.term() > quorum.term()) {
             becomeFollower(m.term(), OptionalInt.empty());
             return;
@@ -442,7 +446,8 @@ public final class RaftEngine {
         }
         if (state.beginEpochDue(now, config.fetchMaxWaitMs())) {
             state.followers().forEach((id, p) -> {
-                if (!p.fetchedThisTerm()) {
+                // also to followers gone quiet: one that restarted in this term does not know its leader
+                if (!p.fetchedThisTerm() || now - p.lastFetchMs() > config.fetchTimeoutMs()) {
                     send(id, new BeginEpoch(quorum.term(), self));
                 }
             });

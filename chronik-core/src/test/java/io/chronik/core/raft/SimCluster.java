@@ -1,0 +1,357 @@
+package io.chronik.core.raft;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * A deterministic cluster of {@link RaftEngine}s: one seed drives every random choice (timers,
+ * delays, drops, fsync latency, faults, client timing). {@link #run()} checks the safety invariants
+ * after every event, then heals every fault and checks liveness.
+ *
+ * <h2>Invariants</h2>
+ * <ul>
+ * <li>at most one leader per term;</li>
+ * <li>every node's high watermark never moves back (within one incarnation);</li>
+ * <li>committed entries agree: the entry a node reports committed at an offset is the entry every
+ *     other node reports there (so committed prefixes are prefixes of each other);</li>
+ * <li>a new leader's log holds every entry committed so far (no acknowledged entry is lost);</li>
+ * <li>an acknowledged proposal is the committed entry at its offset;</li>
+ * <li>liveness, after healing: proposals commit again, and every node ends with the same high
+ *     watermark and the same applied state, which holds every acknowledged proposal exactly once.</li>
+ * </ul>
+ */
+final class SimCluster {
+
+    private static final int TICK_MS = 10;
+    private static final long QUIET_MS = 8_000;
+    private static final long HEALED_PROPOSALS_MS = 3_000;
+
+    /** What a committed offset holds. */
+    private record Committed(int epoch, EntryKind kind, String payload) {
+    }
+
+    private final SimScenario scenario;
+    private final long seed;
+    private final Random random;
+    private final SimScheduler scheduler = new SimScheduler();
+    private final Map<Integer, SimNode> nodes = new LinkedHashMap<>();
+    private final SimNetwork network;
+    private final Map<Long, Committed> committed = new HashMap<>();
+    private final Map<Integer, Integer> leaderOfTerm = new HashMap<>();
+    private final Map<Long, String> acked = new TreeMap<>();
+    private final Map<Long, String> unverifiedAcks = new HashMap<>();
+    private int proposed;
+    private int ackedAfterHeal;
+    private boolean healed;
+
+    SimCluster(SimScenario scenario, long seed) {
+        this.scenario = scenario;
+        this.seed = seed;
+        this.random = new Random(seed);
+        this.network = new SimNetwork(scheduler, random, scenario.dropRate(), scenario.maxDelayMs(), this::deliver);
+        Set<Integer> voters = new TreeSet<>();
+        for (int i = 1; i <= scenario.nodes(); i++) {
+            voters.add(i);
+        }
+        for (int id : voters) {
+            RaftConfig config = new RaftConfig(id, new TreeSet<>(voters), 300, 50, 100, 256, 450);
+            nodes.put(id, new SimNode(id, config, scheduler, random, scenario.maxFsyncMs(),
+                    () -> scheduler.after(0, "wake " + id, () -> poll(id))));
+        }
+    }
+
+    /** Runs the scenario; throws {@link AssertionError} naming the seed and the trace tail on a violation. */
+    SimResult run() {
+        try {
+            nodes.values().forEach(SimNode::start);
+            long end = scenario.durationMs();
+            long finish = end + QUIET_MS;
+            for (int id : nodes.keySet()) {
+                scheduleTicks(id, random.nextInt(TICK_MS), finish);
+            }
+            scheduleProposals(random.nextInt(scenario.proposalIntervalMs()), end);
+            scheduleFaults(500, end);
+            scheduler.at(end, "heal everything", this::healAll);
+            scheduleProposals(end + 1, end + HEALED_PROPOSALS_MS);
+            scheduler.runUntil(finish, this::checkSafety);
+            checkLiveness();
+            return new SimResult(scheduler.executed(), proposed, acked.size(), network.sent(), network.dropped(),
+                    leaderOfTerm.size());
+        } catch (AssertionError | RuntimeException e) {
+            throw new AssertionError("simulation " + scenario.name() + " failed for seed " + seed
+                    + " (replay: -Dchronik.sim.seed=" + seed + "): " + e.getMessage() + "\n--- nodes ---\n" + describeNodes()
+                    + "\n--- trace tail ---\n" + scheduler.traceTail(), e);
+        }
+    }
+
+    /** Counts of one run. */
+    record SimResult(long events, int proposed, int acked, long messages, long dropped, int terms) {
+    }
+
+    private String describeNodes() {
+        StringBuilder out = new StringBuilder();
+        for (SimNode node : nodes.values()) {
+            out.append("node ").append(node.id()).append(": ");
+            node.engine().ifPresentOrElse(e -> out.append(e.role()).append(" term ").append(e.term())
+                    .append(" leader ").append(e.leaderId()).append(" last ").append(e.lastPosition())
+                    .append(" durable ").append(e.durableEnd()).append(" hw ").append(e.highWatermark()),
+                    () -> out.append("down"));
+            out.append('\n');
+        }
+        return out.toString();
+    }
+
+    // ------------------------------------------------------------- driving
+
+    private void scheduleTicks(int id, long at, long until) {
+        if (at > until) {
+            return;
+        }
+        scheduler.at(at, "tick " + id, () -> {
+            poll(id);
+            scheduleTicks(id, at + TICK_MS, until);
+        });
+    }
+
+    private void poll(int id) {
+        SimNode node = nodes.get(id);
+        node.engine().ifPresent(e -> {
+            e.poll(scheduler.now());
+            flush(node);
+        });
+    }
+
+    private void deliver(int from, int to, Message message) {
+        SimNode node = nodes.get(to);
+        node.engine().ifPresent(e -> {
+            e.handle(from, message, scheduler.now());
+            flush(node);
+        });
+    }
+
+    private void flush(SimNode node) {
+        node.engine().ifPresent(e -> {
+            for (Outbound out : e.drainOutbox()) {
+                network.send(node.id(), out.toNode(), out.message(), new SimNetwork.IncarnationCheck() {
+                    @Override
+                    public boolean isUp(int n) {
+                        return nodes.get(n).isUp();
+                    }
+
+                    @Override
+                    public int incarnation(int n) {
+                        return nodes.get(n).incarnation();
+                    }
+                });
+            }
+        });
+    }
+
+    private void scheduleProposals(long at, long until) {
+        if (at > until) {
+            return;
+        }
+        scheduler.at(at, "client proposes", () -> {
+            propose();
+            scheduleProposals(at + 1 + random.nextInt(2 * scenario.proposalIntervalMs()), until);
+        });
+    }
+
+    private void propose() {
+        List<SimNode> leaders = nodes.values().stream()
+                .filter(n -> n.engine().map(e -> e.role() == RoleKind.LEADER).orElse(false)).toList();
+        if (leaders.isEmpty()) {
+            return;
+        }
+        SimNode leader = leaders.get(random.nextInt(leaders.size()));
+        String payload = "s" + seed + "-p" + proposed++;
+        boolean afterHeal = healed;
+        RaftEngine engine = leader.engine().orElseThrow();
+        scheduler.note("propose " + payload + " at node " + leader.id() + " term " + engine.term());
+        engine.propose(ByteBuffer.wrap(payload.getBytes(StandardCharsets.UTF_8))).whenComplete((offset, error) -> {
+            if (error == null) {
+                unverifiedAcks.put(offset, payload);
+                if (afterHeal) {
+                    ackedAfterHeal++;
+                }
+            }
+        });
+        flush(leader);
+    }
+
+    private void scheduleFaults(long at, long until) {
+        if (at > until) {
+            return;
+        }
+        scheduler.at(at, "fault step", () -> {
+            injectFault();
+            scheduleFaults(at + 200 + random.nextInt(600), until);
+        });
+    }
+
+    private void injectFault() {
+        List<SimNode> all = new ArrayList<>(nodes.values());
+        if (random.nextDouble() < scenario.crashRate()) {
+            SimNode node = all.get(random.nextInt(all.size()));
+            if (node.isUp()) {
+                scheduler.note("CRASH node " + node.id());
+                node.crash();
+            } else {
+                scheduler.note("RESTART node " + node.id());
+                node.start();
+            }
+        }
+        if (random.nextDouble() < scenario.partitionRate()) {
+            network.heal(false);
+            if (random.nextBoolean()) {
+                Set<Integer> side = new HashSet<>();
+                for (int id : nodes.keySet()) {
+                    if (random.nextBoolean()) {
+                        side.add(id);
+                    }
+                }
+                scheduler.note("PARTITION " + side + " from the rest");
+                network.partition(side, nodes.keySet());
+            } else {
+                scheduler.note("HEAL partitions");
+            }
+        }
+    }
+
+    private void healAll() {
+        healed = true;
+        network.heal(true);
+        nodes.values().stream().filter(n -> !n.isUp()).forEach(SimNode::start);
+    }
+
+    // ------------------------------------------------------------- invariants
+
+    private void checkSafety() {
+        for (SimNode node : nodes.values()) {
+            if (node.engine().isEmpty()) {
+                continue;
+            }
+            RaftEngine e = node.engine().get();
+            if (e.role() == RoleKind.LEADER) {
+                Integer previous = leaderOfTerm.putIfAbsent(e.term(), node.id());
+                if (previous != null && previous != node.id()) {
+                    throw new AssertionError("two leaders of term " + e.term() + ": nodes " + previous + " and " + node.id());
+                }
+                if (previous == null) {
+                    checkLeaderHoldsCommitted(node.id(), e);
+                }
+            }
+            long hw = e.highWatermark();
+            if (hw < node.lastHighWatermark()) {
+                throw new AssertionError("node " + node.id() + " high watermark moved back from "
+                        + node.lastHighWatermark() + " to " + hw);
+            }
+            if (hw > node.lastHighWatermark()) {
+                recordCommitted(node.id(), e, node.lastHighWatermark(), hw);
+                node.lastHighWatermark(hw);
+            }
+        }
+        for (Map.Entry<Long, String> ack : unverifiedAcks.entrySet()) {
+            long offset = ack.getKey();
+            String payload = ack.getValue();
+            Committed c = committed.get(offset);
+            if (c == null || c.kind() != EntryKind.DATA || !c.payload().equals(payload)) {
+                throw new AssertionError("acknowledged proposal " + payload + " at offset " + offset
+                        + " but the committed entry there is " + c);
+            }
+            acked.put(offset, payload);
+        }
+        unverifiedAcks.clear();
+    }
+
+    private void recordCommitted(int nodeId, RaftEngine e, long from, long to) {
+        for (LogEntry entry : readAll(e, from, to)) {
+            Committed c = new Committed(entry.epoch(), entry.kind(),
+                    StandardCharsets.UTF_8.decode(entry.payload().duplicate()).toString());
+            Committed earlier = committed.putIfAbsent(entry.offset(), c);
+            if (earlier != null && !earlier.equals(c)) {
+                throw new AssertionError("node " + nodeId + " committed " + c + " at offset " + entry.offset()
+                        + " where " + earlier + " was committed before");
+            }
+        }
+    }
+
+    private void checkLeaderHoldsCommitted(int nodeId, RaftEngine leader) {
+        long end = committed.keySet().stream().mapToLong(o -> o + 1).max().orElse(0);
+        if (leader.lastPosition().endOffset() < end) {
+            throw new AssertionError("new leader " + nodeId + " of term " + leader.term() + " ends at "
+                    + leader.lastPosition().endOffset() + " but entries up to " + end + " were committed");
+        }
+        for (LogEntry entry : readAll(leader, 0, end)) {
+            Committed c = committed.get(entry.offset());
+            if (c != null && (c.epoch() != entry.epoch() || c.kind() != entry.kind())) {
+                throw new AssertionError("new leader " + nodeId + " of term " + leader.term() + " has epoch "
+                        + entry.epoch() + " at committed offset " + entry.offset() + " which holds " + c);
+            }
+        }
+    }
+
+    private static List<LogEntry> readAll(RaftEngine e, long from, long to) {
+        List<LogEntry> out = new ArrayList<>();
+        long next = from;
+        while (next < to) {
+            List<LogEntry> chunk = e.read(next, 4096);
+            if (chunk.isEmpty() || chunk.get(0).offset() != next) {
+                throw new AssertionError("node " + e.nodeId() + " cannot read offset " + next + " below " + to);
+            }
+            for (LogEntry entry : chunk) {
+                if (entry.offset() >= to) {
+                    break;
+                }
+                out.add(entry);
+                next = entry.offset() + 1;
+            }
+        }
+        return out;
+    }
+
+    private void checkLiveness() {
+        if (ackedAfterHeal == 0) {
+            throw new AssertionError("no proposal committed in the " + HEALED_PROPOSALS_MS
+                    + " ms after every fault was healed");
+        }
+        List<String> reference = null;
+        long referenceHw = -1;
+        for (SimNode node : nodes.values()) {
+            RaftEngine e = node.engine().orElseThrow();
+            if (reference == null) {
+                reference = node.applied();
+                referenceHw = e.highWatermark();
+            }
+            if (e.highWatermark() != referenceHw || !node.applied().equals(reference)) {
+                throw new AssertionError("after healing, node " + node.id() + " has high watermark " + e.highWatermark()
+                        + " and applied state hash " + node.applied().hashCode() + " (" + node.applied().size()
+                        + " entries), node 1 has " + referenceHw + " and " + reference.hashCode() + " ("
+                        + reference.size() + ")");
+            }
+            if (e.lastPosition().endOffset() != referenceHw) {
+                throw new AssertionError("after healing, node " + node.id() + " log ends at "
+                        + e.lastPosition().endOffset() + ", not at the high watermark " + referenceHw);
+            }
+        }
+        Set<String> state = new HashSet<>(reference);
+        if (state.size() != reference.size()) {
+            throw new AssertionError("an entry was applied twice: " + reference);
+        }
+        for (String payload : acked.values()) {
+            if (!state.contains(payload)) {
+                throw new AssertionError("acknowledged proposal " + payload + " is missing from the applied state");
+            }
+        }
+    }
+}
