@@ -58,6 +58,8 @@ public final class RaftEngine {
     private long highWatermark;
     private long applied;
     private long now;
+    /** The last term in which this engine knew a leader (-1: none since it started). */
+    private int termOfKnownLeader = -1;
 
     /**
      * Opens the engine over durable state: the log in {@code wal}, the term and vote in {@code store}.
@@ -223,6 +225,7 @@ public final class RaftEngine {
         List<Integer> others = otherVoters();
         LeaderState state = new LeaderState(quorum.term(), log.endOffset(), others, config.majority(), now);
         role = new Role.Leader(state);
+        termOfKnownLeader = quorum.term();
         LOG.info("node {}: leader of term {} from offset {}", self, quorum.term(), log.endOffset());
         ByteBuffer leader = ByteBuffer.allocate(Integer.BYTES).putInt(0, self);
         log.append(new LogEntry(log.endOffset(), quorum.term(), EntryKind.LEADER_CHANGE, leader));
@@ -239,6 +242,9 @@ public final class RaftEngine {
             saveQuorum(new QuorumState(term, OptionalInt.empty()));
         }
         role = new Role.Follower(leader, timer.deadline(now), now);
+        if (leader.isPresent()) {
+            termOfKnownLeader = quorum.term();
+        }
         LOG.debug("node {}: follower of term {}, leader {}", self, term, leader);
     }
 
@@ -274,12 +280,14 @@ public final class RaftEngine {
     }
 
     private void onVoteResponse(int from, VoteResponse m) {
-        if (m.leaderId().isPresent() && m.leaderId().getAsInt() != self && m.term() >= quorum.term()) {
-            acceptLeader(m.term(), m.leaderId().getAsInt()); // e.g. this node restarted inside that term
+        OptionalInt hint = m.leaderId().isPresent() && m.leaderId().getAsInt() != self ? m.leaderId() : OptionalInt.empty();
+        if (m.term() > quorum.term()) {
+            becomeFollower(m.term(), hint);
             return;
         }
-        if (m.term() > quorum.term()) {
-            becomeFollower(m.term(), OptionalInt.empty());
+        if (m.term() == quorum.term() && hint.isPresent() && termOfKnownLeader != quorum.term()) {
+            // e.g. this node restarted inside the term; a leader it already followed and lost is not retried
+            acceptLeader(m.term(), hint.getAsInt());
             return;
         }
         if (m.preVote() && role instanceof Role.PreCandidate p) {

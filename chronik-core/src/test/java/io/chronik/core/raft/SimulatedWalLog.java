@@ -15,10 +15,13 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * A {@link WalLog} whose durability is a scheduled event: each append or truncation completes after a
- * random fsync delay, in issue order, and only then becomes visible. {@link #crash()} loses every
+ * random fsync delay (usually up to {@code maxFsyncMs}, one in twenty stalls up to
+ * {@value #STALL_FACTOR} times longer), in issue order, and only then becomes visible. {@link #crash()} loses every
  * operation not yet completed and returns the log a restarted node reopens.
  */
 final class SimulatedWalLog implements WalLog {
+
+    private static final int STALL_FACTOR = 20;
 
     private final SimScheduler scheduler;
     private final Random random;
@@ -45,7 +48,11 @@ final class SimulatedWalLog implements WalLog {
     }
 
     private void complete(String what, Runnable effect) {
-        long at = Math.max(scheduler.now() + 1 + random.nextInt(maxFsyncMs), lastCompletionMs);
+        long delay = 1 + random.nextInt(maxFsyncMs);
+        if (random.nextInt(20) == 0) {
+            delay += random.nextInt(STALL_FACTOR * maxFsyncMs); // a slow fsync now and then
+        }
+        long at = Math.max(scheduler.now() + delay, lastCompletionMs);
         lastCompletionMs = at;
         scheduler.at(at, name + " durable: " + what, () -> {
             if (!crashed) {
