@@ -3,15 +3,19 @@ package io.chronik.core.raft;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * A deterministic cluster of {@link RaftEngine}s: one seed drives every random choice (timers,
@@ -64,7 +68,7 @@ final class SimCluster {
             voters.add(i);
         }
         for (int id : voters) {
-            RaftConfig config = new RaftConfig(id, new TreeSet<>(voters), 300, 50, 100, 256, 450);
+            RaftConfig config = new RaftConfig(id, new TreeSet<>(voters), 300, 50, 100, 64, 450);
             nodes.put(id, new SimNode(id, config, scheduler, random, scenario.maxFsyncMs(),
                     () -> scheduler.after(0, "wake " + id, () -> poll(id))));
         }
@@ -80,7 +84,7 @@ final class SimCluster {
                 scheduleTicks(id, random.nextInt(TICK_MS), finish);
             }
             scheduleProposals(random.nextInt(scenario.proposalIntervalMs()), end);
-            scheduleFaults(500, end);
+            scheduleFaults(500, end - 1);
             scheduler.at(end, "heal everything", this::healAll);
             scheduleProposals(end + 1, end + HEALED_PROPOSALS_MS);
             scheduler.runUntil(finish, this::checkSafety);
@@ -109,6 +113,70 @@ final class SimCluster {
             out.append('\n');
         }
         return out.toString();
+    }
+
+    // ------------------------------------------------------------- scripted use (targeted tests)
+
+    /** Starts every node, ticking, with no random faults and no client; drive it with {@link #advance}. */
+    void startScripted() {
+        nodes.values().forEach(SimNode::start);
+        for (int id : nodes.keySet()) {
+            scheduleTicks(id, random.nextInt(TICK_MS), Long.MAX_VALUE);
+        }
+    }
+
+    /** Runs {@code ms} of simulated time, checking the safety invariants after every event. */
+    void advance(long ms) {
+        try {
+            scheduler.runUntil(scheduler.now() + ms, this::checkSafety);
+        } catch (AssertionError | RuntimeException e) {
+            throw new AssertionError(e.getMessage() + "\n--- nodes ---\n" + describeNodes()
+                    + "\n--- trace tail ---\n" + scheduler.traceTail(), e);
+        }
+    }
+
+    /** The live node that leads the highest term, if any. */
+    Optional<SimNode> leader() {
+        return nodes.values().stream().filter(n -> n.engine().map(e -> e.role() == RoleKind.LEADER).orElse(false))
+                .max(Comparator.comparingInt(n -> n.engine().orElseThrow().term()));
+    }
+
+    SimNode node(int id) {
+        return nodes.get(id);
+    }
+
+    Collection<SimNode> nodes() {
+        return nodes.values();
+    }
+
+    CompletableFuture<Long> propose(int nodeId, String payload) {
+        return submit(nodes.get(nodeId), payload);
+    }
+
+    void isolate(int nodeId) {
+        scheduler.note("PARTITION [" + nodeId + "] from the rest");
+        network.partition(Set.of(nodeId), nodes.keySet());
+    }
+
+    void cut(int a, int b) {
+        scheduler.note("CUT " + a + " <-> " + b);
+        network.cut(a, b);
+    }
+
+    void healNetwork() {
+        network.heal(false);
+    }
+
+    void crash(int nodeId) {
+        nodes.get(nodeId).crash();
+    }
+
+    void restart(int nodeId) {
+        nodes.get(nodeId).start();
+    }
+
+    long largestMessageBytes() {
+        return network.largestMessageBytes();
     }
 
     // ------------------------------------------------------------- driving
@@ -174,19 +242,22 @@ final class SimCluster {
             return;
         }
         SimNode leader = leaders.get(random.nextInt(leaders.size()));
-        String payload = "s" + seed + "-p" + proposed++;
         boolean afterHeal = healed;
-        RaftEngine engine = leader.engine().orElseThrow();
-        scheduler.note("propose " + payload + " at node " + leader.id() + " term " + engine.term());
-        engine.propose(ByteBuffer.wrap(payload.getBytes(StandardCharsets.UTF_8))).whenComplete((offset, error) -> {
-            if (error == null) {
-                unverifiedAcks.put(offset, payload);
-                if (afterHeal) {
-                    ackedAfterHeal++;
-                }
+        submit(leader, "s" + seed + "-p" + proposed++).thenRun(() -> {
+            if (afterHeal) {
+                ackedAfterHeal++;
             }
         });
-        flush(leader);
+    }
+
+    /** Proposes {@code payload} at {@code node}'s engine; the acknowledgement is checked against the log. */
+    private CompletableFuture<Long> submit(SimNode node, String payload) {
+        RaftEngine engine = node.engine().orElseThrow();
+        scheduler.note("propose " + payload + " at node " + node.id() + " term " + engine.term());
+        CompletableFuture<Long> f = engine.propose(ByteBuffer.wrap(payload.getBytes(StandardCharsets.UTF_8)));
+        f.thenAccept(offset -> unverifiedAcks.put(offset, payload));
+        flush(node);
+        return f;
     }
 
     private void scheduleFaults(long at, long until) {

@@ -30,6 +30,7 @@ final class SimNetwork {
     private final int maxDelayMs;
     private long sent;
     private long dropped;
+    private long largestMessageBytes;
 
     SimNetwork(SimScheduler scheduler, Random random, double dropRate, int maxDelayMs, Receiver receiver) {
         this.scheduler = scheduler;
@@ -42,6 +43,7 @@ final class SimNetwork {
     void send(int from, int to, Message message, IncarnationCheck alive) {
         sent++;
         ByteBuffer bytes = MessageCodec.encode(message);
+        largestMessageBytes = Math.max(largestMessageBytes, bytes.remaining());
         if (blocked.contains(pair(from, to)) || random.nextDouble() < dropRate) {
             dropped++;
             scheduler.note("drop " + from + "->" + to + " " + message);
@@ -81,6 +83,12 @@ final class SimNetwork {
         }
     }
 
+    /** Cuts the link between {@code a} and {@code b}, both ways (the rest of the network stays). */
+    void cut(int a, int b) {
+        blocked.add(pair(a, b));
+        blocked.add(pair(b, a));
+    }
+
     /** Restores every link and stops random loss. */
     void heal(boolean stopLoss) {
         blocked.clear();
@@ -95,6 +103,10 @@ final class SimNetwork {
 
     long dropped() {
         return dropped;
+    }
+
+    long largestMessageBytes() {
+        return largestMessageBytes;
     }
 
     private static long pair(int from, int to) {

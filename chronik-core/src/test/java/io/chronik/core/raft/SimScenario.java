@@ -14,4 +14,9 @@ package io.chronik.core.raft;
  */
 record SimScenario(String name, int nodes, double dropRate, int maxDelayMs, int maxFsyncMs, double crashRate,
                    double partitionRate, long durationMs, int proposalIntervalMs) {
+
+    /** A lossless network and no random faults, for scripted tests. */
+    static SimScenario quiet(int nodes) {
+        return new SimScenario("scripted " + nodes + " nodes", nodes, 0, 10, 3, 0, 0, 0, 1);
+    }
 }
