@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
@@ -95,9 +96,39 @@ final class LocalLog {
         return epochs.epochAt(offset);
     }
 
-    /** See {@link EpochCache#endOf}. */
-    LogPosition endOfEpoch(int epoch) {
-        return epochs.endOf(epoch, endOffset);
+    /**
+     * Leader side of log matching: whether a follower at {@code position} diverges from this log.
+     *
+     * @return empty if the follower's last entry has the epoch this log has at that offset (then, by
+     *         log matching, its whole log equals this log's prefix); otherwise the end of the largest
+     *         epoch of this log not above the follower's last epoch, where the follower must cut
+     */
+    Optional<LogPosition> divergence(LogPosition position) {
+        if (position.endOffset() == 0) {
+            return Optional.empty();
+        }
+        LogPosition common = epochs.endOf(position.epoch(), endOffset);
+        boolean matches = common.epoch() == position.epoch() && common.endOffset() >= position.endOffset();
+        return matches ? Optional.empty() : Optional.of(common);
+    }
+
+    /**
+     * Follower side: cuts this log back to where it agrees with a leader that reported
+     * {@code divergence}: the smaller of the leader's and this log's end of that epoch. Repeated
+     * fetches converge on the common prefix, one epoch per round at most.
+     *
+     * @param highWatermark the committed end, which a cut must never go below
+     * @return the new end offset
+     * @throws RaftException if the cut would remove committed entries
+     */
+    long truncateToDivergence(LogPosition divergence, long highWatermark) {
+        long newEnd = Math.min(divergence.endOffset(), epochs.endOf(divergence.epoch(), endOffset).endOffset());
+        if (newEnd < highWatermark) {
+            throw new RaftException("log " + wal.name() + ": divergence " + divergence + " asks to truncate to "
+                    + newEnd + ", below the high watermark " + highWatermark + " (committed entries would be lost)");
+        }
+        truncateTo(newEnd);
+        return newEnd;
     }
 
     /** Appends {@code entry}, whose offset must be {@link #endOffset()}. */

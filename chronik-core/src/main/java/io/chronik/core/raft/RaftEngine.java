@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -361,14 +362,8 @@ public final class RaftEngine {
         if (f == null || m.fetchOffset() != log.endOffset()) {
             return;
         }
-        long ownEnd = log.endOfEpoch(m.divergence().epoch()).endOffset();
-        long newEnd = Math.min(m.divergence().endOffset(), ownEnd);
-        if (newEnd < highWatermark) {
-            throw new RaftException("node " + self + ": leader " + from + " asks to truncate to " + newEnd
-                    + ", below the high watermark " + highWatermark + " (committed entries would be lost)");
-        }
-        LOG.debug("node {}: log diverged from leader {} at {}, truncating to {}", self, from, m.divergence(), newEnd);
-        log.truncateTo(newEnd);
+        long newEnd = log.truncateToDivergence(m.divergence(), highWatermark);
+        LOG.debug("node {}: log diverged from leader {} at {}, truncated to {}", self, from, m.divergence(), newEnd);
     }
 
     private void onFetchRejected(FetchRejected m) {
@@ -414,12 +409,10 @@ public final class RaftEngine {
         FollowerProgress progress = state.progress(from);
         progress.onFetch(now);
         LogPosition position = m.position();
-        if (position.endOffset() > 0) {
-            LogPosition common = log.endOfEpoch(position.epoch());
-            if (common.epoch() != position.epoch() || common.endOffset() < position.endOffset()) {
-                send(from, new FetchDiverging(quorum.term(), position.endOffset(), common));
-                return;
-            }
+        Optional<LogPosition> divergence = log.divergence(position);
+        if (divergence.isPresent()) {
+            send(from, new FetchDiverging(quorum.term(), position.endOffset(), divergence.get()));
+            return;
         }
         // The follower's entry before position.endOffset() has the epoch ours has there, so by log
         // matching its whole prefix up to there equals ours, and its durable part counts for commit.
