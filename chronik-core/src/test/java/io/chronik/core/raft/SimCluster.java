@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 
@@ -40,20 +39,14 @@ final class SimCluster {
     private static final long QUIET_MS = 8_000;
     private static final long HEALED_PROPOSALS_MS = 3_000;
 
-    /** What a committed offset holds. */
-    private record Committed(int epoch, EntryKind kind, String payload) {
-    }
-
     private final SimScenario scenario;
     private final long seed;
     private final Random random;
     private final SimScheduler scheduler = new SimScheduler();
     private final Map<Integer, SimNode> nodes = new LinkedHashMap<>();
     private final SimNetwork network;
-    private final Map<Long, Committed> committed = new HashMap<>();
+    private final CommittedHistory history = new CommittedHistory();
     private final Map<Integer, Integer> leaderOfTerm = new HashMap<>();
-    private final Map<Long, String> acked = new TreeMap<>();
-    private final Map<Long, String> unverifiedAcks = new HashMap<>();
     private int proposed;
     private int ackedAfterHeal;
     private boolean healed;
@@ -89,7 +82,7 @@ final class SimCluster {
             scheduleProposals(end + 1, end + HEALED_PROPOSALS_MS);
             scheduler.runUntil(finish, this::checkSafety);
             checkLiveness();
-            return new SimResult(scheduler.executed(), proposed, acked.size(), network.sent(), network.dropped(),
+            return new SimResult(scheduler.executed(), proposed, history.acked().size(), network.sent(), network.dropped(),
                     leaderOfTerm.size());
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError("simulation " + scenario.name() + " failed for seed " + seed
@@ -255,7 +248,7 @@ final class SimCluster {
         RaftEngine engine = node.engine().orElseThrow();
         scheduler.note("propose " + payload + " at node " + node.id() + " term " + engine.term());
         CompletableFuture<Long> f = engine.propose(ByteBuffer.wrap(payload.getBytes(StandardCharsets.UTF_8)));
-        f.thenAccept(offset -> unverifiedAcks.put(offset, payload));
+        f.thenAccept(offset -> history.acknowledged(offset, payload));
         flush(node);
         return f;
     }
@@ -319,7 +312,8 @@ final class SimCluster {
                     throw new AssertionError("two leaders of term " + e.term() + ": nodes " + previous + " and " + node.id());
                 }
                 if (previous == null) {
-                    checkLeaderHoldsCommitted(node.id(), e);
+                    history.checkHeldBy("new leader " + node.id() + " of term " + e.term(), e::read,
+                            e.lastPosition().endOffset());
                 }
             }
             long hw = e.highWatermark();
@@ -328,67 +322,11 @@ final class SimCluster {
                         + node.lastHighWatermark() + " to " + hw);
             }
             if (hw > node.lastHighWatermark()) {
-                recordCommitted(node.id(), e, node.lastHighWatermark(), hw);
+                history.record("node " + node.id(), e::read, node.lastHighWatermark(), hw);
                 node.lastHighWatermark(hw);
             }
         }
-        for (Map.Entry<Long, String> ack : unverifiedAcks.entrySet()) {
-            long offset = ack.getKey();
-            String payload = ack.getValue();
-            Committed c = committed.get(offset);
-            if (c == null || c.kind() != EntryKind.DATA || !c.payload().equals(payload)) {
-                throw new AssertionError("acknowledged proposal " + payload + " at offset " + offset
-                        + " but the committed entry there is " + c);
-            }
-            acked.put(offset, payload);
-        }
-        unverifiedAcks.clear();
-    }
-
-    private void recordCommitted(int nodeId, RaftEngine e, long from, long to) {
-        for (LogEntry entry : readAll(e, from, to)) {
-            Committed c = new Committed(entry.epoch(), entry.kind(),
-                    StandardCharsets.UTF_8.decode(entry.payload().duplicate()).toString());
-            Committed earlier = committed.putIfAbsent(entry.offset(), c);
-            if (earlier != null && !earlier.equals(c)) {
-                throw new AssertionError("node " + nodeId + " committed " + c + " at offset " + entry.offset()
-                        + " where " + earlier + " was committed before");
-            }
-        }
-    }
-
-    private void checkLeaderHoldsCommitted(int nodeId, RaftEngine leader) {
-        long end = committed.keySet().stream().mapToLong(o -> o + 1).max().orElse(0);
-        if (leader.lastPosition().endOffset() < end) {
-            throw new AssertionError("new leader " + nodeId + " of term " + leader.term() + " ends at "
-                    + leader.lastPosition().endOffset() + " but entries up to " + end + " were committed");
-        }
-        for (LogEntry entry : readAll(leader, 0, end)) {
-            Committed c = committed.get(entry.offset());
-            if (c != null && (c.epoch() != entry.epoch() || c.kind() != entry.kind())) {
-                throw new AssertionError("new leader " + nodeId + " of term " + leader.term() + " has epoch "
-                        + entry.epoch() + " at committed offset " + entry.offset() + " which holds " + c);
-            }
-        }
-    }
-
-    private static List<LogEntry> readAll(RaftEngine e, long from, long to) {
-        List<LogEntry> out = new ArrayList<>();
-        long next = from;
-        while (next < to) {
-            List<LogEntry> chunk = e.read(next, 4096);
-            if (chunk.isEmpty() || chunk.get(0).offset() != next) {
-                throw new AssertionError("node " + e.nodeId() + " cannot read offset " + next + " below " + to);
-            }
-            for (LogEntry entry : chunk) {
-                if (entry.offset() >= to) {
-                    break;
-                }
-                out.add(entry);
-                next = entry.offset() + 1;
-            }
-        }
-        return out;
+        history.verifyAcks();
     }
 
     private void checkLiveness() {
@@ -419,7 +357,7 @@ final class SimCluster {
         if (state.size() != reference.size()) {
             throw new AssertionError("an entry was applied twice: " + reference);
         }
-        for (String payload : acked.values()) {
+        for (String payload : history.acked().values()) {
             if (!state.contains(payload)) {
                 throw new AssertionError("acknowledged proposal " + payload + " is missing from the applied state");
             }
