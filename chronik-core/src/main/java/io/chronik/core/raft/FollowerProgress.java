@@ -15,9 +15,30 @@ final class FollowerProgress {
     private boolean fetchedThisTerm;
     private OptionalLong parkedOffset = OptionalLong.empty();
     private long parkedUntilMs;
+    private long lastCaughtUpMs;
+    private long leaderEndAtLastFetch;
 
     FollowerProgress(long nowMs) {
         this.lastFetchMs = nowMs;
+        this.lastCaughtUpMs = nowMs;
+    }
+
+    /**
+     * ISR bookkeeping (Kafka's rule): a fetch from at least the leader's end at the previous fetch
+     * means the follower was caught up at that previous fetch; a follower always fetching behind a
+     * moving end still counts as caught up while it keeps pace.
+     */
+    void onPositionFetched(long fetchOffset, long leaderEnd, long nowMs) {
+        if (fetchOffset >= leaderEnd) {
+            lastCaughtUpMs = nowMs;
+        } else if (fetchOffset >= leaderEndAtLastFetch) {
+            lastCaughtUpMs = Math.max(lastCaughtUpMs, lastFetchMs);
+        }
+        leaderEndAtLastFetch = leaderEnd;
+    }
+
+    long lastCaughtUpMs() {
+        return lastCaughtUpMs;
     }
 
     /** Every entry before this offset is durable on the follower and equal to the leader's. */
