@@ -14,6 +14,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Deterministic simulation of one partition in ISR mode: {@link IsrReplica}s on the simulated network
@@ -114,6 +115,66 @@ final class IsrSimCluster {
             out.append('\n');
         }
         return out.toString();
+    }
+
+    // ------------------------------------------------------------- scripted use (targeted tests)
+
+    /** Starts every replica, ticking, and elects a leader; no random faults or clients. */
+    void startScripted() {
+        nodes.values().forEach(this::start);
+        electLeader();
+        for (int id : nodes.keySet()) {
+            scheduleTicks(id, random.nextInt(TICK_MS), Long.MAX_VALUE);
+        }
+    }
+
+    /** Runs {@code ms} of simulated time, checking the safety invariants after every event. */
+    void advance(long ms) {
+        try {
+            scheduler.runUntil(scheduler.now() + ms, this::checkSafety);
+        } catch (AssertionError | RuntimeException e) {
+            throw new AssertionError(e.getMessage() + "\n--- replicas ---\n" + describe()
+                    + "\n--- trace tail ---\n" + scheduler.traceTail(), e);
+        }
+    }
+
+    int leaderId() {
+        return leader.orElseThrow();
+    }
+
+    IsrReplica replica(int id) {
+        return nodes.get(id).replica.orElseThrow();
+    }
+
+    Set<Integer> ids() {
+        return nodes.keySet();
+    }
+
+    /** Appends at the leader with acks=all; the refusal exceptions of {@link IsrReplica#append} pass through. */
+    CompletableFuture<Long> append(String payload) {
+        Node node = nodes.get(leader.orElseThrow());
+        CompletableFuture<Long> f = node.replica.orElseThrow().append(ByteBuffer.wrap(payload.getBytes(StandardCharsets.UTF_8)));
+        f.thenAccept(offset -> history.acknowledged(offset, payload));
+        flush(node);
+        return f;
+    }
+
+    /** Cuts the link between two replicas (the controller still reaches both). */
+    void cut(int a, int b) {
+        scheduler.note("CUT " + a + " <-> " + b);
+        network.cut(a, b);
+    }
+
+    void healNetwork() {
+        network.heal(false);
+    }
+
+    void crash(int id) {
+        Node node = nodes.get(id);
+        scheduler.note("CRASH replica " + id);
+        node.replica = Optional.empty();
+        node.wal = node.wal.crash();
+        node.incarnation++;
     }
 
     // ------------------------------------------------------------- the controller
@@ -268,10 +329,7 @@ final class IsrSimCluster {
         if (random.nextDouble() < scenario.crashRate()) {
             Node node = all.get(random.nextInt(all.size()));
             if (node.replica.isPresent()) {
-                scheduler.note("CRASH replica " + node.id);
-                node.replica = Optional.empty();
-                node.wal = node.wal.crash();
-                node.incarnation++;
+                crash(node.id);
                 if (leader.isPresent() && leader.getAsInt() == node.id) {
                     electLeader();
                 }
