@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
 import java.util.TreeMap;
@@ -48,6 +47,7 @@ public final class IsrReplica {
     private final int self;
     private final LocalLog log;
     private final IsrController controller;
+    private final FetchServer fetchServer;
     private final List<Outbound> outbox = new ArrayList<>();
     private int leaderEpoch;
     private OptionalInt leaderId = OptionalInt.empty();
@@ -67,6 +67,7 @@ public final class IsrReplica {
         this.config = config;
         this.self = config.nodeId();
         this.log = new LocalLog(wal, wakeup);
+        this.fetchServer = new FetchServer(log, config.maxFetchBytes(), config.fetchMaxWaitMs(), outbox);
         this.controller = controller;
         this.now = nowMs;
     }
@@ -149,13 +150,7 @@ public final class IsrReplica {
         refreshStorage();
         if (isLeader()) {
             shrinkIsr();
-            followers.forEach((id, p) -> {
-                if (p.parkExpired(now)) {
-                    long offset = p.parkedOffset().getAsLong();
-                    p.unpark();
-                    sendEntries(id, offset);
-                }
-            });
+            fetchServer.answerExpired(followers, leaderEpoch, highWatermark, now);
         } else if (fetchInFlight && now >= fetchRetryAtMs) {
             fetchInFlight = false;
         }
@@ -242,10 +237,8 @@ public final class IsrReplica {
         }
         FollowerProgress progress = followers.get(from);
         LogPosition position = m.position();
-        Optional<LogPosition> divergence = log.divergence(position);
-        if (divergence.isPresent()) {
+        if (!fetchServer.matches(from, leaderEpoch, m)) {
             progress.onFetch(now);
-            outbox.add(new Outbound(from, new FetchDiverging(leaderEpoch, position.endOffset(), divergence.get())));
             return;
         }
         progress.onPositionFetched(position.endOffset(), log.endOffset(), now);
@@ -255,11 +248,7 @@ public final class IsrReplica {
             alterIsr(from, true);
         }
         advanceHighWatermark();
-        if (position.endOffset() < log.endOffset()) {
-            sendEntries(from, position.endOffset());
-        } else {
-            progress.park(position.endOffset(), now + config.fetchMaxWaitMs());
-        }
+        fetchServer.answer(from, progress, leaderEpoch, position.endOffset(), highWatermark, now);
     }
 
     private void shrinkIsr() {
@@ -309,16 +298,8 @@ public final class IsrReplica {
         done.clear();
     }
 
-    private void sendEntries(int to, long fetchOffset) {
-        List<LogEntry> entries = fetchOffset < log.endOffset() ? log.read(fetchOffset, config.maxFetchBytes()) : List.of();
-        outbox.add(new Outbound(to, new FetchEntries(leaderEpoch, fetchOffset, highWatermark, entries)));
-    }
-
     private void answerParkedFetches() {
-        followers.forEach((id, p) -> p.parkedOffset().ifPresent(offset -> {
-            p.unpark();
-            sendEntries(id, offset);
-        }));
+        fetchServer.answerParked(followers, leaderEpoch, highWatermark);
     }
 
     private void refreshStorage() {

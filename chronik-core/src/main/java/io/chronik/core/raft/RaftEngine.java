@@ -11,8 +11,6 @@ import io.chronik.spi.wal.WalLog;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -53,6 +51,7 @@ public final class RaftEngine {
     private final LocalLog log;
     private final StateMachine stateMachine;
     private final ElectionTimer timer;
+    private final FetchServer fetchServer;
     private final List<Outbound> outbox = new ArrayList<>();
     private QuorumState quorum;
     private Role role;
@@ -77,6 +76,7 @@ public final class RaftEngine {
         this.stateMachine = stateMachine;
         this.timer = new ElectionTimer(random, config.electionTimeoutMs());
         this.log = new LocalLog(wal, wakeup);
+        this.fetchServer = new FetchServer(log, config.maxFetchBytes(), config.fetchMaxWaitMs(), outbox);
         this.quorum = store.load();
         this.now = nowMs;
         this.role = new Role.Follower(OptionalInt.empty(), timer.deadline(nowMs), nowMs);
@@ -144,7 +144,7 @@ public final class RaftEngine {
         long offset = log.endOffset();
         log.append(new LogEntry(offset, quorum.term(), EntryKind.DATA, payload));
         CompletableFuture<Long> f = l.state().awaitCommit(offset);
-        answerParkedFetches(l.state());
+        fetchServer.answerParked(l.state().followers(), quorum.term(), highWatermark);
         return f;
     }
 
@@ -408,26 +408,14 @@ public final class RaftEngine {
         LeaderState state = l.state();
         FollowerProgress progress = state.progress(from);
         progress.onFetch(now);
-        LogPosition position = m.position();
-        Optional<LogPosition> divergence = log.divergence(position);
-        if (divergence.isPresent()) {
-            send(from, new FetchDiverging(quorum.term(), position.endOffset(), divergence.get()));
+        if (!fetchServer.matches(from, quorum.term(), m)) {
             return;
         }
-        // The follower's entry before position.endOffset() has the epoch ours has there, so by log
-        // matching its whole prefix up to there equals ours, and its durable part counts for commit.
+        // The follower's entry before its position has the epoch ours has there, so by log matching
+        // its whole prefix up to there equals ours, and its durable part counts for commit.
         progress.onMatchingFetch(m.durableEnd());
         advanceHighWatermark(state);
-        if (position.endOffset() < log.endOffset()) {
-            sendEntries(from, position.endOffset());
-        } else {
-            progress.park(position.endOffset(), now + config.fetchMaxWaitMs());
-        }
-    }
-
-    private void sendEntries(int to, long fetchOffset) {
-        List<LogEntry> entries = fetchOffset < log.endOffset() ? log.read(fetchOffset, config.maxFetchBytes()) : List.of();
-        send(to, new FetchEntries(quorum.term(), fetchOffset, highWatermark, entries));
+        fetchServer.answer(from, progress, quorum.term(), m.position().endOffset(), highWatermark, now);
     }
 
     private void pollLeader(LeaderState state) {
@@ -437,14 +425,7 @@ public final class RaftEngine {
             becomeFollower(quorum.term(), OptionalInt.empty());
             return;
         }
-        for (Map.Entry<Integer, FollowerProgress> e : state.followers().entrySet()) {
-            FollowerProgress p = e.getValue();
-            if (p.parkExpired(now)) {
-                long offset = p.parkedOffset().getAsLong();
-                p.unpark();
-                sendEntries(e.getKey(), offset);
-            }
-        }
+        fetchServer.answerExpired(state.followers(), quorum.term(), highWatermark, now);
         if (state.beginEpochDue(now, config.fetchMaxWaitMs())) {
             state.followers().forEach((id, p) -> {
                 // also to followers gone quiet: one that restarted in this term does not know its leader
@@ -455,20 +436,13 @@ public final class RaftEngine {
         }
     }
 
-    private void answerParkedFetches(LeaderState state) {
-        state.followers().forEach((id, p) -> p.parkedOffset().ifPresent(offset -> {
-            p.unpark();
-            sendEntries(id, offset);
-        }));
-    }
-
     private void advanceHighWatermark(LeaderState state) {
         state.commitCandidate(log.durableEnd()).ifPresent(candidate -> {
             if (candidate > highWatermark) {
                 highWatermark = candidate;
                 applyCommitted();
                 state.committed(highWatermark);
-                answerParkedFetches(state);
+                fetchServer.answerParked(state.followers(), quorum.term(), highWatermark);
             }
         });
     }
