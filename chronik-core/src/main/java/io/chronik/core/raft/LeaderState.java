@@ -37,10 +37,6 @@ final class LeaderState {
         }
     }
 
-    int term() {
-        return term;
-    }
-
     long epochStartOffset() {
         return epochStartOffset;
     }

@@ -474,7 +474,7 @@ public final class RaftEngine {
     }
 
     private VoteTally newTally() {
-        return new VoteTally(self, config.voters().size(), config.majority());
+        return new VoteTally(self, config.majority());
     }
 
     private List<Integer> otherVoters() {

@@ -6,13 +6,11 @@ import java.util.Set;
 /** The answers one (pre-)candidacy has received; the candidate's own vote counts from the start. */
 final class VoteTally {
 
-    private final int voterCount;
     private final int majority;
     private final Set<Integer> granted = new HashSet<>();
     private final Set<Integer> rejected = new HashSet<>();
 
-    VoteTally(int self, int voterCount, int majority) {
-        this.voterCount = voterCount;
+    VoteTally(int self, int majority) {
         this.majority = majority;
         granted.add(self);
     }
@@ -26,9 +24,5 @@ final class VoteTally {
 
     boolean won() {
         return granted.size() >= majority;
-    }
-
-    boolean lost() {
-        return rejected.size() > voterCount - majority;
     }
 }
