@@ -15,6 +15,7 @@ import java.util.Random;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
 
 /**
  * A deterministic cluster of {@link RaftEngine}s: one seed drives every random choice (timers,
@@ -154,6 +155,29 @@ final class SimCluster {
     void cut(int a, int b) {
         scheduler.note("CUT " + a + " <-> " + b);
         network.cut(a, b);
+    }
+
+    void cutOneWay(int from, int to) {
+        scheduler.note("CUT " + from + " -> " + to);
+        network.cutOneWay(from, to);
+    }
+
+    /** Heals every link, then separates {@code side} from the other nodes. */
+    void partition(Set<Integer> side) {
+        network.heal(false);
+        scheduler.note("PARTITION " + side + " from the rest");
+        network.partition(side, nodes.keySet());
+    }
+
+    /** Runs 1 ms at a time until {@code condition} holds, at most {@code maxMs}; whether it held. */
+    boolean advanceUntil(BooleanSupplier condition, long maxMs) {
+        for (long waited = 0; waited < maxMs; waited++) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            advance(1);
+        }
+        return condition.getAsBoolean();
     }
 
     void healNetwork() {

@@ -85,8 +85,13 @@ final class SimNetwork {
 
     /** Cuts the link between {@code a} and {@code b}, both ways (the rest of the network stays). */
     void cut(int a, int b) {
-        blocked.add(pair(a, b));
-        blocked.add(pair(b, a));
+        cutOneWay(a, b);
+        cutOneWay(b, a);
+    }
+
+    /** Drops every message from {@code from} to {@code to}, including those already in flight. */
+    void cutOneWay(int from, int to) {
+        blocked.add(pair(from, to));
     }
 
     /** Restores every link and stops random loss. */
