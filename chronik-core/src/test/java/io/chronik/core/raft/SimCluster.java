@@ -49,6 +49,8 @@ final class SimCluster {
     private final CommittedHistory history = new CommittedHistory();
     private final Map<Integer, Integer> leaderOfTerm = new HashMap<>();
     private int proposed;
+    private int crashes;
+    private int partitions;
     private int ackedAfterHeal;
     private boolean healed;
 
@@ -84,7 +86,7 @@ final class SimCluster {
             scheduler.runUntil(finish, this::checkSafety);
             checkLiveness();
             return new SimResult(scheduler.executed(), proposed, history.acked().size(), network.sent(), network.dropped(),
-                    leaderOfTerm.size());
+                    leaderOfTerm.size(), crashes, partitions);
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError("simulation " + scenario.name() + " failed for seed " + seed
                     + " (replay: -Dchronik.sim.seed=" + seed + "): " + e.getMessage() + "\n--- nodes ---\n" + describeNodes()
@@ -93,7 +95,8 @@ final class SimCluster {
     }
 
     /** Counts of one run. */
-    record SimResult(long events, int proposed, int acked, long messages, long dropped, int terms) {
+    record SimResult(long events, int proposed, int acked, long messages, long dropped, int terms, int crashes,
+                     int partitions) {
     }
 
     private String describeNodes() {
@@ -293,6 +296,7 @@ final class SimCluster {
             SimNode node = all.get(random.nextInt(all.size()));
             if (node.isUp()) {
                 scheduler.note("CRASH node " + node.id());
+                crashes++;
                 node.crash();
             } else {
                 scheduler.note("RESTART node " + node.id());
@@ -310,6 +314,7 @@ final class SimCluster {
                 }
                 scheduler.note("PARTITION " + side + " from the rest");
                 network.partition(side, nodes.keySet());
+                partitions++;
             } else {
                 scheduler.note("HEAL partitions");
             }
