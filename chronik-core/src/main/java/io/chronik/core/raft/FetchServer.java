@@ -1,0 +1,75 @@
+package io.chronik.core.raft;
+
+import io.chronik.core.raft.Message.FetchDiverging;
+import io.chronik.core.raft.Message.FetchEntries;
+import io.chronik.core.raft.Message.FetchRequest;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The leader side of log shipping, shared by the quorum ({@link RaftEngine}) and the partition
+ * ({@link IsrReplica}) modes: checks a follower's (epoch, offset) position against the local log,
+ * answers with the entries after it (at most {@code maxFetchBytes}, at least one) or with the
+ * divergence point, parks a fetch that has nothing new for up to {@code maxWaitMs}, and answers
+ * parked fetches when the log or the high watermark moves or the wait ends. The caller owns the term,
+ * the high watermark and the per-follower {@link FollowerProgress}. Engine thread only.
+ */
+final class FetchServer {
+
+    private final LocalLog log;
+    private final int maxFetchBytes;
+    private final int maxWaitMs;
+    private final List<Outbound> outbox;
+
+    FetchServer(LocalLog log, int maxFetchBytes, int maxWaitMs, List<Outbound> outbox) {
+        this.log = log;
+        this.maxFetchBytes = maxFetchBytes;
+        this.maxWaitMs = maxWaitMs;
+        this.outbox = outbox;
+    }
+
+    /**
+     * Whether the follower's position matches this log; if not, the follower is told where the last
+     * common epoch ends and the caller stops there.
+     */
+    boolean matches(int from, int term, FetchRequest request) {
+        Optional<LogPosition> divergence = log.divergence(request.position());
+        divergence.ifPresent(d -> outbox.add(new Outbound(from,
+                new FetchDiverging(term, request.position().endOffset(), d))));
+        return divergence.isEmpty();
+    }
+
+    /** Sends the entries after {@code fetchOffset}, or parks the fetch if there are none. */
+    void answer(int to, FollowerProgress progress, int term, long fetchOffset, long highWatermark, long nowMs) {
+        if (fetchOffset < log.endOffset()) {
+            send(to, term, fetchOffset, highWatermark);
+        } else {
+            progress.park(fetchOffset, nowMs + maxWaitMs);
+        }
+    }
+
+    /** Answers the parked fetches whose wait ended (an empty answer is the leader's heartbeat). */
+    void answerExpired(Map<Integer, FollowerProgress> followers, int term, long highWatermark, long nowMs) {
+        followers.forEach((id, p) -> {
+            if (p.parkExpired(nowMs)) {
+                long offset = p.parkedOffset().getAsLong();
+                p.unpark();
+                send(id, term, offset, highWatermark);
+            }
+        });
+    }
+
+    /** Answers every parked fetch: the log grew or the high watermark moved. */
+    void answerParked(Map<Integer, FollowerProgress> followers, int term, long highWatermark) {
+        followers.forEach((id, p) -> p.parkedOffset().ifPresent(offset -> {
+            p.unpark();
+            send(id, term, offset, highWatermark);
+        }));
+    }
+
+    private void send(int to, int term, long fetchOffset, long highWatermark) {
+        List<LogEntry> entries = fetchOffset < log.endOffset() ? log.read(fetchOffset, maxFetchBytes) : List.of();
+        outbox.add(new Outbound(to, new FetchEntries(term, fetchOffset, highWatermark, entries)));
+    }
+}

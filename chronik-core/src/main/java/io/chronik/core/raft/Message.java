@@ -1,0 +1,82 @@
+package io.chronik.core.raft;
+
+import java.util.List;
+import java.util.OptionalInt;
+
+/**
+ * The closed set of messages voters exchange. Every message carries the sender's term; a receiver
+ * that sees a higher term adopts it (and steps down), a message of a lower term is stale and is
+ * answered with the receiver's term or ignored. The binary form is {@link MessageCodec}.
+ *
+ * <h2>Protocol</h2>
+ * <ul>
+ * <li>Election: a follower whose election timer fires asks every voter for a pre-vote
+ *     ({@link VoteRequest#preVote()}, for term + 1 without adopting it); only with a majority of
+ *     pre-votes does it become candidate, adopt term + 1, vote for itself and ask for real votes. A
+ *     voter grants at most one real vote per term, only to a candidate whose {@link LogPosition} is
+ *     at least its own; it refuses a pre-vote while it still hears from a leader.</li>
+ * <li>A new leader announces itself with {@link BeginEpoch}, repeated to every follower that has
+ *     not fetched recently; rejected vote answers also name the leader.</li>
+ * <li>Replication is pull-based, as in Kafka's KRaft: a follower sends {@link FetchRequest} with its
+ *     position and durable end; the leader answers {@link FetchEntries} (entries from that position and
+ *     the high watermark), or {@link FetchDiverging} when the follower's last epoch is not in its log up
+ *     to that offset, naming the end of the last common epoch so the follower truncates there and
+ *     fetches again; {@link FetchRejected} when the receiver is not the leader of that term. An empty
+ *     fetch is parked at the leader up to a maximum wait, so fetches double as heartbeats.</li>
+ * </ul>
+ */
+public sealed interface Message {
+
+    /** The sender's current term (for a pre-vote request: the term it would stand for). */
+    int term();
+
+    /** Asks for a (pre-)vote for {@code term}; {@code lastPosition} is the candidate's log end. */
+    record VoteRequest(int term, int candidateId, LogPosition lastPosition, boolean preVote) implements Message {
+    }
+
+    /**
+     * Answers a {@link VoteRequest}; {@code term} is the voter's current term, {@code leaderId} the
+     * leader it follows in that term, if any (so a node that restarted in a term learns its leader).
+     */
+    record VoteResponse(int term, boolean granted, boolean preVote, OptionalInt leaderId) implements Message {
+    }
+
+    /** A new leader of {@code term} announces itself. */
+    record BeginEpoch(int term, int leaderId) implements Message {
+    }
+
+    /**
+     * A follower asks for the entries after {@code position}; every entry before
+     * {@code durableEnd} (which is at most the position's offset) is durable on the follower.
+     */
+    record FetchRequest(int term, LogPosition position, long durableEnd) implements Message {
+        public FetchRequest {
+            if (durableEnd < 0 || durableEnd > position.endOffset()) {
+                throw new IllegalArgumentException("durable end " + durableEnd + " outside [0, "
+                        + position.endOffset() + "]");
+            }
+        }
+    }
+
+    /** Entries that follow the fetched position (possibly none), and the leader's high watermark. */
+    record FetchEntries(int term, long fetchOffset, long highWatermark, List<LogEntry> entries)
+            implements Message {
+        public FetchEntries {
+            entries = List.copyOf(entries);
+            for (int i = 0; i < entries.size(); i++) {
+                if (entries.get(i).offset() != fetchOffset + i) {
+                    throw new IllegalArgumentException("entry " + i + " has offset " + entries.get(i).offset()
+                            + ", expected " + (fetchOffset + i));
+                }
+            }
+        }
+    }
+
+    /** The fetched position is not in the leader's log; {@code divergence} is the end of the last common epoch. */
+    record FetchDiverging(int term, long fetchOffset, LogPosition divergence) implements Message {
+    }
+
+    /** The receiver is not the leader of the fetch's term; {@code leaderId} is whom it knows as leader. */
+    record FetchRejected(int term, OptionalInt leaderId) implements Message {
+    }
+}

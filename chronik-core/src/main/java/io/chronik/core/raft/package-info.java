@@ -1,0 +1,28 @@
+/**
+ * The replicated-log engine: the metadata quorum ({@link io.chronik.core.raft.RaftEngine}) and
+ * partition replicas in ISR mode ({@link io.chronik.core.raft.IsrReplica}), both pure state machines
+ * with no thread, socket, clock or file of their own.
+ *
+ * <h2>Seams</h2>
+ * A driver (one thread) calls {@code poll(nowMs)} and {@code handle(fromNode, message, nowMs)},
+ * drains {@code drainOutbox()} into the {@code ReplicationTransport} (messages encoded by
+ * {@link io.chronik.core.raft.MessageCodec}), and calls {@code poll} again when a WAL future completes
+ * (the engines take a {@code wakeup} hook for that). Entries live in a {@code WalLog}, one
+ * {@link io.chronik.core.raft.EntryCodec} record per offset; the quorum's term and vote in a
+ * {@link io.chronik.core.raft.QuorumStateStore}; the partition's ISR changes go through an
+ * {@link io.chronik.core.raft.IsrController}.
+ *
+ * <h2>Shipping (both modes)</h2>
+ * Pull-based, as Kafka's KRaft: a follower sends its position (epoch of its last entry, end offset)
+ * and its durable end; the leader ({@link io.chronik.core.raft.FetchServer}) answers with the entries
+ * after it, within a byte budget, or, if the follower's last epoch does not reach that offset in the
+ * leader's log, with the end of the last common epoch, where the follower truncates
+ * ({@link io.chronik.core.raft.LocalLog}). Commit counts only durable ends.
+ *
+ * <h2>Proof</h2>
+ * The tests drive both engines through a deterministic simulation (one seed, one
+ * {@link java.util.Random}, a priority-queue scheduler, a lossy partitionable network, a WAL whose
+ * crash loses what was not yet durable) and check safety invariants after every event and liveness
+ * after healing. {@code -Dchronik.sim.seeds=N} runs more seeds, {@code -Dchronik.sim.seed=S} replays one.
+ */
+package io.chronik.core.raft;
