@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  * The {@code disruptor} WAL: every log lives in {@code <directory>/<log name>/} as segment files, and
  * every change to any log travels through one multi-producer Disruptor ring to one
  * {@link WriterHandler} thread (from {@code context.threads("wal-writer")}), which group-commits. A node
- * with thousands of logs still has one writer thread and no timers.
+ * with thousands of logs still has one writer thread and no timers; a small fixed pool of
+ * {@code wal-fsync} threads ({@link ConcurrentForcer}) lets that writer force a batch's files concurrently.
  *
  * <h2>Threading</h2>
  * Any thread may call anything. {@link #open} recovers a log on the calling thread before publishing it;
@@ -53,6 +54,7 @@ final class DisruptorWal implements Wal {
     private final WalContext context;
     private final WriterSettings settings;
     private final WalMeters meters;
+    private final ConcurrentForcer forcer;
     private final WriterHandler writer;
     private final Disruptor<WriterCommand.Slot> disruptor;
     private final RingBuffer<WriterCommand.Slot> ring;
@@ -75,7 +77,9 @@ final class DisruptorWal implements Wal {
             LOG.warn("wal.flush.policy=none: the WAL never forces its files; acknowledged writes can be lost in a "
                     + "power failure or OS crash. UNSAFE, for benchmarks only");
         }
-        this.writer = new WriterHandler(config, settings, context.files(), context.time(), meters, this::failed);
+        this.forcer = new ConcurrentForcer(settings.fsyncThreads(), context.threads("wal-fsync"), context.time(), meters);
+        this.writer = new WriterHandler(config, settings, context.files(), context.time(), meters, forcer,
+                this::failed);
         WaitStrategy wait = config.flushPolicy() instanceof FlushPolicy.Interval interval
                 ? new TimeoutBlockingWaitStrategy(interval.intervalMs(), TimeUnit.MILLISECONDS)
                 : new BlockingWaitStrategy();
@@ -181,6 +185,7 @@ final class DisruptorWal implements Wal {
             Thread.currentThread().interrupt();
             throw new WalException("interrupted while closing the WAL", e);
         }
+        forcer.close();
         for (DiskLog log : logs.values()) {
             try {
                 log.close();

@@ -16,7 +16,8 @@ import java.util.Set;
  *
  * <h2>Threading</h2>
  * Only the WAL's writer thread (or the thread recovering a log before anyone else can see it) appends,
- * truncates, forces and closes. Any thread may {@link #read} concurrently: reads are positional and
+ * truncates, forces and closes; a {@code wal-fsync} thread may force a file on the writer's behalf while
+ * the writer waits for that force ({@link ConcurrentForcer}). Any thread may {@link #read} concurrently: reads are positional and
  * never move the channel position that appends rely on.
  */
 final class SegmentFile {

@@ -11,7 +11,8 @@ import java.util.Map;
 /**
  * The WAL's meters, all tagged {@code plugin=disruptor}: appends and their bytes, records per group
  * commit, fsync latency (with a percentile histogram), fsyncs by reason, and recovery truncations.
- * Updated by the writer thread (and by the opening thread for recovery). Thread-safe.
+ * Updated by the writer thread, by the {@code wal-fsync} threads for the forces they run, and by the
+ * opening thread for recovery. Thread-safe (Micrometer meters are).
  */
 final class WalMeters {
 

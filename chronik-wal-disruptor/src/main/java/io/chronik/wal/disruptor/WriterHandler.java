@@ -32,6 +32,14 @@ import org.slf4j.LoggerFactory;
  * order. So N appenders on M logs cost at most M forces per
  * batch, and no future completes before the force that covers its record.
  *
+ * <h2>Threading</h2>
+ * Everything here runs on the writer thread, except the forces of a commit's dirty files: the
+ * {@link ConcurrentForcer} runs them concurrently, the first on this thread and the others on its pool
+ * of {@code wal.disruptor.fsync.threads - 1} {@code wal-fsync} threads (none with 1: serial forces), and
+ * returns only once every one of them returned. Directories are forced after the files, still before
+ * any future completes, so a batch costs about its slowest file force rather than the sum of them.
+ * Rotation's force of a full segment and maintenance's forces stay on this thread.
+ *
  * <h2>A lone synchronous appender</h2>
  * One appender that waits for each future makes every batch one record long, and pays for exactly one
  * write and one force of its segment per append: {@code max.batch.delay.ms} only cuts a long batch
@@ -65,7 +73,8 @@ import org.slf4j.LoggerFactory;
  * Any failed write or force fails the WAL for good: the fault is reported, every pending future and the
  * current command fail, staged bytes are dropped, and every later command fails at once. A force is
  * never retried: after a failed {@code fsync} the kernel may have dropped the dirty pages, so a retry
- * that succeeds would prove nothing.
+ * that succeeds would prove nothing. When one of a commit's concurrent forces fails, the WAL fails only
+ * after the others returned, so no force is in flight once it reports failed, and none starts after.
  */
 final class WriterHandler implements EventHandler<WriterCommand.Slot> {
 
@@ -81,6 +90,7 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
     private final FileChannels files;
     private final Time time;
     private final WalMeters meters;
+    private final ConcurrentForcer forcer;
     private final Consumer<Throwable> onFailure;
     private final StagingBuffer staging;
     private final LogMaintenance maintenance;
@@ -99,12 +109,13 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
 
     /** @param onFailure told once, on this thread, when the WAL fails */
     WriterHandler(WalConfig config, WriterSettings settings, FileChannels files, Time time, WalMeters meters,
-                  Consumer<Throwable> onFailure) {
+                  ConcurrentForcer forcer, Consumer<Throwable> onFailure) {
         this.config = config;
         this.settings = settings;
         this.files = files;
         this.time = time;
         this.meters = meters;
+        this.forcer = forcer;
         this.onFailure = onFailure;
         this.staging = new StagingBuffer(settings.writeBufferBytes());
         this.maintenance = new LogMaintenance(new Durability());
@@ -243,7 +254,7 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
             staging.drain();
             SegmentFile full = last.getValue().file();
             if (dirty.remove(full)) {
-                force(full, FsyncReason.ROTATION);
+                forcer.force(full, FsyncReason.ROTATION);
             }
         }
         SegmentFile file = SegmentFile.create(files, log.directory(), offset);
@@ -312,21 +323,13 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
     }
 
     private void forceDirty(FsyncReason reason) throws IOException {
-        for (SegmentFile file : dirty) {
-            force(file, reason);
-        }
+        forcer.forceAll(dirty, reason);
         dirty.clear();
         for (Path directory : dirtyDirectories) {
             forceDirectory(directory);
         }
         dirtyDirectories.clear();
         lastForceNanos = time.nanoseconds();
-    }
-
-    private void force(SegmentFile file, FsyncReason reason) throws IOException {
-        long start = time.nanoseconds();
-        file.force();
-        meters.forced(reason, time.nanoseconds() - start);
     }
 
     private void forceDirectory(Path directory) throws IOException {
@@ -367,7 +370,7 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
         public void force(SegmentFile file, FsyncReason reason) throws IOException {
             if (forces()) {
                 dirty.remove(file);
-                WriterHandler.this.force(file, reason);
+                forcer.force(file, reason);
             }
         }
 
