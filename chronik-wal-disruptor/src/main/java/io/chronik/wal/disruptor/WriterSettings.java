@@ -23,7 +23,7 @@ import java.util.Set;
  *       entries</td></tr>
  *   <tr><td>{@code write.buffer.bytes}</td><td>256 KiB</td><td>direct buffer coalescing consecutive
  *       records of one segment into one write</td></tr>
- *   <tr><td>{@code fsync.threads}</td><td>4</td><td>forces of one group commit's files in flight at once
+ *   <tr><td>{@code fsync.threads}</td><td>8</td><td>forces of one group commit's files in flight at once
  *       (1 to 64), the writer thread included: a batch touching several logs waits for about its slowest
  *       force instead of their sum. 1 forces them one after another</td></tr>
  * </table>
@@ -52,7 +52,7 @@ record WriterSettings(int ringSize, long maxBatchBytes, long maxBatchDelayNanos,
                 Duration.ofSeconds(10));
         int indexInterval = properties.intValue(INDEX_INTERVAL_BYTES, 4096, 256, 16 << 20);
         int writeBuffer = properties.intValue(WRITE_BUFFER_BYTES, 256 << 10, 4096, 64 << 20);
-        int fsyncThreads = properties.intValue(FSYNC_THREADS, 4, 1, 64);
+        int fsyncThreads = properties.intValue(FSYNC_THREADS, 8, 1, 64);
         return new WriterSettings(ringSize, maxBatchBytes, maxDelay.toNanos(), indexInterval, writeBuffer,
                 fsyncThreads);
     }
