@@ -14,11 +14,13 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.apache.kafka.common.protocol.Errors;
 
 /**
  * The state of one classic group: members, generation, selected protocol and committed offsets.
  * A plain data holder with the group-local rules (protocol compatibility and selection); the
- * transitions are driven by {@link GroupCoordinator}. Every access holds this object's monitor.
+ * transitions are driven by {@link Rebalancer} and {@link MemberLiveness}. Every access holds this
+ * object's monitor.
  */
 final class ClassicGroup {
 
@@ -49,6 +51,44 @@ final class ClassicGroup {
 
     boolean is(GroupState expected) {
         return state == expected;
+    }
+
+    /** Forgets this group, which a request created only to fail on, if nothing else uses it. */
+    void dropIfUnused(Map<String, ClassicGroup> groups) {
+        if (is(GroupState.EMPTY) && members.isEmpty() && pendingMembers.isEmpty()
+                && offsets.isEmpty() && generation == 0) {
+            state = GroupState.DEAD;
+            groups.remove(groupId, this);
+        }
+    }
+
+    /** Whether {@code memberId} is a member, and (for a static member) holds {@code instanceId}. */
+    Optional<Errors> validateMember(String memberId, Optional<String> instanceId) {
+        if (instanceId.isPresent()) {
+            String holder = staticMembers.get(instanceId.get());
+            if (holder != null && !holder.equals(memberId)) {
+                return Optional.of(Errors.FENCED_INSTANCE_ID);
+            }
+        }
+        if (!members.containsKey(memberId)) {
+            return Optional.of(Errors.UNKNOWN_MEMBER_ID);
+        }
+        return Optional.empty();
+    }
+
+    /** {@link #validateMember} for a request of the current generation of a live, non-empty group. */
+    Optional<Errors> validateGeneration(String memberId, Optional<String> instanceId, int requestGeneration) {
+        if (is(GroupState.DEAD)) {
+            return Optional.of(Errors.COORDINATOR_NOT_AVAILABLE);
+        }
+        Optional<Errors> invalid = validateMember(memberId, instanceId);
+        if (invalid.isPresent()) {
+            return invalid;
+        }
+        if (requestGeneration != generation) {
+            return Optional.of(Errors.ILLEGAL_GENERATION);
+        }
+        return is(GroupState.EMPTY) ? Optional.of(Errors.UNKNOWN_MEMBER_ID) : Optional.empty();
     }
 
     /** Adds a member; the first member of an empty group sets the group's protocol type. */

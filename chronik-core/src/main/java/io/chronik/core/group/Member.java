@@ -18,6 +18,8 @@ final class Member {
     }
 
     static final byte[] NO_BYTES = new byte[0];
+    /** The member id of a first JoinGroup, and of a LeaveGroup that names only a static member. */
+    static final String UNKNOWN_ID = "";
 
     final String memberId;
     final Optional<String> groupInstanceId;
