@@ -129,14 +129,20 @@ final class Connection {
         });
     }
 
+    /**
+     * Writes as much of the pending buffers as the socket takes, all of them in one gathering write
+     * (a response's size prefix and body, and any responses queued behind it, leave in one system
+     * call instead of one per buffer). Stops when the socket takes nothing more.
+     */
     private void writePending() throws IOException {
         while (!writes.isEmpty()) {
-            ByteBuffer head = writes.peekFirst();
-            channel.write(head);
-            if (head.hasRemaining()) {
+            long written = channel.write(writes.toArray(ByteBuffer[]::new));
+            while (!writes.isEmpty() && !writes.peekFirst().hasRemaining()) {
+                writes.pollFirst();
+            }
+            if (written == 0) {
                 return;
             }
-            writes.pollFirst();
         }
     }
 

@@ -12,13 +12,29 @@ import java.util.NavigableMap;
 /**
  * The read path of a log: finds the record containing an offset (segment by base offset, then the
  * sparse index, then a walk over at most one index interval of record headers) and streams records from
- * there with positional reads, one record at a time, until the byte budget is spent. Only what readers
- * may see is read (each segment's visible end); every record's CRC is checked on the way.
+ * there until the byte budget is spent. Only what readers may see is read (each segment's visible end);
+ * every record's CRC is checked on the way.
+ *
+ * <p>Records are read in runs: one positional read fills a window as large as the remaining budget
+ * (plus {@link #HEADER_SLACK} for the record headers, at most {@link #MAX_WINDOW}, never past the
+ * visible end), and the records in it are returned as read-only slices of that one buffer, instead of
+ * two reads and a buffer per record. A record that does not fit the window starts the next window; a
+ * record larger than a whole window is read on its own.
  *
  * <p>Memory: the records returned (at most {@code maxBytes} of data, or the one record that alone
- * exceeds it) plus a 16-byte header buffer; never a whole segment. Called under the log's read lock.
+ * exceeds it) with their headers, plus per window the cut-off start of the record read again by the
+ * next one (or the window skipped for a record larger than it), and a 16-byte header buffer; never a
+ * whole segment. Called under the log's read lock.
  */
 final class LogReader {
+
+    /** Bytes a window holds beyond the remaining data budget: room for the headers of 64 records. */
+    static final int HEADER_SLACK = 64 * RecordCodec.HEADER_LENGTH;
+    /**
+     * The largest window. Kept well under half a G1 region (1 MiB with small heaps): a larger array is
+     * a humongous allocation, and a Fetch allocating those in a loop makes G1 collect over and over.
+     */
+    static final int MAX_WINDOW = 256 * 1024;
 
     private LogReader() {
     }
@@ -47,16 +63,37 @@ final class LogReader {
         for (Segment segment : segments.tailMap(start.getKey(), true).values()) {
             long visibleEnd = segment.visibleEnd();
             long position = first ? seek(segment, fromOffset, visibleEnd, header) : SegmentFormat.HEADER_LENGTH;
-            first = false;
             while (position < visibleEnd) {
-                RecordCodec.Header h = header(segment.file(), position, header);
-                if (h.offset() > lastVisible || !result.isEmpty() && bytes + h.length() > maxBytes) {
-                    return result;
+                long window = Math.min(visibleEnd - position,
+                        Math.min(Math.max(maxBytes - bytes, 0) + HEADER_SLACK, MAX_WINDOW));
+                ByteBuffer run = ByteBuffer.allocate((int) window);
+                segment.file().read(run, position);
+                run.flip();
+                int at = 0;
+                while (run.limit() - at >= RecordCodec.HEADER_LENGTH) {
+                    RecordCodec.Header h = RecordCodec.decodeHeader(run, at);
+                    if (h.offset() > lastVisible || !result.isEmpty() && bytes + h.length() > maxBytes) {
+                        return result;
+                    }
+                    ByteBuffer record;
+                    if (h.recordBytes() <= run.limit() - at) {
+                        record = verified(segment.file(), position + at, h, run.slice(at, (int) h.recordBytes()));
+                    } else if (at == 0) {
+                        record = record(segment.file(), position, h);
+                    } else {
+                        break;
+                    }
+                    result.add(new WalRecord(h.offset(), record));
+                    bytes += h.length();
+                    at += (int) h.recordBytes();
                 }
-                result.add(new WalRecord(h.offset(), record(segment.file(), position, h)));
-                bytes += h.length();
-                position += h.recordBytes();
+                if (at == 0) {
+                    throw new WalCorruptionException(segment.file() + ": a record header is cut short at file position "
+                            + position + " before the visible end " + visibleEnd);
+                }
+                position += at;
             }
+            first = false;
         }
         return result;
     }
@@ -83,7 +120,11 @@ final class LogReader {
     private static ByteBuffer record(SegmentFile file, long position, RecordCodec.Header h) throws IOException {
         ByteBuffer record = ByteBuffer.allocate((int) h.recordBytes());
         file.read(record, position);
-        record.flip();
+        return verified(file, position, h, record.flip());
+    }
+
+    /** The data of {@code record} (header then data, position to limit) once its CRC is checked. */
+    private static ByteBuffer verified(SegmentFile file, long position, RecordCodec.Header h, ByteBuffer record) {
         if (!RecordCodec.crcMatches(record)) {
             throw new WalCorruptionException(file + ": CRC mismatch in the record with offset " + h.offset()
                     + " at file position " + position);

@@ -103,6 +103,28 @@ class SegmentsAndReadsTest {
     }
 
     @Test
+    void aReadOfManySmallRecordsSpansSeveralWindowsAndKeepsEveryRecordIntact() throws Exception {
+        try (Wal wal = new WalFixture(dir).open()) {
+            WalLog log = wal.open("p");
+            List<CompletableFuture<Long>> futures = new ArrayList<>();
+            for (int i = 0; i < 3000; i++) {
+                futures.add(log.append(i, text(String.format("record-%05d", i))));
+            }
+            CompletableFuture.allOf(futures.toArray(new CompletableFuture<?>[0])).get(20, TimeUnit.SECONDS);
+            // 12-byte records cost 28 bytes each: a budget of 12,000 data bytes (1,000 records) needs
+            // 28,000 bytes, more than the first window of 12,000 + HEADER_SLACK holds
+            List<WalRecord> read = log.read(500, 12_000);
+            assertThat(read).hasSize(1000);
+            for (int i = 0; i < read.size(); i++) {
+                assertThat(read.get(i).offset()).isEqualTo(500L + i);
+                assertThat(text(read.get(i))).isEqualTo(String.format("record-%05d", 500 + i));
+            }
+            assertThat(log.read(2990, Integer.MAX_VALUE)).extracting(WalRecord::offset)
+                    .containsExactly(2990L, 2991L, 2992L, 2993L, 2994L, 2995L, 2996L, 2997L, 2998L, 2999L);
+        }
+    }
+
+    @Test
     void truncateAfterIsOrderedWithAppendsAndDurable() throws Exception {
         try (Wal wal = new WalFixture(dir).open()) {
             WalLog log = wal.open("p");
