@@ -26,6 +26,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -66,6 +67,12 @@ class ThirdPartyPluginIT {
         configure("wal.provider=" + PLUGIN + "\n" + FREE_PORTS);
     }
 
+    /** Stops a node a failed or timed-out test left running in the background. */
+    @AfterEach
+    void stopWhatATestLeftRunning() {
+        dist.run(work, Map.of(), "stop");
+    }
+
     @Test
     void theNodeRunsOnAPluginDroppedIntoPlugins() throws IOException {
         copyPluginTo(plugins.resolve(PLUGIN));
@@ -77,20 +84,18 @@ class ThirdPartyPluginIT {
                 .containsPattern("(?m)^wal +disruptor +\\S+ +no +built-in$");
 
         Distribution.Result started = dist.run(work, Map.of(), "start");
-        try {
-            assertThat(started.exitCode()).as(started.stderr()).isZero();
-            String log = Files.readString(dist.home().resolve("logs/chronik.log"));
-            assertThat(log).contains("wal provider: simple-file");
-            String bootstrap = kafkaAddress(log);
+        assertThat(started.exitCode()).as(started.stderr()).isZero();
+        String log = Files.readString(dist.home().resolve("logs/chronik.log"));
+        assertThat(log).contains("wal provider: simple-file");
+        String bootstrap = kafkaAddress(log);
 
-            List<String> values = List.of("one", "two", "three");
-            produce(bootstrap, values);
-            assertThat(consume(bootstrap, values.size())).containsExactlyElementsOf(values);
-            assertThat(work.resolve("data/wal/logs/plugged-0")).as("the plugin's own file layout").isRegularFile();
-        } finally {
-            Distribution.Result stopped = dist.run(work, Map.of(), "stop");
-            assertThat(stopped.exitCode()).as(stopped.stderr()).isZero();
-        }
+        List<String> values = List.of("one", "two", "three");
+        produce(bootstrap, values);
+        assertThat(consume(bootstrap, values.size())).containsExactlyElementsOf(values);
+        assertThat(work.resolve("data/wal/logs/plugged-0")).as("the plugin's own file layout").isRegularFile();
+
+        Distribution.Result stopped = dist.run(work, Map.of(), "stop");
+        assertThat(stopped.exitCode()).as(stopped.stderr()).isZero();
     }
 
     @Test
