@@ -22,4 +22,7 @@ public interface ChronikNode {
 
     /** The effective configuration, every key with its value; secrets are masked. */
     SortedMap<String, String> effectiveConfig();
+
+    /** The cluster as this node sees it: its quorum role, the metadata leader and the brokers. */
+    ClusterView cluster();
 }

@@ -1,9 +1,11 @@
 package io.chronik.console;
 
 import io.chronik.api.ChronikNode;
+import io.chronik.api.ClusterView;
 import io.chronik.api.PluginInfo;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.SortedMap;
 import java.util.TreeMap;
 
@@ -38,5 +40,13 @@ final class FixedNode implements ChronikNode {
     @Override
     public SortedMap<String, String> effectiveConfig() {
         return new TreeMap<>(CONFIG);
+    }
+
+    static final ClusterView CLUSTER = new ClusterView(7, ClusterView.QuorumRole.LEADER, 3, OptionalInt.of(7), 42, 41,
+            List.of(new ClusterView.BrokerView(7, "127.0.0.1", 9092, false)));
+
+    @Override
+    public ClusterView cluster() {
+        return CLUSTER;
     }
 }

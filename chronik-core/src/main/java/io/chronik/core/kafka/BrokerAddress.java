@@ -7,5 +7,5 @@ package io.chronik.core.kafka;
  * @param host   the advertised host
  * @param port   the advertised port
  */
-record BrokerAddress(int nodeId, String host, int port) {
+public record BrokerAddress(int nodeId, String host, int port) {
 }

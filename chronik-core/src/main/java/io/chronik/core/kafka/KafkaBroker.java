@@ -59,6 +59,7 @@ public final class KafkaBroker implements AutoCloseable {
     private RetentionScheduler retention;
     private GroupCoordinator groupCoordinator;
     private SocketServer server;
+    private volatile TopicManager topics;
     private volatile BrokerAddress address;
 
     /**
@@ -107,6 +108,7 @@ public final class KafkaBroker implements AutoCloseable {
         delayedFetches = new DelayedFetches(handlerThreads,
                 Executors.newSingleThreadScheduledExecutor(daemon("chronik-fetch-timer-")), time);
         TopicManager topics = new TopicManager(wal, 0, delayedFetches::onDurable);
+        this.topics = topics;
         groupCoordinator = startGroupCoordinator(topics);
         List<ApiHandler> handlers = new ArrayList<>(List.of(
                 new MetadataHandler(topics, () -> address, settings.clusterId(), settings.autoCreateTopics(),
@@ -177,6 +179,20 @@ public final class KafkaBroker implements AutoCloseable {
             throw new IllegalStateException("broker is not started");
         }
         return server.port();
+    }
+
+    /** The address clients are told to connect to; the broker must have been started. */
+    public BrokerAddress advertisedAddress() {
+        BrokerAddress advertised = address;
+        if (advertised == null) {
+            throw new IllegalStateException("broker is not started");
+        }
+        return advertised;
+    }
+
+    /** The offset the next metadata command gets; every command before it is committed and applied. */
+    public long metadataEndOffset() {
+        return topics.metadataLog().endOffset();
     }
 
     /** Stops serving; idempotent. Does not close the WAL. */

@@ -67,6 +67,11 @@ public final class MetadataLog {
         LOG.info("Replayed {} metadata commands: {} topics", commands, state.topics().size());
     }
 
+    /** The offset the next command gets: every command before it is durable and applied. */
+    public synchronized long endOffset() {
+        return nextOffset;
+    }
+
     /** The current state; readers may use it from any thread. */
     public MetadataStateMachine state() {
         return state;

@@ -1,6 +1,7 @@
 package io.chronik.core.node;
 
 import io.chronik.api.ChronikNode;
+import io.chronik.api.ClusterView;
 import io.chronik.api.ConfigException;
 import io.chronik.api.PluginInfo;
 import io.chronik.core.config.ConfigKey;
@@ -10,6 +11,7 @@ import io.chronik.core.config.NodeConfig;
 import io.chronik.core.config.Voter;
 import io.chronik.core.group.GroupSettings;
 import io.chronik.core.kafka.BrokerSettings;
+import io.chronik.core.kafka.BrokerAddress;
 import io.chronik.core.kafka.KafkaBroker;
 import io.chronik.core.kafka.LogDefaults;
 import io.chronik.spi.NodeEndpoint;
@@ -35,6 +37,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
@@ -251,6 +254,18 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
         view.put(ConfigKeys.CLUSTER_ID.name(), clusterId);
         selection.console().ifPresent(c -> view.put(ConfigKeys.CONSOLE_PROVIDER.name(), c.name()));
         return view;
+    }
+
+    /**
+     * A cluster of one: this node leads the metadata log (term 0, no election ever runs), every
+     * durable metadata command is committed, and the only broker is this node at its advertised listener.
+     */
+    @Override
+    public ClusterView cluster() {
+        long end = broker.metadataEndOffset();
+        BrokerAddress advertised = broker.advertisedAddress();
+        return new ClusterView(nodeId(), ClusterView.QuorumRole.LEADER, 0, OptionalInt.of(nodeId()), end, end,
+                List.of(new ClusterView.BrokerView(nodeId(), advertised.host(), advertised.port(), false)));
     }
 
     /** The absolute path of the locked data directory. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chronik.api.ChronikException;
 import io.chronik.api.ConfigException;
+import io.chronik.api.ClusterView;
 import io.chronik.api.PluginInfo;
 import io.chronik.core.config.ConfigLoader;
 import io.chronik.core.config.NodeConfig;
@@ -115,6 +116,19 @@ class ChronikServerTest {
             assertThat(server.effectiveConfig()).containsEntry("cluster.id", server.clusterId())
                     .containsEntry("console.provider", "test-console")
                     .containsEntry("wal.provider", "test-memory");
+        }
+    }
+
+    @Test
+    void aNodeWithoutClusterConfigIsAClusterOfOneThatLeadsItsMetadata() {
+        try (ChronikServer server = ChronikServer.start(config(), REGISTRY)) {
+            ClusterView cluster = server.cluster();
+            assertThat(cluster.role()).isEqualTo(ClusterView.QuorumRole.LEADER);
+            assertThat(cluster.metadataLeader()).hasValue(server.nodeId());
+            assertThat(cluster.brokers()).extracting(ClusterView.BrokerView::nodeId).containsExactly(server.nodeId());
+            assertThat(cluster.brokers().get(0).kafkaPort()).isEqualTo(server.kafkaPort());
+            // __consumer_offsets was created on first start: the metadata log is not empty, and all of it is committed
+            assertThat(cluster.metadataEndOffset()).isPositive().isEqualTo(cluster.metadataCommitted());
         }
     }
 
