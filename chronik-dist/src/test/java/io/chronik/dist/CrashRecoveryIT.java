@@ -2,11 +2,8 @@ package io.chronik.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -19,14 +16,10 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -142,41 +135,6 @@ class CrashRecoveryIT {
     }
 
     private void assertEveryAcknowledgedRecordIsThere(String bootstrap) {
-        Map<TopicPartition, Map<Long, String>> stored = readEverything(bootstrap);
-        for (Map.Entry<TopicPartition, Map<Long, String>> partition : acknowledged.entrySet()) {
-            Map<Long, String> found = stored.getOrDefault(partition.getKey(), Map.of());
-            for (Map.Entry<Long, String> record : partition.getValue().entrySet()) {
-                assertThat(found.get(record.getKey()))
-                        .as("acknowledged record at %s offset %d", partition.getKey(), record.getKey())
-                        .isEqualTo(record.getValue());
-            }
-        }
-    }
-
-    private static Map<TopicPartition, Map<Long, String>> readEverything(String bootstrap) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        Map<TopicPartition, Map<Long, String>> stored = new HashMap<>();
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = new ArrayList<>();
-            for (int p = 0; p < PARTITIONS; p++) {
-                partitions.add(new TopicPartition(TOPIC, p));
-            }
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(30));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (partitions.stream().anyMatch(tp -> consumer.position(tp) < end.get(tp))) {
-                assertThat(System.nanoTime()).as("read to the end offsets %s in time", end).isLessThan(deadline);
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    stored.computeIfAbsent(new TopicPartition(record.topic(), record.partition()),
-                            tp -> new HashMap<>()).put(record.offset(), new String(record.value(), StandardCharsets.UTF_8));
-                }
-            }
-        }
-        return stored;
+        TopicContents.assertContains(TopicContents.read(bootstrap, TOPIC, PARTITIONS), acknowledged);
     }
 }
