@@ -31,11 +31,17 @@ public final class GroupAdmin {
     private final Map<String, ClassicGroup> groups;
     private final OffsetsTopic topic;
     private final Executor continuations;
+    private final HostedPartitions hosted;
 
-    GroupAdmin(Map<String, ClassicGroup> groups, OffsetsTopic topic, Executor continuations) {
+    GroupAdmin(Map<String, ClassicGroup> groups, OffsetsTopic topic, Executor continuations, HostedPartitions hosted) {
         this.groups = groups;
         this.topic = topic;
         this.continuations = continuations;
+        this.hosted = hosted;
+    }
+
+    private Errors coordinatorError(String groupId) {
+        return hosted.errorFor(topic.partitionFor(groupId));
     }
 
     /**
@@ -43,6 +49,10 @@ public final class GroupAdmin {
      * none of its members subscribes to.
      */
     public CompletableFuture<OffsetDeleteResult> deleteOffsets(String groupId, Set<TopicPartition> partitions) {
+        Errors error = coordinatorError(groupId);
+        if (error != Errors.NONE) {
+            return CompletableFuture.completedFuture(OffsetDeleteResult.failed(error));
+        }
         ClassicGroup group = groups.get(groupId);
         if (group == null) {
             return CompletableFuture.completedFuture(OffsetDeleteResult.failed(Errors.GROUP_ID_NOT_FOUND));
@@ -89,7 +99,7 @@ public final class GroupAdmin {
         }
     }
 
-    /** Every live group. */
+    /** Every live group this node coordinates. */
     public List<GroupOverview> listGroups() {
         List<GroupOverview> result = new ArrayList<>();
         for (ClassicGroup group : groups.values()) {
@@ -109,6 +119,10 @@ public final class GroupAdmin {
     public DescribeGroupsResponseData.DescribedGroup describeGroup(String groupId, short version) {
         DescribeGroupsResponseData.DescribedGroup described = new DescribeGroupsResponseData.DescribedGroup()
                 .setGroupId(groupId);
+        Errors error = coordinatorError(groupId);
+        if (error != Errors.NONE) {
+            return described.setGroupState(GroupState.DEAD.displayName()).setErrorCode(error.code());
+        }
         ClassicGroup group = groups.get(groupId);
         if (group == null) {
             return described.setGroupState(GroupState.DEAD.displayName())
@@ -135,6 +149,10 @@ public final class GroupAdmin {
 
     /** DeleteGroups for one group: only an empty group can go; its offsets are tombstoned. */
     public CompletableFuture<Errors> deleteGroup(String groupId) {
+        Errors error = coordinatorError(groupId);
+        if (error != Errors.NONE) {
+            return CompletableFuture.completedFuture(error);
+        }
         ClassicGroup group = groups.get(groupId);
         if (group == null) {
             return CompletableFuture.completedFuture(Errors.GROUP_ID_NOT_FOUND);

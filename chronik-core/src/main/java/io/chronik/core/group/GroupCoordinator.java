@@ -2,6 +2,9 @@ package io.chronik.core.group;
 
 import io.chronik.core.log.TopicPartition;
 import io.chronik.spi.Time;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -46,6 +49,7 @@ public final class GroupCoordinator implements AutoCloseable {
     private final Time time;
     private final ScheduledThreadPoolExecutor scheduler;
     private final Map<String, ClassicGroup> groups = new ConcurrentHashMap<>();
+    private final HostedPartitions hosted = new HostedPartitions();
     private final GroupAdmin admin;
     private final Rebalancer rebalancer;
     private final MemberLiveness liveness;
@@ -61,7 +65,7 @@ public final class GroupCoordinator implements AutoCloseable {
         });
         scheduler.setRemoveOnCancelPolicy(true);
         KeyedTimer timer = new KeyedTimer(scheduler);
-        this.admin = new GroupAdmin(groups, topic, scheduler);
+        this.admin = new GroupAdmin(groups, topic, scheduler, hosted);
         this.rebalancer = new Rebalancer(settings, topic, time, scheduler, timer, groups);
         this.liveness = rebalancer.liveness();
         this.offsets = new OffsetCommits(topic, time, scheduler, groups, liveness);
@@ -78,12 +82,38 @@ public final class GroupCoordinator implements AutoCloseable {
         return topic.partitionFor(groupId);
     }
 
-    /** Rebuilds groups and offsets from {@code __consumer_offsets}; call once, before serving. */
+    /**
+     * Serves the groups of every partition of {@code __consumer_offsets}: a node that is a cluster of
+     * one leads them all. Call once, before serving.
+     */
     public void load() {
-        topic.replay(this::applyStored);
+        for (int p = 0; p < topic.partitions(); p++) {
+            loadPartition(p);
+        }
+    }
+
+    /**
+     * Starts serving the groups of partition {@code p} (this node became its leader): rebuilds them
+     * and their offsets from the partition's committed records, then answers their requests. Until
+     * then their requests get {@code COORDINATOR_LOAD_IN_PROGRESS}. Blocks for the replay: call it
+     * from a thread that may block, never from an IO or WAL thread.
+     */
+    public void loadPartition(int p) {
+        hosted.loading(p);
+        List<String> loaded = new ArrayList<>();
+        topic.replay(p, record -> {
+            applyStored(record);
+            loaded.add(record.groupId());
+        });
         long now = time.milliseconds();
         int restoredMembers = 0;
-        for (ClassicGroup group : groups.values()) {
+        int restoredGroups = 0;
+        for (String groupId : new HashSet<>(loaded)) {
+            ClassicGroup group = groups.get(groupId);
+            if (group == null) {
+                continue; // tombstoned later in the log
+            }
+            restoredGroups++;
             synchronized (group) {
                 group.state = group.members.isEmpty() ? GroupState.EMPTY : GroupState.STABLE;
                 for (Member member : group.members.values()) {
@@ -92,7 +122,45 @@ public final class GroupCoordinator implements AutoCloseable {
                 }
             }
         }
-        LOG.info("Loaded {} groups ({} members) from {}", groups.size(), restoredMembers, OffsetsTopic.NAME);
+        hosted.active(p);
+        LOG.info("Loaded {} groups ({} members) from {}-{}", restoredGroups, restoredMembers, OffsetsTopic.NAME, p);
+    }
+
+    /**
+     * Stops serving the groups of partition {@code p} (this node no longer leads it): they are
+     * forgotten here, members waiting for a JoinGroup or SyncGroup answer get {@code NOT_COORDINATOR}
+     * and find the new coordinator, which rebuilds the groups from the replicated partition.
+     */
+    public void unloadPartition(int p) {
+        if (!hosted.remove(p)) {
+            return;
+        }
+        int unloaded = 0;
+        for (ClassicGroup group : groups.values()) {
+            if (topic.partitionFor(group.groupId) != p) {
+                continue;
+            }
+            synchronized (group) {
+                group.state = GroupState.DEAD; // every timer and request path stops at a dead group
+                for (Member member : group.members.values()) {
+                    liveness.cancelSessionTimeout(group, member.memberId);
+                    member.awaitingJoin.ifPresent(f -> f.complete(
+                            GroupResponses.joinErrorResponse(Errors.NOT_COORDINATOR, member.memberId)));
+                    member.awaitingSync.ifPresent(f -> f.complete(GroupResponses.syncError(Errors.NOT_COORDINATOR)));
+                }
+                groups.remove(group.groupId, group);
+                unloaded++;
+            }
+        }
+        LOG.info("Unloaded {} groups of {}-{}: another node coordinates them now", unloaded, OffsetsTopic.NAME, p);
+    }
+
+    /**
+     * {@code NONE} if this node coordinates {@code groupId} now; {@code NOT_COORDINATOR} or
+     * {@code COORDINATOR_LOAD_IN_PROGRESS} otherwise, which every group request answers first.
+     */
+    public Errors coordinatorError(String groupId) {
+        return hosted.errorFor(topic.partitionFor(groupId));
     }
 
     private void applyStored(GroupRecord record) {
@@ -129,21 +197,34 @@ public final class GroupCoordinator implements AutoCloseable {
      */
     public CompletableFuture<JoinGroupResponseData> joinGroup(JoinGroupRequestData request, short version,
                                                               String clientId, String clientHost) {
+        Errors error = coordinatorError(request.groupId());
+        if (error != Errors.NONE) {
+            return GroupResponses.joinError(error, request.memberId());
+        }
         return rebalancer.joinGroup(request, version, clientId, clientHost);
     }
 
     /** SyncGroup; the leader's completes with everyone's once the assignment is durable. */
     public CompletableFuture<SyncGroupResponseData> syncGroup(SyncGroupRequestData request) {
+        Errors error = coordinatorError(request.groupId());
+        if (error != Errors.NONE) {
+            return CompletableFuture.completedFuture(GroupResponses.syncError(error));
+        }
         return rebalancer.syncGroup(request);
     }
 
     /** Heartbeat: keeps the member's session alive and tells it when a rebalance is under way. */
     public Errors heartbeat(HeartbeatRequestData request) {
-        return liveness.heartbeat(request);
+        Errors error = coordinatorError(request.groupId());
+        return error != Errors.NONE ? error : liveness.heartbeat(request);
     }
 
     /** LeaveGroup of one or (v3+) several members; the response carries per-member errors for v3+. */
     public LeaveGroupResponseData leaveGroup(LeaveGroupRequestData request, short version) {
+        Errors error = coordinatorError(request.groupId());
+        if (error != Errors.NONE) {
+            return new LeaveGroupResponseData().setErrorCode(error.code());
+        }
         return liveness.leaveGroup(request, version);
     }
 
@@ -155,10 +236,14 @@ public final class GroupCoordinator implements AutoCloseable {
     public CompletableFuture<Errors> commitOffsets(String groupId, int generation, String memberId,
                                                    Optional<String> instanceId,
                                                    Map<TopicPartition, CommittedOffset> offsets) {
+        Errors error = coordinatorError(groupId);
+        if (error != Errors.NONE) {
+            return CompletableFuture.completedFuture(error);
+        }
         return this.offsets.commitOffsets(groupId, generation, memberId, instanceId, offsets);
     }
 
-    /** The group's committed offsets; empty for a group that does not exist. */
+    /** The group's committed offsets; empty for a group that does not exist (check {@link #coordinatorError} first). */
     public Map<TopicPartition, CommittedOffset> committedOffsets(String groupId) {
         return offsets.committedOffsets(groupId);
     }

@@ -79,28 +79,34 @@ public final class OffsetsTopic {
         }
     }
 
-    /** Feeds every stored record to {@code sink}, partition by partition, each in offset order. */
-    public void replay(Consumer<GroupRecord> sink) {
-        for (int p = 0; p < partitions; p++) {
-            TopicPartition partition = new TopicPartition(NAME, p);
-            PartitionLog log = logs.apply(partition).orElseThrow(() ->
-                    new GroupStorageException("no log for " + partition + " to replay"));
-            long position = log.logStartOffset();
-            while (position < log.highWatermark()) {
-                LogRead read = log.read(position, REPLAY_CHUNK_BYTES);
-                long before = position;
-                for (MutableRecordBatch batch : MemoryRecords.readableRecords(read.records()).batches()) {
-                    for (Record record : batch) {
-                        if (record.hasKey()) {
-                            sink.accept(GroupRecordCodec.decode(record.key(),
-                                    record.hasValue() ? Optional.of(record.value()) : Optional.<ByteBuffer>empty()));
-                        }
+    /** The topic's partition count. */
+    public int partitions() {
+        return partitions;
+    }
+
+    /** Feeds every committed record of partition {@code p} to {@code sink}, in offset order; control batches are skipped. */
+    public void replay(int p, Consumer<GroupRecord> sink) {
+        TopicPartition partition = new TopicPartition(NAME, p);
+        PartitionLog log = logs.apply(partition).orElseThrow(() ->
+                new GroupStorageException("no log for " + partition + " to replay"));
+        long position = log.logStartOffset();
+        while (position < log.highWatermark()) {
+            LogRead read = log.read(position, REPLAY_CHUNK_BYTES);
+            long before = position;
+            for (MutableRecordBatch batch : MemoryRecords.readableRecords(read.records()).batches()) {
+                position = batch.lastOffset() + 1;
+                if (batch.isControlBatch()) {
+                    continue; // markers of the log itself (e.g. a leader change), not group records
+                }
+                for (Record record : batch) {
+                    if (record.hasKey()) {
+                        sink.accept(GroupRecordCodec.decode(record.key(),
+                                record.hasValue() ? Optional.of(record.value()) : Optional.<ByteBuffer>empty()));
                     }
-                    position = batch.lastOffset() + 1;
                 }
-                if (position == before) {
-                    throw new GroupFormatException("replay of " + partition + " made no progress at offset " + position);
-                }
+            }
+            if (position == before) {
+                throw new GroupFormatException("replay of " + partition + " made no progress at offset " + position);
             }
         }
     }

@@ -81,8 +81,12 @@ final class OffsetFetchHandler implements ApiHandler {
     }
 
     private OffsetFetchResponseGroup fetchGroup(OffsetFetchRequestData.OffsetFetchRequestGroup group, boolean byId) {
-        Map<TopicPartition, CommittedOffset> committed = coordinator.committedOffsets(group.groupId());
         OffsetFetchResponseGroup result = new OffsetFetchResponseGroup().setGroupId(group.groupId());
+        Errors error = coordinator.coordinatorError(group.groupId());
+        if (error != Errors.NONE) {
+            return result.setErrorCode(error.code());
+        }
+        Map<TopicPartition, CommittedOffset> committed = coordinator.committedOffsets(group.groupId());
         if (group.topics() == null) {
             Map<String, OffsetFetchResponseTopics> byTopic = new LinkedHashMap<>();
             committed.forEach((tp, offset) -> {

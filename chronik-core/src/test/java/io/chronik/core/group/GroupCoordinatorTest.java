@@ -329,4 +329,46 @@ class GroupCoordinatorTest {
         assertThat(heartbeat(joined.memberId(), null, 1)).isEqualTo(Errors.UNKNOWN_MEMBER_ID);
         assertThat(coordinator.admin().describeGroup(GROUP, (short) 5).members()).isEmpty();
     }
+
+    @Test
+    void aCoordinatorServesOnlyThePartitionsItLeadsAndRebuildsAGroupWhenItTakesOneOver() throws Exception {
+        int partition = coordinator.partitionFor(GROUP);
+        JoinGroupResponseData joined = joinDynamic();
+        sync(joined, null, Map.of(joined.memberId(), new byte[] {7}));
+        CommittedOffset offset = new CommittedOffset(42, Optional.of(3), "meta", 1234);
+        assertThat(done(coordinator.commitOffsets(GROUP, joined.generationId(), joined.memberId(), Optional.empty(),
+                Map.of(new TopicPartition("t", 0), offset)))).isEqualTo(Errors.NONE);
+        CompletableFuture<JoinGroupResponseData> waiting = coordinator.joinGroup(
+                joinRequest("", null, "consumer", "range"), (short) 3, "client", ""); // starts a rebalance
+
+        coordinator.unloadPartition(partition); // another node now leads the group's partition
+
+        assertThat(Errors.forCode(done(waiting).errorCode())).isEqualTo(Errors.NOT_COORDINATOR);
+        assertThat(coordinator.coordinatorError(GROUP)).isEqualTo(Errors.NOT_COORDINATOR);
+        assertThat(heartbeat(joined.memberId(), null, joined.generationId())).isEqualTo(Errors.NOT_COORDINATOR);
+        assertThat(done(coordinator.commitOffsets(GROUP, joined.generationId(), joined.memberId(), Optional.empty(),
+                Map.of()))).isEqualTo(Errors.NOT_COORDINATOR);
+        assertThat(Errors.forCode(coordinator.admin().describeGroup(GROUP, (short) 5).errorCode()))
+                .isEqualTo(Errors.NOT_COORDINATOR);
+        assertThat(done(coordinator.admin().deleteGroup(GROUP))).isEqualTo(Errors.NOT_COORDINATOR);
+        assertThat(coordinator.admin().listGroups()).isEmpty();
+        String elsewhere = groupInAnotherPartition(partition);
+        assertThat(coordinator.coordinatorError(elsewhere)).isEqualTo(Errors.NONE);
+
+        coordinator.loadPartition(partition); // leadership came back: the group is rebuilt from the partition
+
+        assertThat(coordinator.coordinatorError(GROUP)).isEqualTo(Errors.NONE);
+        assertThat(coordinator.committedOffsets(GROUP)).isEqualTo(Map.of(new TopicPartition("t", 0), offset));
+        assertThat(coordinator.admin().describeGroup(GROUP, (short) 5).members())
+                .extracting(DescribeGroupsResponseData.DescribedGroupMember::memberId)
+                .containsExactly(joined.memberId());
+    }
+
+    private String groupInAnotherPartition(int partition) {
+        for (int i = 0; ; i++) {
+            if (coordinator.partitionFor("group-" + i) != partition) {
+                return "group-" + i;
+            }
+        }
+    }
 }
