@@ -96,9 +96,11 @@ class ClusterLauncherIT {
         boolean clusterOfOne = status.stream().allMatch(m -> m.group(3).equals("leader")
                 && m.group(4).equals("0") && m.group(5).equals(m.group(1)));
         if (!clusterOfOne) {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() ->
-                    assertThat(statusLines()).extracting(m -> m.group(5)).as("each node's metadata leader")
-                            .doesNotContain("none").containsOnly(statusLines().get(0).group(5)));
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
+                List<String> leaders = statusLines().stream().map(m -> m.group(5)).toList();
+                assertThat(leaders).as("each node's metadata leader").doesNotContain("none")
+                        .containsOnly(leaders.get(0));
+            });
         }
 
         Distribution.Result stopped = dist.runScript("chronik-cluster", work, Map.of(), withDir("stop"));
@@ -119,6 +121,29 @@ class ClusterLauncherIT {
 
         assumeThat(clusterOfOne).as("this build runs no metadata quorum: each node led itself in term 0,"
                 + " so the nodes could not agree on one metadata leader").isFalse();
+    }
+
+    @Test
+    void badArgumentsAreNamedBeforeAnythingStarts() {
+        dirOption = new String[] {"--dir", work.resolve("cluster").toString()};
+        dist = Distribution.built();
+
+        Distribution.Result none = dist.runScript("chronik-cluster", work, Map.of());
+        assertThat(none.exitCode()).isEqualTo(2);
+        assertThat(none.stderr()).startsWith("usage: chronik-cluster start  [N]");
+        Distribution.Result tooMany = dist.runScript("chronik-cluster", work, Map.of(), withDir("start", "10"));
+        assertThat(tooMany.exitCode()).isEqualTo(1);
+        assertThat(tooMany.stderr()).isEqualTo("chronik-cluster: N must be 1 to 9, got 10\n");
+        Distribution.Result badPort = dist.runScript("chronik-cluster", work, Map.of(),
+                withDir("start", "--base-port", "80"));
+        assertThat(badPort.stderr()).startsWith("chronik-cluster: a port must be a number from 1024 to");
+        Distribution.Result setOnStop = dist.runScript("chronik-cluster", work, Map.of(),
+                withDir("stop", "--set", "node.id=4"));
+        assertThat(setOnStop.stderr()).isEqualTo("chronik-cluster: --set applies to start only\n");
+        Distribution.Result empty = dist.runScript("chronik-cluster", work, Map.of(), withDir("status"));
+        assertThat(empty.exitCode()).isEqualTo(3);
+        assertThat(empty.stdout()).isEqualTo("no cluster in " + work.resolve("cluster") + "\n");
+        assertThat(work.resolve("cluster")).as("only start creates the directory").doesNotExist();
     }
 
     /** {@code bin/chronik-cluster status}, one parsed line per node. */
