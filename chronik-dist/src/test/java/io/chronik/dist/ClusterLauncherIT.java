@@ -91,6 +91,19 @@ class ClusterLauncherIT {
         }
         assertListenersAreDistinctAndAnswer();
 
+        // One node down (stopped alone, with its own pid file): status says so, and start brings back only it.
+        Map<String, String> node2 = Map.of("CHRONIK_PID_FILE", work.resolve("cluster/node-2/chronik.pid").toString());
+        assertThat(dist.run(work, node2, "stop").stdout()).isEqualTo("chronik stopped (pid " + pids.get(1) + ")\n");
+        Distribution.Result partial = dist.runScript("chronik-cluster", work, Map.of(), withDir("status"));
+        assertThat(partial.exitCode()).isEqualTo(3);
+        assertThat(partial.stdout()).contains("node 2: not running\n").startsWith("node 1: running (pid " + pids.get(0));
+        Distribution.Result restarted = dist.runScript("chronik-cluster", work, Map.of(), withDir("start"));
+        assertThat(restarted.exitCode()).as(restarted.stdout() + restarted.stderr()).isZero();
+        assertThat(restarted.stdout()).contains("node 1: already running (pid " + pids.get(0) + ")",
+                "node 2: chronik started (pid ", "node 3: already running (pid " + pids.get(2) + ")");
+        status = statusLines();
+        pids = status.stream().map(m -> Long.parseLong(m.group(2))).toList();
+
         // Without the metadata quorum every node is a cluster of one that leads itself in term 0; then
         // there is no agreement to wait for, and the test ends as skipped after checking the stop.
         boolean clusterOfOne = status.stream().allMatch(m -> m.group(3).equals("leader")
