@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -44,7 +45,8 @@ record Distribution(Path home) {
 
     /**
      * Copies this distribution to {@code home} as a fresh installation a test may change: file modes are
-     * kept (bin/chronik stays executable), while what earlier runs left behind (logs, pid files) is not.
+     * kept (bin/chronik stays executable), while what earlier runs left behind (logs, pid and data-dir
+     * files, bin/chronik-cluster's nodes) is not.
      */
     Distribution copyTo(Path home) throws IOException {
         copyTree(this.home, home);
@@ -65,14 +67,20 @@ record Distribution(Path home) {
     }
 
     private static boolean isRunLeftover(Path relative) {
-        return (relative.getNameCount() > 1 && relative.getName(0).toString().equals("logs"))
-                || relative.getFileName().toString().endsWith(".pid");
+        return (relative.getNameCount() > 1 && Set.of("logs", "cluster").contains(relative.getName(0).toString()))
+                || relative.getFileName().toString().endsWith(".pid")
+                || relative.getFileName().toString().endsWith(".data-dir");
     }
 
     /** Starts {@code bin/chronik args...} in {@code workDir}. */
     ChronikProcess start(Path workDir, Map<String, String> env, String... args) {
+        return startScript("chronik", workDir, env, args);
+    }
+
+    /** Starts {@code bin/<script> args...} in {@code workDir}. */
+    ChronikProcess startScript(String script, Path workDir, Map<String, String> env, String... args) {
         List<String> command = new ArrayList<>();
-        command.add(home.resolve("bin/chronik").toString());
+        command.add(home.resolve("bin").resolve(script).toString());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile());
         builder.environment().keySet().removeIf(name -> name.startsWith("CHRONIK_"));
@@ -90,7 +98,12 @@ record Distribution(Path home) {
 
     /** Runs {@code bin/chronik args...} in {@code workDir} to completion. */
     Result run(Path workDir, Map<String, String> env, String... args) {
-        ChronikProcess process = start(workDir, env, args);
+        return runScript("chronik", workDir, env, args);
+    }
+
+    /** Runs {@code bin/<script> args...} in {@code workDir} to completion. */
+    Result runScript(String script, Path workDir, Map<String, String> env, String... args) {
+        ChronikProcess process = startScript(script, workDir, env, args);
         int exit = process.waitFor();
         return new Result(exit, process.stdout(), process.stderr());
     }

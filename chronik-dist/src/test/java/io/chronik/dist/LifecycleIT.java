@@ -45,7 +45,11 @@ class LifecycleIT {
 
         Distribution.Result status = dist.run(work, Map.of(), "status");
         assertThat(status.exitCode()).isZero();
-        assertThat(status.stdout()).isEqualTo("chronik is running (pid " + pid + ")\n");
+        assertThat(status.stdout()).matches("chronik is running \\(pid " + pid + "\\)\n"
+                + "  node 1 of cluster [\\w-]{22}: leader in term 0, metadata leader 1\n"
+                + "  kafka 127\\.0\\.0\\.1:\\d+, replication 127\\.0\\.0\\.1:\\d+, forwarding 127\\.0\\.0\\.1:\\d+,"
+                + " console 127\\.0\\.0\\.1:\\d+\n");
+        assertThat(work.resolve("data/node.status")).content().contains("pid=" + pid + "\n");
 
         Distribution.Result again = dist.run(work, Map.of(), TestPluginDistribution.command("start"));
         assertThat(again.exitCode()).isEqualTo(1);
@@ -55,6 +59,8 @@ class LifecycleIT {
         assertThat(stopped.exitCode()).isZero();
         assertThat(stopped.stdout()).isEqualTo("chronik stopped (pid " + pid + ")\n");
         assertThat(dist.home().resolve("chronik.pid")).doesNotExist();
+        assertThat(dist.home().resolve("chronik.data-dir")).doesNotExist();
+        assertThat(work.resolve("data/node.status")).as("removed by a clean stop").doesNotExist();
         assertThat(dist.home().resolve("logs/chronik.log")).content().contains("node 1 stopped");
         assertThat(dist.home().resolve("logs/chronik.out")).content().as("a background node logs to the file only")
                 .doesNotContain("started");

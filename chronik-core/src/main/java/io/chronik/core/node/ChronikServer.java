@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * <h2>Start order</h2>
  * Select providers ({@link ProviderSelection}) and check their keys; lock {@code data.dir}; establish
  * the cluster id ({@link NodeIdentity}); log each provider choice; then create the WAL (in {@code <data.dir>/wal}),
- * the Kafka broker over it ({@link KafkaBroker}: replays topics, binds {@code kafka.listener}), the replication transport, the leader forwarder and, if enabled and installed, the console. If any
+ * the Kafka broker over it ({@link KafkaBroker}: replays topics, binds {@code kafka.listener}), the replication transport, the leader forwarder and, if enabled and installed, the console; last the
+ * {@link StatusFile}, removed first when the node stops. If any
  * step fails, everything created so far is closed and the lock released before the error propagates.
  *
  * <p>The node runs no replicated-log engine yet: it is a cluster of one, and inbound replication
@@ -110,7 +111,8 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
         PeerTrafficRefuser refuser = new PeerTrafficRefuser(nodeId(), meters);
         // The console gets this node before the constructor ends; every field a ChronikNode method reads
         // (config, registry, selection, clusterId) is assigned by then.
-        HostContext context = new HostContext(meters, new NodeThreads(faults), faults, refuser, refuser, this);
+        NodeThreads threads = new NodeThreads(faults);
+        HostContext context = new HostContext(meters, threads, faults, refuser, refuser, this);
         selection.all().forEach(ChronikServer::logSelected);
 
         int maxRecordBytes = Math.toIntExact(config.get(ConfigKeys.WAL_MAX_RECORD_BYTES));
@@ -136,6 +138,11 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
                 selection.forwarding().provider().create(forwarderConfig, context));
 
         this.console = startConsole(context);
+        NodeStatus.Listeners listeners = new NodeStatus.Listeners(config.get(ConfigKeys.KAFKA_LISTENER).host() + ":"
+                + broker.port(), address(replication.localAddress()), address(forwarder.localAddress()),
+                console.map(c -> address(c.localAddress())).orElse("off"));
+        started.push(new Component("status file", StatusFile.start(dataDirectory.path(),
+                () -> NodeStatus.of(cluster(), clusterId, listeners), threads.factory("status"))));
     }
 
     /**

@@ -133,6 +133,20 @@ class ChronikServerTest {
     }
 
     @Test
+    void keepsAStatusFileWithItsBoundPortsWhileRunning() throws Exception {
+        Path status = dir.resolve("data").resolve(StatusFile.FILE_NAME);
+        try (ChronikServer server = ChronikServer.start(config("node.id=7"), REGISTRY)) {
+            assertThat(status).content()
+                    .contains("pid=" + ProcessHandle.current().pid() + "\n", "node.id=7\n",
+                            "cluster.id=" + server.clusterId() + "\n", "role=leader\n", "metadata.leader=7\n",
+                            "kafka=127.0.0.1:" + server.kafkaPort() + "\n")
+                    .containsPattern("replication=127\\.0\\.0\\.1:[1-9]\\d*\n")
+                    .containsPattern("console=127\\.0\\.0\\.1:[1-9]\\d*\n");
+        }
+        assertThat(status).doesNotExist();
+    }
+
+    @Test
     void generatesAClusterIdOnceAndKeepsIt() {
         String first;
         try (ChronikServer server = ChronikServer.start(config(), REGISTRY)) {
