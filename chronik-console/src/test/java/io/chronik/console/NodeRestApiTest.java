@@ -89,6 +89,9 @@ class NodeRestApiTest {
 
         assertThat(send("DELETE", "/api/v1/topics/orders", null).statusCode()).isEqualTo(204);
         assertError(get("/api/v1/topics/orders"), 404, "orders");
+        // Nothing in the console brings a deleted topic back (a lingering producer's metadata refresh would).
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> get("/api/v1/topics/orders").statusCode() == 404);
     }
 
     @Test
@@ -105,6 +108,8 @@ class NodeRestApiTest {
         assertError(get("/api/v1/topics/__consumer_offsets/messages?partition=x"), 400, "partition");
         assertError(get("/api/v1/metadata?max=0"), 400, "at most");
         assertError(get("/api/v1/topics/nope/messages"), 404, "nope");
+        assertError(post("/api/v1/topics/nope/messages", "{\"value\":\"v\"}"), 404, "nope");
+        assertError(get("/api/v1/topics/nope"), 404, "nope");
     }
 
     @Test
@@ -161,6 +166,12 @@ class NodeRestApiTest {
         HttpResponse<String> toTime = post("/api/v1/groups/billing/offsets", "{\"to\":\"timestamp\",\"value\":0}");
         assertThat(JSON.readTree(toTime.body()).get("totalLag").asLong()).isEqualTo(5);
         assertError(post("/api/v1/groups/billing/offsets", "{\"to\":\"offset\"}"), 400, "needs a value");
+
+        // Offsets of a deleted topic stay with the group; the group is still shown.
+        assertThat(send("DELETE", "/api/v1/topics/events", null).statusCode()).isEqualTo(204);
+        HttpResponse<String> orphaned = get("/api/v1/groups/billing");
+        assertThat(orphaned.statusCode()).as(orphaned.body()).isEqualTo(200);
+        assertThat(JSON.readTree(orphaned.body()).get("offsets").findValuesAsText("highWatermark")).containsOnly("-1");
 
         assertThat(send("DELETE", "/api/v1/groups/billing", null).statusCode()).isEqualTo(204);
         assertError(get("/api/v1/groups/billing"), 404, "billing");

@@ -82,7 +82,7 @@ public final class GroupAdmin {
                 .sorted(Map.Entry.comparingByKey(Comparator.comparing(TopicPartition::topic)
                         .thenComparingInt(TopicPartition::partition)))
                 .map(e -> new GroupDetail.PartitionLag(e.getKey().topic(), e.getKey().partition(), e.getValue().offset(),
-                        ends.getOrDefault(e.getKey(), 0L), lag(e.getValue(), ends.get(e.getKey())),
+                        ends.getOrDefault(e.getKey(), -1L), lag(e.getValue(), ends.get(e.getKey())),
                         Optional.ofNullable(owners.get(e.getKey()))))
                 .toList();
         String assignor = group.partitionAssignor();

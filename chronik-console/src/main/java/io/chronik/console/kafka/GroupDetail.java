@@ -43,8 +43,8 @@ public record GroupDetail(String groupId, String state, Optional<String> assigno
      * @param topic         the topic
      * @param partition     the partition
      * @param committed     the group's committed offset
-     * @param highWatermark the partition's high watermark
-     * @param lag           {@code highWatermark - committed}, never negative
+     * @param highWatermark the partition's high watermark, -1 if the partition no longer exists
+     * @param lag           {@code highWatermark - committed}, never negative (0 for a partition that no longer exists)
      * @param member        the member assigned this partition, if any
      */
     public record PartitionLag(String topic, int partition, long committed, long highWatermark, long lag,

@@ -21,10 +21,13 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * ({@link ChronikNode#kafkaBootstrap()}), so the console manages a cluster exactly as any Kafka tool
  * does: the clients find each partition's leader and each group's coordinator themselves.
  *
- * <p>One {@link Admin} and one producer are made on first use and shared (both are thread-safe);
- * consumers are made per message-browser read and closed right after, and never join a group. Every
- * client is sized small (the node runs in 512 MB with the console): the producer's buffer is
- * {@value #PRODUCER_BUFFER_BYTES} bytes, a consumer fetches at most {@value #CONSUMER_FETCH_BYTES}.
+ * <p>One {@link Admin} is made on first use and shared (it is thread-safe). Producers and consumers
+ * are made per use and closed right after: a person produces one message or reads one page at a
+ * time, and a long-lived producer would keep refreshing the metadata of every topic it once wrote to,
+ * which re-creates a deleted topic on a node that auto-creates topics. Consumers never join a group
+ * and never auto-create. Every client is sized small (the node runs in 512 MB with the console): a
+ * producer's buffer is {@value #PRODUCER_BUFFER_BYTES} bytes, a consumer fetches at most
+ * {@value #CONSUMER_FETCH_BYTES}.
  *
  * <p>Thread-safe; {@link #close} closes whatever was made.
  */
@@ -36,8 +39,8 @@ public final class KafkaClients implements AutoCloseable {
 
     private final ChronikNode node;
     private final AtomicInteger consumers = new AtomicInteger();
+    private final AtomicInteger producers = new AtomicInteger();
     private Admin admin;
-    private KafkaProducer<byte[], byte[]> producer;
     private boolean closed;
 
     public KafkaClients(ChronikNode node) {
@@ -55,19 +58,21 @@ public final class KafkaClients implements AutoCloseable {
         return admin;
     }
 
-    /** The shared producer: acks=all, idempotent, so a produced message is durable when answered. */
-    synchronized KafkaProducer<byte[], byte[]> producer() {
-        checkOpen();
-        if (producer == null) {
-            Map<String, Object> config = common("producer");
-            config.put(ProducerConfig.ACKS_CONFIG, "all");
-            config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, PRODUCER_BUFFER_BYTES);
-            config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, KafkaCalls.TIMEOUT_MS);
-            config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) KafkaCalls.TIMEOUT_MS);
-            config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-            producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    /**
+     * A fresh producer (acks=all, idempotent: a produced message is durable when answered); the caller
+     * closes it.
+     */
+    KafkaProducer<byte[], byte[]> producer() {
+        synchronized (this) {
+            checkOpen();
         }
-        return producer;
+        Map<String, Object> config = common("producer-" + producers.incrementAndGet());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.BUFFER_MEMORY_CONFIG, PRODUCER_BUFFER_BYTES);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, KafkaCalls.TIMEOUT_MS);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) KafkaCalls.TIMEOUT_MS);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /**
@@ -81,6 +86,7 @@ public final class KafkaClients implements AutoCloseable {
         }
         Map<String, Object> config = common("browser-" + consumers.incrementAndGet());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxRecords);
         config.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, CONSUMER_FETCH_BYTES);
         config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, CONSUMER_FETCH_BYTES);
@@ -110,10 +116,6 @@ public final class KafkaClients implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
-        if (producer != null) {
-            producer.close(CLOSE_TIMEOUT);
-            producer = null;
-        }
         if (admin != null) {
             admin.close(CLOSE_TIMEOUT);
             admin = null;

@@ -23,6 +23,6 @@ public record KafkaOperations(TopicAdmin topics, GroupAdmin groups, MessageBrows
     public static KafkaOperations over(KafkaClients clients) {
         TopicAdmin topics = new TopicAdmin(clients);
         return new KafkaOperations(topics, new GroupAdmin(clients, topics), new MessageBrowser(clients, topics),
-                new MessagePublisher(clients));
+                new MessagePublisher(clients, topics));
     }
 }

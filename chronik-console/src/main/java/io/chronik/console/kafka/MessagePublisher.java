@@ -3,6 +3,7 @@ package io.chronik.console.kafka;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.KafkaException;
@@ -10,8 +11,9 @@ import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.internals.RecordHeader;
 
 /**
- * Produces single messages typed into the console, through the shared producer (acks=all): a call
- * returns once the node has made the record durable.
+ * Produces single messages typed into the console, each with its own short-lived producer (acks=all):
+ * a call returns once the node has made the record durable. The topic must exist: the console never
+ * creates a topic by producing to it.
  *
  * <p>Thread-safe.
  */
@@ -28,14 +30,17 @@ public final class MessagePublisher {
     }
 
     private final KafkaClients clients;
+    private final TopicAdmin topics;
 
-    public MessagePublisher(KafkaClients clients) {
+    public MessagePublisher(KafkaClients clients, TopicAdmin topics) {
         this.clients = clients;
+        this.topics = topics;
     }
 
     /** Produces {@code message} to {@code topic} and waits for the node's acknowledgement. */
     public Published publish(String topic, OutgoingMessage message) {
         message.validate();
+        topics.partitionCounts(List.of(topic)); // fails with NOT_FOUND rather than auto-creating the topic
         List<Header> headers = new ArrayList<>();
         message.headers().forEach((name, value) -> headers.add(new RecordHeader(name, value.getBytes(StandardCharsets.UTF_8))));
         ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(topic,
@@ -44,8 +49,8 @@ public final class MessagePublisher {
                 message.value().map(v -> v.getBytes(StandardCharsets.UTF_8)).orElse(null), headers);
         String what = "producing to " + topic;
         RecordMetadata metadata;
-        try {
-            metadata = KafkaCalls.await(clients.producer().send(record), what);
+        try (KafkaProducer<byte[], byte[]> producer = clients.producer()) {
+            metadata = KafkaCalls.await(producer.send(record), what);
         } catch (KafkaException e) {
             throw KafkaCalls.translate(e, what);
         }

@@ -52,7 +52,8 @@ public final class GroupView extends VerticalLayout implements BeforeEnterObserv
         offsets.addColumn(GroupDetail.PartitionLag::topic).setHeader("Topic").setSortable(true).setAutoWidth(true);
         offsets.addColumn(GroupDetail.PartitionLag::partition).setHeader("Partition").setTextAlign(ColumnTextAlign.END);
         offsets.addColumn(GroupDetail.PartitionLag::committed).setHeader("Committed").setTextAlign(ColumnTextAlign.END);
-        offsets.addColumn(GroupDetail.PartitionLag::highWatermark).setHeader("High watermark").setTextAlign(ColumnTextAlign.END);
+        offsets.addColumn(lag -> lag.highWatermark() < 0 ? "topic deleted" : Long.toString(lag.highWatermark()))
+                .setHeader("High watermark").setTextAlign(ColumnTextAlign.END);
         offsets.addColumn(GroupDetail.PartitionLag::lag).setHeader("Lag").setTextAlign(ColumnTextAlign.END).setSortable(true);
         offsets.addColumn(lag -> lag.member().orElse("")).setHeader("Member").setFlexGrow(1);
         offsets.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
