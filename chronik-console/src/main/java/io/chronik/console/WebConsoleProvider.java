@@ -67,7 +67,7 @@ public final class WebConsoleProvider implements ConsoleProvider {
         ConsoleMetrics metrics = new ConsoleMetrics(context);
         KafkaClients kafkaClients = new KafkaClients(context.node());
         KafkaOperations kafka = KafkaOperations.over(kafkaClients);
-        LiveRates rates = new LiveRates(metrics.registry(), context.node(), context.threads("console-charts"));
+        LiveRates rates = LiveRates.start(metrics.registry(), context.node(), context.threads("console-charts"));
 
         QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS, THREAD_IDLE_TIMEOUT_MS, -1,
                 null, null, context.threads("console-http"));

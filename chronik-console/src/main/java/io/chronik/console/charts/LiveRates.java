@@ -43,23 +43,32 @@ public final class LiveRates implements AutoCloseable {
     private final Series fetch = new Series("Fetch requests", "req/s", POINTS);
     private final Series fsyncP99 = new Series("WAL fsync p99", "ms", POINTS);
     private final Series replicationLag = new Series("Metadata replication lag", "entries", POINTS);
-    private final ScheduledExecutorService sampler;
+    private ScheduledExecutorService sampler;
     private double lastProduce = Double.NaN;
     private double lastFetch = Double.NaN;
     private CountAtBucket[] lastFsyncBuckets = new CountAtBucket[0];
     private long lastFsyncCount;
 
     /**
-     * Starts sampling.
+     * Series that fill only when {@link #sample} is called (tests drive it).
      *
      * @param meters a registry that receives every node meter
      * @param node   the node, for its metadata commit point
      */
-    public LiveRates(MeterRegistry meters, ChronikNode node, ThreadFactory threads) {
+    LiveRates(MeterRegistry meters, ChronikNode node) {
         this.meters = meters;
         this.node = node;
-        this.sampler = Executors.newSingleThreadScheduledExecutor(threads);
-        sampler.scheduleAtFixedRate(this::sampleSafely, 0, INTERVAL_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Starts sampling every {@value #INTERVAL_SECONDS} seconds on a thread from {@code threads}. */
+    public static LiveRates start(MeterRegistry meters, ChronikNode node, ThreadFactory threads) {
+        LiveRates rates = new LiveRates(meters, node);
+        ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(threads);
+        synchronized (rates) {
+            rates.sampler = sampler;
+        }
+        sampler.scheduleAtFixedRate(rates::sampleSafely, 0, INTERVAL_SECONDS, TimeUnit.SECONDS);
+        return rates;
     }
 
     /** The series, in the order the overview shows them. */
@@ -75,8 +84,8 @@ public final class LiveRates implements AutoCloseable {
         }
     }
 
-    /** Takes one sample of every series. Runs on the sampler thread only. */
-    void sample() {
+    /** Takes one sample of every series. Runs on the sampler thread only (or a test's). */
+    synchronized void sample() {
         double produceCount = requests("Produce");
         double fetchCount = requests("Fetch");
         if (!Double.isNaN(lastProduce)) {
@@ -124,7 +133,9 @@ public final class LiveRates implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        sampler.shutdownNow();
+    public synchronized void close() {
+        if (sampler != null) {
+            sampler.shutdownNow();
+        }
     }
 }
