@@ -107,6 +107,7 @@ class NodeRestApiTest {
         assertError(get("/api/v1/topics/__consumer_offsets/messages?limit=1000"), 400, "limit");
         assertError(get("/api/v1/topics/__consumer_offsets/messages?partition=x"), 400, "partition");
         assertError(get("/api/v1/metadata?max=0"), 400, "at most");
+        assertError(send("DELETE", "/api/v1/topics/__consumer_offsets", null), 400, "internal");
         assertError(get("/api/v1/topics/nope/messages"), 404, "nope");
         assertError(post("/api/v1/topics/nope/messages", "{\"value\":\"v\"}"), 404, "nope");
         assertError(get("/api/v1/topics/nope"), 404, "nope");

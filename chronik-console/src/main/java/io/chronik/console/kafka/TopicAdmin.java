@@ -105,8 +105,11 @@ public final class TopicAdmin {
         KafkaCalls.await(clients.admin().createTopics(List.of(request)).all(), "creating topic " + topic.name());
     }
 
-    /** Deletes a topic and all its records. */
+    /** Deletes a topic and all its records; internal topics ({@code __consumer_offsets}) are refused. */
     public void delete(String name) {
+        if (describeTopics(clients.admin(), Set.of(name)).get(name).isInternal()) {
+            throw ConsoleRequestException.invalid("topic " + name + " is internal: the node needs it");
+        }
         KafkaCalls.await(clients.admin().deleteTopics(List.of(name)).all(), "deleting topic " + name);
     }
 

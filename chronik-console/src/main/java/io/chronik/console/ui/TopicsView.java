@@ -7,6 +7,7 @@ import com.vaadin.flow.component.grid.ColumnTextAlign;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.icon.VaadinIcon;
 import com.vaadin.flow.component.orderedlayout.FlexComponent.Alignment;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
@@ -43,7 +44,8 @@ public final class TopicsView extends VerticalLayout {
         grid.addColumn(topic -> Formats.bytes(topic.sizeBytes())).setHeader("Size").setTextAlign(ColumnTextAlign.END);
         grid.addColumn(topic -> topic.internal() ? "internal" : "").setHeader("");
         if (UiCalls.mayWrite()) {
-            grid.addComponentColumn(this::deleteButton).setHeader("").setAutoWidth(true).setFlexGrow(0);
+            grid.addComponentColumn(topic -> topic.internal() ? new Span() : deleteButton(topic))
+                    .setHeader("").setAutoWidth(true).setFlexGrow(0);
         }
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES, GridVariant.LUMO_COMPACT);
 
