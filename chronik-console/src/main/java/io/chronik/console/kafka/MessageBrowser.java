@@ -81,9 +81,8 @@ public final class MessageBrowser {
         if (from.isEmpty()) {
             return List.of();
         }
-        List<BrowsedRecord> found = start.mode() == BrowseStart.Mode.LATEST
+        return start.mode() == BrowseStart.Mode.LATEST
                 ? newest(from, ends, limit, format) : oldest(from, ends, limit, format);
-        return found;
     }
 
     /** The offset to read each partition from; partitions with nothing to read are left out. */
