@@ -129,6 +129,20 @@ class ConsoleBrowserIT {
         tab("Partitions");
         wait.until(d -> cells("#partitions").contains("1"));
         screenshot("topic");
+
+        click("#add-partitions");
+        type("#partition-total input", "3");
+        click("#add-partitions-confirm");
+        wait.until(d -> textOf("#topic-summary").startsWith("3 partitions"));
+
+        tab("Configuration");
+        assertThat(waitForCells("#topic-configs")).contains("retention.ms", "86400000", "topic");
+        click("#topic-configs vaadin-button[aria-label='Edit retention.ms']");
+        type("#config-value input", "3600000");
+        click("#config-save");
+        wait.until(d -> cells("#topic-configs").contains("3600000"));
+        assertThat(node.send("GET", "/api/v1/topics/" + TOPIC, Optional.empty(), Optional.of(RunningNode.admin())).body())
+                .contains("{\"name\":\"retention.ms\",\"value\":\"3600000\",\"source\":\"topic\"");
     }
 
     @Test

@@ -127,6 +127,7 @@ public final class TopicView extends VerticalLayout implements BeforeEnterObserv
                 refresh();
             }
         });
+        grow.setId("add-partitions-confirm");
         grow.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         dialog.getFooter().add(new Button("Cancel", click -> dialog.close()), grow);
         return dialog;
@@ -144,10 +145,12 @@ public final class TopicView extends VerticalLayout implements BeforeEnterObserv
         Dialog dialog = new Dialog();
         dialog.setHeaderTitle(entry.name());
         TextField value = new TextField("Value");
+        value.setId("config-value");
         value.setValue(entry.value());
         value.setWidthFull();
         dialog.add(value);
         Button save = new Button("Save", click -> apply(dialog, entry.name(), Optional.of(value.getValue().trim())));
+        save.setId("config-save");
         save.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         Button reset = new Button("Reset to default", click -> apply(dialog, entry.name(), Optional.empty()));
         reset.setEnabled(entry.overridden());
