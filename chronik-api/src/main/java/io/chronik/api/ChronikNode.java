@@ -1,5 +1,6 @@
 package io.chronik.api;
 
+import java.net.InetSocketAddress;
 import java.util.List;
 import java.util.SortedMap;
 
@@ -25,4 +26,24 @@ public interface ChronikNode {
 
     /** The cluster as this node sees it: its quorum role, the metadata leader and the brokers. */
     ClusterView cluster();
+
+    /**
+     * Where a Kafka client on this machine reaches this node's Kafka listener (its bound port; a
+     * wildcard listen host becomes the loopback address). The console's Kafka clients bootstrap here
+     * and then follow the cluster's metadata to each partition's leader.
+     */
+    InetSocketAddress kafkaBootstrap();
+
+    /**
+     * Committed metadata log entries from {@code fromOffset} on, in offset order.
+     *
+     * @param fromOffset the first offset wanted; entries before the log's start are gone and skipped
+     * @param max        at most this many entries, 1 to 1000
+     * @return the entries, empty when none is committed at or after {@code fromOffset}
+     * @throws IllegalArgumentException if {@code fromOffset} is negative or {@code max} out of range
+     */
+    List<MetadataEntry> metadataEntries(long fromOffset, int max);
+
+    /** The most entries one {@link #metadataEntries} call returns. */
+    int MAX_METADATA_ENTRIES = 1000;
 }

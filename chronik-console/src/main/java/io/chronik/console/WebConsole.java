@@ -3,6 +3,7 @@ package io.chronik.console;
 import io.chronik.spi.PluginException;
 import io.chronik.spi.console.Console;
 import java.net.InetSocketAddress;
+import java.util.List;
 import org.eclipse.jetty.server.NetworkConnector;
 import org.eclipse.jetty.server.Server;
 import org.slf4j.Logger;
@@ -20,12 +21,12 @@ final class WebConsole implements Console {
     private static final Logger LOG = LoggerFactory.getLogger(WebConsole.class);
 
     private final Server server;
-    private final ConsoleMetrics metrics;
+    private final List<AutoCloseable> resources;
     private final InetSocketAddress localAddress;
 
-    private WebConsole(Server server, ConsoleMetrics metrics, InetSocketAddress localAddress) {
+    private WebConsole(Server server, List<AutoCloseable> resources, InetSocketAddress localAddress) {
         this.server = server;
-        this.metrics = metrics;
+        this.resources = resources;
         this.localAddress = localAddress;
     }
 
@@ -33,19 +34,22 @@ final class WebConsole implements Console {
      * Starts {@code server} and returns the running console. On failure everything is stopped and
      * closed again.
      *
+     * @param resources what the console closes, in this order, after its server stopped (the meters,
+     *                  the Kafka clients, the chart sampler)
+     *
      * @throws PluginException naming the address if the server cannot start (port taken, bad host)
      */
-    static WebConsole start(Server server, ConsoleMetrics metrics, InetSocketAddress listen) {
+    static WebConsole start(Server server, List<AutoCloseable> resources, InetSocketAddress listen) {
         try {
             server.start();
         } catch (Exception e) {
             stopQuietly(server);
-            metrics.close();
+            closeQuietly(resources);
             throw new PluginException("console 'web' could not start on " + listen.getHostString() + ":"
                     + listen.getPort() + ": " + e.getMessage(), e);
         }
         NetworkConnector connector = (NetworkConnector) server.getConnectors()[0];
-        return new WebConsole(server, metrics, new InetSocketAddress(listen.getHostString(), connector.getLocalPort()));
+        return new WebConsole(server, List.copyOf(resources), new InetSocketAddress(listen.getHostString(), connector.getLocalPort()));
     }
 
     @Override
@@ -59,8 +63,18 @@ final class WebConsole implements Console {
             return;
         }
         stopQuietly(server);
-        metrics.close();
+        closeQuietly(resources);
         LOG.info("Console stopped on {}", localAddress);
+    }
+
+    private static void closeQuietly(List<AutoCloseable> resources) {
+        for (AutoCloseable resource : resources) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                LOG.warn("Closing {} of the console failed", resource, e);
+            }
+        }
     }
 
     private static void stopQuietly(Server server) {

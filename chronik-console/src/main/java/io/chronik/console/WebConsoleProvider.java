@@ -2,6 +2,9 @@ package io.chronik.console;
 
 import io.chronik.console.auth.PasswordHashTool;
 import io.chronik.console.auth.UserDirectory;
+import io.chronik.console.charts.LiveRates;
+import io.chronik.console.kafka.KafkaClients;
+import io.chronik.console.kafka.KafkaOperations;
 import io.chronik.console.rest.RestApi;
 import io.chronik.console.ui.ConsoleServices;
 import io.chronik.spi.console.Console;
@@ -11,7 +14,14 @@ import io.chronik.spi.console.ConsoleProvider;
 import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import org.eclipse.jetty.server.ConnectionFactory;
+import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.server.NetworkTrafficServerConnector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -23,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * {@code /health} on one embedded Jetty server at {@code console.listener}.
  *
  * <p>Keys under {@code console.web.}: {@code user.<name>=<role>:<password hash>} (see
- * {@link UserDirectory}). With no user configured, the console makes an {@code admin} with a random
+ * {@link UserDirectory}) and {@code tls.*} (see {@link ConsoleTls}). With no user configured, the console makes an {@code admin} with a random
  * password, logs it once at WARN and keeps only its hash, in memory: it changes on every start until
  * a user is configured. (The SPI gives a console no data directory to keep it in.)
  */
@@ -51,9 +61,13 @@ public final class WebConsoleProvider implements ConsoleProvider {
     @Override
     public Console create(ConsoleConfig config, ConsoleContext context) {
         long startNanos = System.nanoTime();
-        UserDirectory users = UserDirectory.parse(config.properties())
+        UserDirectory users = UserDirectory.parse(config.properties(), ConsoleTls.KEYS)
                 .orElseGet(() -> generatedAdmin(config));
+        Optional<SslContextFactory.Server> tls = ConsoleTls.fromProperties(config.properties());
         ConsoleMetrics metrics = new ConsoleMetrics(context);
+        KafkaClients kafkaClients = new KafkaClients(context.node());
+        KafkaOperations kafka = KafkaOperations.over(kafkaClients);
+        LiveRates rates = LiveRates.start(metrics.registry(), context.node(), context.threads("console-charts"));
 
         QueuedThreadPool pool = new QueuedThreadPool(MAX_THREADS, MIN_THREADS, THREAD_IDLE_TIMEOUT_MS, -1,
                 null, null, context.threads("console-http"));
@@ -61,22 +75,37 @@ public final class WebConsoleProvider implements ConsoleProvider {
         Server server = new Server(pool);
         // A traffic-aware connector, so the connection meters count bytes too; one acceptor, one selector.
         NetworkTrafficServerConnector connector = new NetworkTrafficServerConnector(server, null, null, null, 1, 1,
-                new HttpConnectionFactory());
+                connectionFactories(tls));
         connector.setName("console");
         InetSocketAddress listen = config.listen();
         connector.setHost(listen.getHostString());
         connector.setPort(listen.getPort());
         server.addConnector(connector);
 
-        ConsoleServices services = new ConsoleServices(context.node(), users);
+        ConsoleServices services = new ConsoleServices(context.node(), users, kafka, rates);
         server.setHandler(metrics.timed(ConsoleWebApp.create(server, services,
-                RestApi.servlet(context.node(), users, metrics.registry()))));
+                RestApi.servlet(context.node(), users, metrics.registry(), kafka))));
         metrics.bindServer(server);
 
-        WebConsole console = WebConsole.start(server, metrics, listen);
-        LOG.info("Console listening on http://{}:{}/ (started in {} ms)", console.localAddress().getHostString(),
-                console.localAddress().getPort(), (System.nanoTime() - startNanos) / 1_000_000);
+        WebConsole console = WebConsole.start(server, List.of(rates, kafkaClients, metrics), listen);
+        LOG.info("Console listening on {}://{}:{}/ (started in {} ms)", tls.isPresent() ? "https" : "http",
+                console.localAddress().getHostString(), console.localAddress().getPort(),
+                (System.nanoTime() - startNanos) / 1_000_000);
         return console;
+    }
+
+    /** Plain HTTP/1.1, or HTTP/1.1 inside TLS; behind TLS, requests know they are secure (Secure cookies). */
+    private static ConnectionFactory[] connectionFactories(Optional<SslContextFactory.Server> tls) {
+        if (tls.isEmpty()) {
+            return new ConnectionFactory[] {new HttpConnectionFactory()};
+        }
+        HttpConfiguration https = new HttpConfiguration();
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        // Operators reach the console by IP or by a name the certificate may not list; TLS still protects the traffic.
+        secure.setSniHostCheck(false);
+        https.addCustomizer(secure);
+        HttpConnectionFactory http = new HttpConnectionFactory(https);
+        return new ConnectionFactory[] {new SslConnectionFactory(tls.get(), http.getProtocol()), http};
     }
 
     private static UserDirectory generatedAdmin(ConsoleConfig config) {

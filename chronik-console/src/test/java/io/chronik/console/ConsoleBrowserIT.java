@@ -2,30 +2,32 @@ package io.chronik.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.chronik.console.auth.PasswordHash;
-import io.chronik.spi.PluginProperties;
-import io.chronik.spi.console.Console;
-import io.chronik.spi.console.ConsoleConfig;
 import java.io.File;
-import java.net.InetSocketAddress;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
@@ -37,18 +39,25 @@ import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
- * Drives the console's UI in headless Chromium (Debian's {@code chromium} and {@code chromium-driver}
- * packages), against the packaged jar: sign-in, the three views, the REST API riding on the UI's
- * session, and sign-out. Screenshots of each view land in {@code target/browser-screens/}.
+ * Drives the console in headless Chromium (Debian's {@code chromium} and {@code chromium-driver})
+ * against a real node and the packaged console jar: an admin signs in, creates a topic, produces a
+ * message and sees it in the message browser, sees a consumer group's lag, reads the metadata log,
+ * watches the live charts update and deletes the topic; a viewer sees no change buttons. A
+ * screenshot of each main view lands in {@code target/browser-screens/} (the README's pictures in
+ * {@code docs/img/} are copied from there).
  */
 @Timeout(180)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ConsoleBrowserIT {
 
     private static final File CHROMEDRIVER = new File("/usr/bin/chromedriver");
     private static final String CHROMIUM = "/usr/bin/chromium";
-    private static final String PASSWORD = "browser-admin-pw";
+    private static final String TOPIC = "browser-orders";
+    private static final String GROUP = "browser-billing";
 
-    private static Console console;
+    @TempDir
+    static Path dir;
+    private static RunningNode node;
     private static WebDriver driver;
     private static WebDriverWait wait;
     private static String base;
@@ -56,17 +65,13 @@ class ConsoleBrowserIT {
     @BeforeAll
     static void start() {
         assertThat(CHROMEDRIVER.canExecute()).as("browser tests need: apt-get install -y chromium chromium-driver").isTrue();
-        PluginProperties properties = new PluginProperties("console.web.", Map.of("user.root", "admin:"
-                + PasswordHash.create(PASSWORD.toCharArray(), PasswordHash.MIN_ITERATIONS, new SecureRandom()).format()));
-        console = new WebConsoleProvider().create(new ConsoleConfig(new InetSocketAddress("127.0.0.1", 0), properties),
-                new TestConsoleContext(new FixedNode()));
-        base = "http://127.0.0.1:" + console.localAddress().getPort();
-
+        node = new RunningNode(dir.resolve("data"));
+        base = node.consoleUrl();
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM);
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1280,900");
+                "--window-size=1400,900");
         driver = new ChromeDriver(new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER).build(), options);
         wait = new WebDriverWait(driver, Duration.ofSeconds(30));
     }
@@ -76,83 +81,180 @@ class ConsoleBrowserIT {
         if (driver != null) {
             driver.quit();
         }
-        if (console != null) {
-            console.close();
+        if (node != null) {
+            node.close();
         }
     }
 
     @Test
-    void signInBrowseViewsUseTheSessionForRestAndSignOut() throws Exception {
-        driver.get(base + "/plugins");
+    @Order(1)
+    void adminSignsInCreatesATopicProducesAndBrowsesIt() throws Exception {
+        driver.get(base + "/topics");
         wait.until(ExpectedConditions.urlToBe(base + "/login"));
         screenshot("login");
-
-        signIn("root", "wrong");
+        signIn(RunningNode.ADMIN, "wrong");
         wait.until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d)
                 .executeScript("return document.querySelector('vaadin-login-form').error")));
-        assertThat(driver.getCurrentUrl()).isEqualTo(base + "/login");
+        signIn(RunningNode.ADMIN, RunningNode.ADMIN_PASSWORD);
+        wait.until(ExpectedConditions.urlToBe(base + "/topics"));
+        assertThat(waitForCells("#topics")).contains("__consumer_offsets");
 
-        signIn("root", PASSWORD);
-        wait.until(ExpectedConditions.urlToBe(base + "/plugins"));
+        click("#create-topic");
+        type("#new-topic-name input", TOPIC);
+        type("#new-topic-partitions input", "2");
+        type("#new-topic-configs textarea", "retention.ms=86400000");
+        click("#create-topic-confirm");
+        wait.until(d -> cells("#topics").contains(TOPIC));
+        screenshot("topics");
+
+        driver.findElements(By.cssSelector("#topics a")).stream().filter(a -> a.getText().equals(TOPIC))
+                .findFirst().orElseThrow().click();
+        wait.until(ExpectedConditions.urlToBe(base + "/topics/" + TOPIC));
+        assertThat(waitForCells("#partitions")).contains("0", "1");
+        assertThat(textOf("#topic-summary")).startsWith("2 partitions");
+
+        tab("Produce");
+        type("#produce-partition input", "1");
+        type("#produce-key input", "order-17");
+        type("#produce-value textarea", "{\"amount\": 42}");
+        type("#produce-headers textarea", "source=browser");
+        click("#produce-send");
+        wait.until(d -> textOf("#produce-result").equals("Written to partition 1 at offset 0"));
+
+        tab("Messages");
+        click("#browse-read");
+        wait.until(d -> cells("#messages").contains("order-17"));
+        assertThat(cells("#messages")).contains("{\"amount\": 42}", "source=browser");
+        screenshot("topic-messages");
+        tab("Partitions");
+        wait.until(d -> cells("#partitions").contains("1"));
+        screenshot("topic");
+
+        click("#add-partitions");
+        type("#partition-total input", "3");
+        click("#add-partitions-confirm");
+        wait.until(d -> textOf("#topic-summary").startsWith("3 partitions"));
+
+        tab("Configuration");
+        assertThat(waitForCells("#topic-configs")).contains("retention.ms", "86400000", "topic");
+        click("#topic-configs vaadin-button[aria-label='Edit retention.ms']");
+        type("#config-value input", "3600000");
+        click("#config-save");
+        wait.until(d -> cells("#topic-configs").contains("3600000"));
+        assertThat(node.send("GET", "/api/v1/topics/" + TOPIC, Optional.empty(), Optional.of(RunningNode.admin())).body())
+                .contains("{\"name\":\"retention.ms\",\"value\":\"3600000\",\"source\":\"topic\"");
+    }
+
+    @Test
+    @Order(2)
+    void adminSeesAConsumerGroupsLag() throws Exception {
+        try (KafkaConsumer<String, String> consumer = node.consumer(GROUP)) {
+            consumer.subscribe(List.of(TOPIC));
+            int[] seen = {0};
+            wait.until(d -> {
+                seen[0] += consumer.poll(Duration.ofMillis(200)).count();
+                return seen[0] == 1;
+            });
+            consumer.commitSync();
+        }
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, node.bootstrap()), new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>(TOPIC, 0, null, "unread-1")).get();
+            producer.send(new ProducerRecord<>(TOPIC, 1, null, "unread-2")).get();
+        }
+        driver.findElement(By.cssSelector("vaadin-side-nav-item[path='groups']")).click();
+        wait.until(ExpectedConditions.urlToBe(base + "/groups"));
+        assertThat(waitForCells("#groups")).contains(GROUP, "Empty", "2");
+        screenshot("groups");
+        driver.findElements(By.cssSelector("#groups a")).stream().filter(a -> a.getText().equals(GROUP))
+                .findFirst().orElseThrow().click();
+        wait.until(ExpectedConditions.urlToBe(base + "/groups/" + GROUP));
+        assertThat(textOf("#group-summary")).contains("State Empty", "total lag 2");
+        assertThat(waitForCells("#group-offsets")).contains(TOPIC, "1", "2");
+        assertThat(driver.findElements(By.id("reset-offsets"))).hasSize(1);
+        screenshot("group");
+    }
+
+    @Test
+    @Order(3)
+    void metadataLogAndLiveOverview() throws Exception {
+        driver.findElement(By.cssSelector("vaadin-side-nav-item[path='metadata']")).click();
+        wait.until(ExpectedConditions.urlToBe(base + "/metadata"));
+        assertThat(waitForCells("#metadata")).contains("CreateTopic")
+                .anySatisfy(cell -> assertThat(cell).startsWith("topic " + TOPIC + " (id "));
+        screenshot("metadata");
+
         driver.findElement(By.cssSelector("vaadin-side-nav-item[path='']")).click();
         wait.until(ExpectedConditions.urlToBe(base + "/"));
-        assertThat(textOf("#node-id")).isEqualTo("7");
-        assertThat(textOf("#cluster-id")).isEqualTo("test-cluster");
-        assertThat(textOf("#plugins-discovered")).isEqualTo("3");
-        assertThat(textOf("#plugins-active")).isEqualTo("2");
-        assertThat(driver.findElement(By.tagName("vaadin-app-layout")).getText()).contains("root (admin)");
+        assertThat(textOf("#quorum-role")).isEqualTo("leader");
+        assertThat(textOf("#metadata-leader")).isEqualTo("node " + node.server().nodeId());
+        assertThat(textOf("#topic-count")).isEqualTo("2");
+        assertThat(driver.findElements(By.cssSelector("#charts svg"))).hasSize(4);
+        // Live: the charts are redrawn from new samples while the page stays open.
+        String before = innerHtml("#charts");
+        wait.until(d -> !innerHtml("#charts").equals(before));
+        assertThat(innerHtml("#charts")).contains("Produce requests", "Fetch requests", "WAL fsync p99",
+                "Metadata replication lag");
         screenshot("overview");
 
         driver.findElement(By.cssSelector("vaadin-side-nav-item[path='plugins']")).click();
-        wait.until(ExpectedConditions.urlToBe(base + "/plugins"));
-        assertThat(waitForCells("#plugins")).contains("disruptor", "memory", "plugins/memory-wal", "0.2.0", "console");
+        assertThat(waitForCells("#plugins")).contains("disruptor", "web");
         screenshot("plugins");
-
         driver.findElement(By.cssSelector("vaadin-side-nav-item[path='configuration']")).click();
-        wait.until(ExpectedConditions.urlToBe(base + "/configuration"));
-        assertThat(waitForCells("#configuration")).contains("cluster.id", "test-cluster", "console.web.user.admin", "******");
+        assertThat(waitForCells("#configuration")).contains("cluster.id", "console.listener");
         screenshot("configuration");
+        type("vaadin-text-field input", "console.web.user");
+        wait.until(d -> cells("#configuration").containsAll(List.of("console.web.user.root", "********")));
+    }
 
-        WebElement filter = driver.findElement(By.cssSelector("vaadin-text-field input"));
-        filter.sendKeys("cluster");
-        wait.until(d -> cells("#configuration").equals(List.of("Key", "Value", "cluster.id", "test-cluster")));
+    @Test
+    @Order(4)
+    void adminDeletesTheTopicAfterConfirming() throws Exception {
+        driver.findElement(By.cssSelector("vaadin-side-nav-item[path='topics']")).click();
+        wait.until(d -> cells("#topics").contains(TOPIC));
+        click("vaadin-button.delete-topic[data-topic='" + TOPIC + "']");
+        click("vaadin-confirm-dialog vaadin-button[slot='confirm-button'], vaadin-button[slot='confirm-button']");
+        wait.until(d -> !cells("#topics").contains(TOPIC) && cells("#topics").contains("__consumer_offsets"));
+        assertThat(node.send("GET", "/api/v1/topics/" + TOPIC, Optional.empty(), Optional.of(RunningNode.admin()))
+                .statusCode()).isEqualTo(404);
+        signOut();
+    }
 
-        // The REST API accepts the UI's session for reads: from the page (fetch sends the cookie) and
-        // from any client holding the session cookie, until sign-out ends the session.
-        assertThat(fetch("/api/v1/node")).isEqualTo("200 {\"nodeId\":7,\"clusterId\":\"test-cluster\"}");
+    @Test
+    @Order(5)
+    void aViewerSeesNoChangeButtons() throws Exception {
+        driver.get(base + "/topics");
+        wait.until(ExpectedConditions.urlToBe(base + "/login"));
+        signIn(RunningNode.VIEWER, RunningNode.VIEWER_PASSWORD);
+        wait.until(ExpectedConditions.urlToBe(base + "/topics"));
+        assertThat(waitForCells("#topics")).contains("__consumer_offsets");
+        assertThat(driver.findElements(By.id("create-topic"))).isEmpty();
+        assertThat(driver.findElements(By.cssSelector(".delete-topic"))).isEmpty();
+
+        driver.get(base + "/topics/__consumer_offsets");
+        assertThat(waitForCells("#partitions")).contains("High watermark", "0", "1");
+        List<String> tabs = driver.findElements(By.tagName("vaadin-tab")).stream().map(WebElement::getText).toList();
+        assertThat(tabs).containsExactly("Partitions", "Messages", "Configuration");
+        assertThat(driver.findElements(By.id("add-partitions"))).isEmpty();
+        tab("Configuration");
+        assertThat(waitForCells("#topic-configs")).contains("retention.ms");
+        assertThat(driver.findElements(By.cssSelector("#topic-configs vaadin-button"))).isEmpty();
+
+        driver.get(base + "/groups/" + GROUP);
+        assertThat(textOf("#group-summary")).contains("total lag");
+        assertThat(driver.findElements(By.id("reset-offsets"))).isEmpty();
+        assertThat(driver.findElements(By.id("delete-group"))).isEmpty();
+        assertThat(driver.findElement(By.tagName("vaadin-app-layout")).getText()).contains("watcher (viewer)");
+
+        // The session authorizes reads for REST; a change always needs Basic credentials, and a viewer's get 403.
         Cookie session = driver.manage().getCookieNamed("JSESSIONID");
         assertThat(session.isHttpOnly()).isTrue();
-        assertThat(getWithCookie("/api/v1/node", session).statusCode()).isEqualTo(200);
-        assertThat(sendWithCookie("POST", "/api/v1/node", session).statusCode()).isEqualTo(401);
-
-        driver.findElements(By.tagName("vaadin-button")).stream()
-                .filter(button -> button.getText().contains("Sign out"))
-                .findFirst().orElseThrow().click();
+        assertThat(fetch("/api/v1/topics")).startsWith("200 [");
+        assertThat(node.send("POST", "/api/v1/topics", Optional.of("{\"name\":\"x\"}"),
+                Optional.of(RunningNode.viewer())).statusCode()).isEqualTo(403);
+        signOut();
+        driver.get(base + "/groups");
         wait.until(ExpectedConditions.urlToBe(base + "/login"));
-        assertThat(getWithCookie("/api/v1/node", session).statusCode()).isEqualTo(401);
-        driver.get(base + "/configuration");
-        wait.until(ExpectedConditions.urlToBe(base + "/login"));
-    }
-
-    private static HttpResponse<String> getWithCookie(String path, Cookie cookie) throws Exception {
-        return sendWithCookie("GET", path, cookie);
-    }
-
-    private static HttpResponse<String> sendWithCookie(String method, String path, Cookie cookie) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path))
-                .timeout(Duration.ofSeconds(20))
-                .header("Cookie", cookie.getName() + "=" + cookie.getValue())
-                .method(method, HttpRequest.BodyPublishers.noBody())
-                .build();
-        return HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Status and body of a same-origin fetch from the current page, with the page's cookies. */
-    private static String fetch(String path) {
-        Object result = ((JavascriptExecutor) driver).executeAsyncScript("""
-                const done = arguments[arguments.length - 1];
-                fetch(arguments[0]).then(r => r.text().then(t => done(r.status + ' ' + t)));""", path);
-        return String.valueOf(result);
     }
 
     private static void signIn(String name, String password) {
@@ -165,15 +267,43 @@ class ConsoleBrowserIT {
         driver.findElement(By.cssSelector("vaadin-button[slot='submit']")).click();
     }
 
+    private static void signOut() {
+        driver.findElements(By.tagName("vaadin-button")).stream()
+                .filter(button -> button.getText().contains("Sign out"))
+                .findFirst().orElseThrow().click();
+        wait.until(ExpectedConditions.urlToBe(base + "/login"));
+    }
+
+    private static void click(String css) {
+        wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(css))).click();
+    }
+
+    private static void type(String css, String text) {
+        WebElement field = wait.until(ExpectedConditions.elementToBeClickable(By.cssSelector(css)));
+        field.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
+        field.sendKeys(text);
+        field.sendKeys(Keys.TAB);
+    }
+
+    private static void tab(String label) {
+        wait.until(d -> d.findElements(By.tagName("vaadin-tab")).stream()
+                .filter(tab -> tab.getText().equals(label)).findFirst().orElse(null)).click();
+    }
+
     private static String textOf(String css) {
         return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css))).getText();
+    }
+
+    private static String innerHtml(String css) {
+        return String.valueOf(((JavascriptExecutor) driver).executeScript(
+                "return document.querySelector(arguments[0]).innerHTML", css));
     }
 
     /** The texts of a grid's cells once its rows are rendered (cells are light DOM). */
     private static List<String> waitForCells(String gridCss) {
         return wait.until(d -> {
             List<String> cells = cells(gridCss);
-            return cells.size() > 2 ? cells : null;
+            return cells.size() > 6 ? cells : null;
         });
     }
 
@@ -186,10 +316,19 @@ class ConsoleBrowserIT {
                 .collect(Collectors.toList());
     }
 
+    /** Status and body of a same-origin fetch from the current page, with the page's cookies. */
+    private static String fetch(String path) {
+        Object result = ((JavascriptExecutor) driver).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch(arguments[0]).then(r => r.text().then(t => done(r.status + ' ' + t)));""", path);
+        return String.valueOf(result);
+    }
+
     private static void screenshot(String name) throws Exception {
-        Path dir = Path.of("target", "browser-screens");
-        Files.createDirectories(dir);
-        byte[] png = ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES);
-        Files.write(dir.resolve(name + ".png"), png);
+        Path screens = Path.of("target", "browser-screens");
+        Files.createDirectories(screens);
+        Files.write(screens.resolve(name + ".png"), ((TakesScreenshot) driver).getScreenshotAs(OutputType.BYTES));
+        Files.writeString(screens.resolve("README.txt"), "Screenshots from ConsoleBrowserIT; copy to docs/img/.\n",
+                StandardCharsets.UTF_8);
     }
 }

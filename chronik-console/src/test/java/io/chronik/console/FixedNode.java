@@ -2,9 +2,13 @@ package io.chronik.console;
 
 import io.chronik.api.ChronikNode;
 import io.chronik.api.ClusterView;
+import io.chronik.api.MetadataEntry;
 import io.chronik.api.PluginInfo;
+import java.net.InetSocketAddress;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -48,5 +52,21 @@ final class FixedNode implements ChronikNode {
     @Override
     public ClusterView cluster() {
         return CLUSTER;
+    }
+
+    static final List<MetadataEntry> METADATA = List.of(
+            new MetadataEntry(0, 1, "CreateTopic", Optional.of(Instant.parse("2026-11-26T06:00:00Z")), "topic orders with 3 partitions"),
+            new MetadataEntry(1, 1, "AllocateProducerIds", Optional.empty(), "producer ids 0 to 999"),
+            new MetadataEntry(2, 3, "DeleteTopic", Optional.empty(), "topic orders"));
+
+    /** No Kafka listener: port 1 on loopback refuses connections. */
+    @Override
+    public InetSocketAddress kafkaBootstrap() {
+        return new InetSocketAddress("127.0.0.1", 1);
+    }
+
+    @Override
+    public List<MetadataEntry> metadataEntries(long fromOffset, int max) {
+        return METADATA.stream().filter(entry -> entry.offset() >= fromOffset).limit(max).toList();
     }
 }

@@ -6,7 +6,9 @@ import java.security.SecureRandom;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.Semaphore;
 import java.util.regex.Pattern;
 
@@ -53,13 +55,28 @@ public final class UserDirectory {
      * @throws ConfigException naming the key of the first bad entry
      */
     public static Optional<UserDirectory> parse(PluginProperties properties) {
+        return parse(properties, Set.of());
+    }
+
+    /**
+     * Reads the users from the provider's keys, where {@code otherKeys} are the other keys the console
+     * knows (they are skipped; any key that is neither a user nor one of them is an error).
+     *
+     * @return empty if no user is configured
+     * @throws ConfigException naming the key of the first bad entry
+     */
+    public static Optional<UserDirectory> parse(PluginProperties properties, Set<String> otherKeys) {
         Map<String, Account> accounts = new TreeMap<>();
         for (Map.Entry<String, String> entry : properties.asMap().entrySet()) {
             String key = entry.getKey();
             String fullKey = properties.fullKey(key);
+            if (otherKeys.contains(key)) {
+                continue;
+            }
             if (!key.startsWith(USER_KEY_PREFIX)) {
-                throw new ConfigException(fullKey, "unknown key; the only keys under " + properties.prefix()
-                        + " are " + USER_KEY_PREFIX + "<name>=<role>:<password hash>");
+                throw new ConfigException(fullKey, "unknown key; the keys under " + properties.prefix()
+                        + " are " + USER_KEY_PREFIX + "<name>=<role>:<password hash>"
+                        + (otherKeys.isEmpty() ? "" : " and " + String.join(", ", new TreeSet<>(otherKeys))));
             }
             String name = key.substring(USER_KEY_PREFIX.length());
             if (!NAME.matcher(name).matches()) {

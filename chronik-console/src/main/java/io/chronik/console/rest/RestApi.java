@@ -2,6 +2,8 @@ package io.chronik.console.rest;
 
 import io.chronik.api.ChronikNode;
 import io.chronik.console.auth.UserDirectory;
+import io.chronik.console.kafka.ConsoleRequestException;
+import io.chronik.console.kafka.KafkaOperations;
 import io.javalin.Javalin;
 import io.javalin.http.HttpResponseException;
 import io.javalin.http.HttpStatus;
@@ -20,7 +22,11 @@ import org.slf4j.LoggerFactory;
  * <p>Every error answer under {@code /api/} is an {@link ApiError} JSON body with the same status code
  * as the response. The endpoints are documented in {@code docs/rest-api.md}.
  *
- * <p>Thread-safe: handlers run on Jetty's request threads and only read the node, which is thread-safe.
+ * <p>Topics, messages and groups go through {@link KafkaOperations} (the node's Kafka listener); a
+ * {@link ConsoleRequestException} becomes its kind's status (400 bad input, 404, 409, 422, 503), and
+ * an {@link IllegalArgumentException} from the node (such as a bad metadata range) a 400.
+ *
+ * <p>Thread-safe: handlers run on Jetty's request threads; the node and the Kafka operations are thread-safe.
  */
 public final class RestApi {
 
@@ -35,8 +41,10 @@ public final class RestApi {
     }
 
     /** Builds the servlet; nothing listens until the servlet is mounted in a started server. */
-    public static Servlet servlet(ChronikNode node, UserDirectory users, PrometheusMeterRegistry prometheus) {
+    public static Servlet servlet(ChronikNode node, UserDirectory users, PrometheusMeterRegistry prometheus,
+                                  KafkaOperations kafka) {
         Javalin app = Javalin.create(config -> {
+            config.jsonMapper(JsonSupport.mapper());
             config.startup.showJavalinBanner = false;
             config.startup.showOldJavalinVersionWarning = false;
             config.startup.startupWatcherEnabled = false;
@@ -48,10 +56,21 @@ public final class RestApi {
             config.routes.get("/api/v1/node", ctx -> ctx.json(NodeSummary.of(node)));
             config.routes.get("/api/v1/plugins", ctx -> ctx.json(node.plugins()));
             config.routes.get("/api/v1/config", ctx -> ctx.json(node.effectiveConfig()));
+            config.routes.get("/api/v1/cluster", ctx -> ctx.json(node.cluster()));
+            config.routes.get("/api/v1/metadata", ctx -> ctx.json(node.metadataEntries(
+                    QueryParams.wholeNumber(ctx, "from").orElse(0), QueryParams.integer(ctx, "max").orElse(100))));
+            new TopicRoutes(kafka).register(config.routes);
+            new GroupRoutes(kafka).register(config.routes);
 
             config.routes.exception(NotFoundResponse.class, (e, ctx) -> {
                 int status = HttpStatus.NOT_FOUND.getCode();
                 ctx.status(status).json(new ApiError("no endpoint " + ctx.method() + " " + ctx.path(), status));
+            });
+            config.routes.exception(ConsoleRequestException.class, (e, ctx) ->
+                    ctx.status(e.kind().httpStatus()).json(new ApiError(e.getMessage(), e.kind().httpStatus())));
+            config.routes.exception(IllegalArgumentException.class, (e, ctx) -> {
+                int status = HttpStatus.BAD_REQUEST.getCode();
+                ctx.status(status).json(new ApiError(e.getMessage(), status));
             });
             config.routes.exception(HttpResponseException.class, (e, ctx) ->
                     ctx.status(e.getStatus()).json(new ApiError(e.getMessage(), e.getStatus())));

@@ -39,6 +39,9 @@ public final class MainLayout extends AppLayout {
 
         SideNav nav = new SideNav();
         nav.addItem(new SideNavItem("Overview", OverviewView.class, VaadinIcon.DASHBOARD.create()));
+        nav.addItem(new SideNavItem("Topics", TopicsView.class, VaadinIcon.LINES.create()));
+        nav.addItem(new SideNavItem("Consumer groups", GroupsView.class, VaadinIcon.USERS.create()));
+        nav.addItem(new SideNavItem("Metadata log", MetadataLogView.class, VaadinIcon.RECORDS.create()));
         nav.addItem(new SideNavItem("Plugins", PluginsView.class, VaadinIcon.PLUG.create()));
         nav.addItem(new SideNavItem("Configuration", ConfigurationView.class, VaadinIcon.COG.create()));
         addToDrawer(nav);

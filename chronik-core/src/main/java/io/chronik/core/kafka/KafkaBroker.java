@@ -122,6 +122,7 @@ public final class KafkaBroker implements AutoCloseable {
                 new AlterConfigsHandler(topics),
                 new CreatePartitionsHandler(topics, settings.nodeId()),
                 new DeleteRecordsHandler(topics),
+                new DescribeLogDirsHandler(topics),
                 new FetchHandler(topics, delayedFetches),
                 new ListOffsetsHandler(topics),
                 new OffsetForLeaderEpochHandler(topics),

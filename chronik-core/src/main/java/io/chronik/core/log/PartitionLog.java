@@ -182,6 +182,18 @@ public final class PartitionLog {
         return highWatermark.get();
     }
 
+    /** The offset the next appended batch gets: after every record appended, durable or not. */
+    public long logEndOffset() {
+        synchronized (appendLock) {
+            return nextOffset;
+        }
+    }
+
+    /** The bytes the partition's WAL log occupies on its storage. */
+    public long sizeInBytes() {
+        return wal.sizeInBytes();
+    }
+
     /** The first offset still readable (the high watermark when the log is empty). */
     public long logStartOffset() {
         return Math.max(deletedBefore, wal.firstOffset().orElse(highWatermark()));

@@ -3,6 +3,7 @@ package io.chronik.core.node;
 import io.chronik.api.ChronikNode;
 import io.chronik.api.ClusterView;
 import io.chronik.api.ConfigException;
+import io.chronik.api.MetadataEntry;
 import io.chronik.api.PluginInfo;
 import io.chronik.core.config.ConfigKey;
 import io.chronik.core.config.ConfigKeys;
@@ -30,6 +31,7 @@ import io.chronik.spi.Time;
 import io.chronik.spi.wal.Wal;
 import io.chronik.spi.wal.WalConfig;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
@@ -87,6 +89,7 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
     private final LeaderForwarder forwarder;
     private final Optional<Console> console;
     private final KafkaBroker broker;
+    private final MetadataAudit metadataAudit;
 
     /** A started part of the node, closed in reverse start order. */
     private record Component(String name, AutoCloseable resource) {
@@ -125,6 +128,7 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
                 properties(selection.wal()));
         Wal wal = start(selection.wal(), selection.wal().provider().create(walConfig, context));
         this.broker = startBroker(wal);
+        this.metadataAudit = new MetadataAudit(wal, broker::metadataEndOffset);
 
         ReplicationTransportConfig replicationConfig = new ReplicationTransportConfig(nodeId(), clusterId,
                 replicationAddress, endpoints(peers, Voter::replicationEndpoint), maxMessageBytes,
@@ -273,6 +277,25 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
         BrokerAddress advertised = broker.advertisedAddress();
         return new ClusterView(nodeId(), ClusterView.QuorumRole.LEADER, 0, OptionalInt.of(nodeId()), end, end,
                 List.of(new ClusterView.BrokerView(nodeId(), advertised.host(), advertised.port(), false)));
+    }
+
+    /** The bound Kafka listener; a wildcard listen host is reached through the loopback address. */
+    @Override
+    public InetSocketAddress kafkaBootstrap() {
+        InetSocketAddress bound = config.get(ConfigKeys.KAFKA_LISTENER).socketAddress();
+        boolean wildcard = !bound.isUnresolved() && bound.getAddress().isAnyLocalAddress();
+        return new InetSocketAddress(wildcard ? InetAddress.getLoopbackAddress().getHostAddress() : bound.getHostString(),
+                broker.port());
+    }
+
+    @Override
+    public List<MetadataEntry> metadataEntries(long fromOffset, int max) {
+        return metadataAudit.entries(fromOffset, max);
+    }
+
+    /** Where the console listens, if it runs. */
+    public Optional<InetSocketAddress> consoleAddress() {
+        return console.map(Console::localAddress);
     }
 
     /** The absolute path of the locked data directory. */

@@ -76,7 +76,7 @@ class ApiVersionSweepIT {
                     : new ApiVersionsRequestData();
             ApiVersionsResponseData response = (ApiVersionsResponseData) client.call(ApiKeys.API_VERSIONS, v, request);
             assertThat(response.errorCode()).as("v%d", v).isEqualTo(Errors.NONE.code());
-            assertThat(response.apiKeys()).as("v%d", v).hasSize(26);
+            assertThat(response.apiKeys()).as("v%d", v).hasSize(27);
         }
     }
 

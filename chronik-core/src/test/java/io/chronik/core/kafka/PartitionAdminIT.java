@@ -12,6 +12,8 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.CreatePartitionsOptions;
 import org.apache.kafka.clients.admin.DeletedRecords;
+import org.apache.kafka.clients.admin.LogDirDescription;
+import org.apache.kafka.clients.admin.ReplicaInfo;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -70,6 +72,21 @@ class PartitionAdminIT {
 
     private long offset(TopicPartition tp, OffsetSpec spec) throws Exception {
         return admin.listOffsets(Map.of(tp, spec)).partitionResult(tp).get().offset();
+    }
+
+    @Test
+    void describeLogDirsReportsEachPartitionsStoredSize() throws Exception {
+        admin.createTopics(List.of(new NewTopic("sized", 2, (short) 1))).all().get();
+        produce("sized", 1, 20);
+
+        Map<String, LogDirDescription> dirs = admin.describeLogDirs(List.of(1)).allDescriptions().get().get(1);
+        assertThat(dirs).containsOnlyKeys(DescribeLogDirsHandler.LOG_DIR);
+        Map<TopicPartition, ReplicaInfo> replicas = dirs.get(DescribeLogDirsHandler.LOG_DIR).replicaInfos();
+        assertThat(replicas.get(new TopicPartition("sized", 0)).size()).isNotNegative();
+        assertThat(replicas.get(new TopicPartition("sized", 1)).size())
+                .isGreaterThan(replicas.get(new TopicPartition("sized", 0)).size() + 20 * 2);
+        assertThat(replicas.get(new TopicPartition("sized", 1)).offsetLag()).isZero();
+        assertThat(replicas).containsKey(new TopicPartition("__consumer_offsets", 0));
     }
 
     @Test

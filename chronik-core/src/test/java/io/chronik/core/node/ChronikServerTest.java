@@ -129,6 +129,9 @@ class ChronikServerTest {
             assertThat(cluster.brokers().get(0).kafkaPort()).isEqualTo(server.kafkaPort());
             // __consumer_offsets was created on first start: the metadata log is not empty, and all of it is committed
             assertThat(cluster.metadataEndOffset()).isPositive().isEqualTo(cluster.metadataCommitted());
+            assertThat(server.metadataEntries(0, 10).get(0).content()).startsWith("topic __consumer_offsets ");
+            assertThat(server.kafkaBootstrap().getPort()).isEqualTo(server.kafkaPort());
+            assertThat(server.kafkaBootstrap().getHostString()).isEqualTo("127.0.0.1");
         }
     }
 
