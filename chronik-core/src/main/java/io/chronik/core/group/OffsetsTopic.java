@@ -79,12 +79,18 @@ public final class OffsetsTopic {
         }
     }
 
-    /** Feeds every stored record to {@code sink}, partition by partition, each in offset order. */
+    /**
+     * Feeds every record stored in the partitions this node hosts to {@code sink}, partition by
+     * partition, each in offset order (a node of a cluster hosts only some, or none before the topic exists).
+     */
     public void replay(Consumer<GroupRecord> sink) {
         for (int p = 0; p < partitions; p++) {
             TopicPartition partition = new TopicPartition(NAME, p);
-            PartitionLog log = logs.apply(partition).orElseThrow(() ->
-                    new GroupStorageException("no log for " + partition + " to replay"));
+            Optional<PartitionLog> hosted = logs.apply(partition);
+            if (hosted.isEmpty()) {
+                continue;
+            }
+            PartitionLog log = hosted.get();
             long position = log.logStartOffset();
             while (position < log.highWatermark()) {
                 LogRead read = log.read(position, REPLAY_CHUNK_BYTES);

@@ -7,6 +7,9 @@ import io.chronik.api.ChronikException;
 import io.chronik.api.ConfigException;
 import io.chronik.api.ClusterView;
 import io.chronik.api.PluginInfo;
+import io.chronik.core.cluster.MetadataOperation;
+import io.chronik.core.cluster.MetadataOperationCodec;
+import io.chronik.core.cluster.OperationResult;
 import io.chronik.core.config.ConfigLoader;
 import io.chronik.core.config.NodeConfig;
 import io.chronik.spi.PluginException;
@@ -26,6 +29,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.protocol.Errors;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -229,16 +234,23 @@ class ChronikServerTest {
     }
 
     @Test
-    void forwardedRequestsAreRefusedUntilTheNodeHasAController() {
+    void forwardedRequestsAreExecutedByTheController() throws Exception {
         try (ChronikServer server = ChronikServer.start(config(), REGISTRY)) {
-            assertThat(TestProviders.lastForwarderContext.handler().handle(2, ByteBuffer.allocate(4)))
-                    .failsWithin(Duration.ofSeconds(1)).withThrowableThat()
-                    .withMessageContaining("node " + server.nodeId() + " runs no metadata controller");
+            var handler = TestProviders.lastForwarderContext.handler();
+            assertThat(handler.handle(2, ByteBuffer.allocate(4))).failsWithin(Duration.ofSeconds(1))
+                    .withThrowableThat().withMessageContaining("format version 0");
+
+            ByteBuffer heartbeat = MetadataOperationCodec.encodeRequest(new MetadataOperation.BrokerHeartbeat(7));
+            assertThat(MetadataOperationCodec.decodeResponse(handler.handle(2, heartbeat).get(10, TimeUnit.SECONDS))
+                    .error()).isEqualTo(Errors.BROKER_ID_NOT_REGISTERED);
+
+            ByteBuffer create = MetadataOperationCodec.encodeRequest(new MetadataOperation.CreateTopic("forwarded", 2, 1,
+                    List.of(), new TreeMap<>(), false));
+            OperationResult created = MetadataOperationCodec.decodeResponse(handler.handle(2, create)
+                    .get(10, TimeUnit.SECONDS));
+            assertThat(created.succeeded()).isTrue();
+            assertThat(created.appliedOffset()).isLessThan(server.cluster().metadataCommitted());
         }
-        PeerTrafficRefuser refuser = new PeerTrafficRefuser(1, new SimpleMeterRegistry());
-        assertThat(refuser.handle(2, ByteBuffer.allocate(4))).isCompletedExceptionally();
-        refuser.onMessage(2, ByteBuffer.allocate(3), ByteBuffer.allocate(0));
-        assertThat(refuser.count()).isEqualTo(2);
     }
 
     @Test
