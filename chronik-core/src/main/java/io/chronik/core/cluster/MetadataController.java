@@ -16,7 +16,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
@@ -33,8 +33,12 @@ import org.slf4j.LoggerFactory;
  * keeps brokers honest: heartbeats live in {@link BrokerLiveness}, and a registered broker silent for
  * the session timeout is fenced (its partitions move to other ISR members by the state machine's rules).
  *
- * <p>Operations run strictly one after another, so each validation sees every earlier operation's
- * effect: a write is answered only after it is applied. On a node that does not lead (or leads but
+ * <p>Operations are validated one after another on the controller thread against the applied
+ * state; their commands are proposed at once and commit together (pipelined). What an in-flight
+ * command will change is not in that state yet, so the state machine checks again when it applies
+ * (a second topic of one name, an overlapping producer-id block, a partition count that moved on are
+ * ignored and answered as errors) and the controller keeps what it must not hand out twice (topic
+ * names being created, producer ids proposed). A write is answered only after it is applied. On a node that does not lead (or leads but
  * has not yet committed its own leader-change entry, so its state may lack entries of earlier terms)
  * every operation gets {@code NOT_CONTROLLER}, which the submitting node retries elsewhere.
  *
@@ -64,7 +68,13 @@ public final class MetadataController implements AutoCloseable {
     private final int voters;
     private final ScheduledExecutorService thread;
     private final Set<CompletableFuture<OperationResult>> waiting = ConcurrentHashMap.newKeySet();
+    /** Collision keys of topics whose creation is in flight (their names are not in the state yet). */
+    private final Set<String> creating = ConcurrentHashMap.newKeySet();
+    /** Brokers whose fencing is in flight. */
+    private final Set<Integer> fencing = ConcurrentHashMap.newKeySet();
     private int livenessTerm = -1;
+    /** The end of the producer-id blocks this controller proposed (controller thread only). */
+    private long producerIdsProposedUpTo;
 
     public MetadataController(MetadataQuorum quorum, TopicRules rules, Time time, Duration sessionTimeout,
                               Duration writeTimeout, int voters, Optional<InternalTopic> internalTopic) {
@@ -90,7 +100,8 @@ public final class MetadataController implements AutoCloseable {
         waiting.add(result);
         result.whenComplete((r, e) -> waiting.remove(result));
         try {
-            thread.execute(() -> result.complete(run(operation)));
+            thread.execute(() -> run(operation).whenComplete((answer, error) -> result.complete(error == null ? answer
+                    : OperationResult.failed(Errors.UNKNOWN_SERVER_ERROR, "controller failed: " + error))));
         } catch (RejectedExecutionException e) {
             result.complete(closing());
         }
@@ -101,24 +112,24 @@ public final class MetadataController implements AutoCloseable {
         return OperationResult.failed(Errors.NOT_CONTROLLER, "node " + quorum.nodeId() + " is shutting down");
     }
 
-    private OperationResult run(MetadataOperation operation) {
+    private CompletableFuture<OperationResult> run(MetadataOperation operation) {
         if (!quorum.leaderReady()) {
-            return notController();
+            return now(notController());
         }
         try {
             return dispatch(operation);
         } catch (RuntimeException e) {
             LOG.error("node {}: controller failed on {}", quorum.nodeId(), operation, e);
-            return OperationResult.failed(Errors.UNKNOWN_SERVER_ERROR, "controller failed: " + e.getMessage());
+            return now(OperationResult.failed(Errors.UNKNOWN_SERVER_ERROR, "controller failed: " + e.getMessage()));
         }
     }
 
-    private OperationResult dispatch(MetadataOperation operation) {
+    private CompletableFuture<OperationResult> dispatch(MetadataOperation operation) {
         if (operation instanceof MetadataOperation.CreateTopic op) {
             return createTopic(op);
         } else if (operation instanceof MetadataOperation.DeleteTopic op) {
             if (state.topic(op.topicId()).isEmpty()) {
-                return OperationResult.failed(Errors.UNKNOWN_TOPIC_ID, "no topic with id " + op.topicId());
+                return now(OperationResult.failed(Errors.UNKNOWN_TOPIC_ID, "no topic with id " + op.topicId()));
             }
             return write(new MetadataCommand.DeleteTopic(op.topicId()), Applied.TopicDeleted.class,
                     Errors.UNKNOWN_TOPIC_ID);
@@ -126,25 +137,27 @@ public final class MetadataController implements AutoCloseable {
             return createPartitions(op);
         } else if (operation instanceof MetadataOperation.AlterConfigs op) {
             if (state.topic(op.topicId()).isEmpty()) {
-                return OperationResult.failed(Errors.UNKNOWN_TOPIC_OR_PARTITION, "no topic with id " + op.topicId());
+                return now(OperationResult.failed(Errors.UNKNOWN_TOPIC_OR_PARTITION, "no topic with id " + op.topicId()));
             }
             Optional<OperationResult> problem = rules.checkConfigs(op.configs());
             if (problem.isPresent() || op.validateOnly()) {
-                return problem.orElse(OperationResult.done());
+                return now(problem.orElse(OperationResult.done()));
             }
             return write(new MetadataCommand.AlterTopicConfigs(op.topicId(), op.configs()),
                     Applied.TopicConfigsAltered.class, Errors.UNKNOWN_TOPIC_OR_PARTITION);
         } else if (operation instanceof MetadataOperation.AllocateProducerIds op) {
-            long first = state.nextProducerId();
-            OperationResult written = write(new MetadataCommand.AllocateProducerIds(first, op.count()),
-                    Applied.ProducerIdsAllocated.class, Errors.UNKNOWN_SERVER_ERROR);
-            return written.succeeded()
-                    ? new OperationResult(Errors.NONE, Optional.empty(), written.appliedOffset(), first) : written;
+            // blocks still in flight are not in the state yet: continue after them
+            long first = Math.max(state.nextProducerId(), producerIdsProposedUpTo);
+            producerIdsProposedUpTo = first + op.count();
+            return write(new MetadataCommand.AllocateProducerIds(first, op.count()),
+                    Applied.ProducerIdsAllocated.class, Errors.UNKNOWN_SERVER_ERROR).thenApply(written ->
+                    written.succeeded() ? new OperationResult(Errors.NONE, Optional.empty(), written.appliedOffset(),
+                            first) : written);
         } else if (operation instanceof MetadataOperation.AdvanceLogStart op) {
             Optional<TopicInfo> topic = state.topic(op.topicId());
             if (topic.isEmpty() || op.partition() < 0 || op.partition() >= topic.get().partitions()) {
-                return OperationResult.failed(Errors.UNKNOWN_TOPIC_OR_PARTITION, "no partition " + op.partition()
-                        + " of topic id " + op.topicId());
+                return now(OperationResult.failed(Errors.UNKNOWN_TOPIC_OR_PARTITION, "no partition " + op.partition()
+                        + " of topic id " + op.topicId()));
             }
             return write(new MetadataCommand.AdvanceLogStart(op.topicId(), op.partition(), op.logStartOffset()),
                     Applied.LogStartAdvanced.class, Errors.UNKNOWN_TOPIC_OR_PARTITION);
@@ -153,7 +166,7 @@ public final class MetadataController implements AutoCloseable {
             Optional<BrokerRegistration> known = state.broker(op.nodeId());
             if (known.isPresent() && !known.get().fenced() && known.get().host().equals(op.host())
                     && known.get().port() == op.port()) {
-                return OperationResult.done();
+                return now(OperationResult.done());
             }
             LOG.info("node {}: registering broker {} at {}:{}", quorum.nodeId(), op.nodeId(), op.host(), op.port());
             return write(new MetadataCommand.RegisterBroker(op.nodeId(), op.host(), op.port()),
@@ -161,28 +174,27 @@ public final class MetadataController implements AutoCloseable {
         } else if (operation instanceof MetadataOperation.BrokerHeartbeat op) {
             Optional<BrokerRegistration> known = state.broker(op.nodeId());
             if (known.isEmpty()) {
-                return OperationResult.failed(Errors.BROKER_ID_NOT_REGISTERED, "broker " + op.nodeId()
-                        + " is not registered");
+                return now(OperationResult.failed(Errors.BROKER_ID_NOT_REGISTERED, "broker " + op.nodeId()
+                        + " is not registered"));
             }
             liveness.heard(op.nodeId(), time.milliseconds());
             if (!known.get().fenced()) {
-                return OperationResult.done();
+                return now(OperationResult.done());
             }
             LOG.info("node {}: unfencing broker {}, which heartbeats again", quorum.nodeId(), op.nodeId());
-            return write(new MetadataCommand.UnfenceBroker(op.nodeId()), Applied.BrokerFencing.class,
-                    Errors.UNKNOWN_SERVER_ERROR);
+            return write(new MetadataCommand.UnfenceBroker(op.nodeId()), Applied.BrokerFencing.class, Errors.NONE);
         } else if (operation instanceof MetadataOperation.AlterIsr op) {
             return alterIsr(op);
         }
         throw new IllegalArgumentException("unknown operation " + operation);
     }
 
-    private OperationResult createTopic(MetadataOperation.CreateTopic op) {
+    private CompletableFuture<OperationResult> createTopic(MetadataOperation.CreateTopic op) {
         boolean manual = !op.assignment().isEmpty();
         int partitions = manual ? op.assignment().size() : op.partitions();
         Optional<OperationResult> problem = rules.checkNewTopic(op.name(), partitions, op.configs(), state);
         if (problem.isPresent()) {
-            return problem.get();
+            return now(problem.get());
         }
         List<Integer> live = state.liveBrokers().stream().map(BrokerRegistration::nodeId).toList();
         List<List<Integer>> assignment;
@@ -191,118 +203,130 @@ public final class MetadataController implements AutoCloseable {
             for (List<Integer> replicas : op.assignment()) {
                 if (replicas.isEmpty() || new TreeSet<>(replicas).size() != replicas.size()
                         || !registered.containsAll(replicas)) {
-                    return OperationResult.failed(Errors.INVALID_REPLICA_ASSIGNMENT, "replicas " + replicas
-                            + " must be distinct registered brokers " + registered);
+                    return now(OperationResult.failed(Errors.INVALID_REPLICA_ASSIGNMENT, "replicas " + replicas
+                            + " must be distinct registered brokers " + registered));
                 }
             }
             assignment = op.assignment();
         } else {
             if (op.replicationFactor() < 1) {
-                return OperationResult.failed(Errors.INVALID_REPLICATION_FACTOR,
-                        "Replication factor must be larger than 0, or -1 to use the default value.");
+                return now(OperationResult.failed(Errors.INVALID_REPLICATION_FACTOR,
+                        "Replication factor must be larger than 0, or -1 to use the default value."));
             }
             if (op.replicationFactor() > live.size()) {
-                return OperationResult.failed(Errors.INVALID_REPLICATION_FACTOR, "Unable to replicate the partition "
+                return now(OperationResult.failed(Errors.INVALID_REPLICATION_FACTOR, "Unable to replicate the partition "
                         + op.replicationFactor() + " time(s): The target replication factor of "
                         + op.replicationFactor() + " cannot be reached because only " + live.size()
-                        + " broker(s) are registered.");
+                        + " broker(s) are registered."));
             }
             assignment = ReplicaPlacement.place(partitions, op.replicationFactor(), live,
                     ThreadLocalRandom.current().nextInt(live.size()));
         }
         if (op.validateOnly()) {
-            return OperationResult.done();
+            return now(OperationResult.done());
+        }
+        String key = rules.collisionKey(op.name());
+        if (!creating.add(key)) {
+            return now(OperationResult.failed(Errors.TOPIC_ALREADY_EXISTS, "Topic '" + op.name()
+                    + "' (or one whose name differs only by '.' and '_') is being created."));
         }
         Uuid topicId = Uuid.randomUuid();
-        OperationResult written = write(new MetadataCommand.CreateTopic(op.name(), topicId, assignment,
-                op.configs()), Applied.TopicCreated.class, Errors.TOPIC_ALREADY_EXISTS);
-        if (written.succeeded()) {
-            LOG.info("Created topic {} ({} partitions, replicas {}, id {})", op.name(), partitions, assignment, topicId);
-        }
-        return written;
+        return write(new MetadataCommand.CreateTopic(op.name(), topicId, assignment, op.configs()),
+                Applied.TopicCreated.class, Errors.TOPIC_ALREADY_EXISTS).whenComplete((written, error) -> {
+                    creating.remove(key);
+                    if (written != null && written.succeeded()) {
+                        LOG.info("Created topic {} ({} partitions, replicas {}, id {})", op.name(), partitions,
+                                assignment, topicId);
+                    }
+                });
     }
 
-    private OperationResult createPartitions(MetadataOperation.CreatePartitions op) {
+    private CompletableFuture<OperationResult> createPartitions(MetadataOperation.CreatePartitions op) {
         Optional<TopicInfo> topic = state.topic(op.name());
         if (topic.isEmpty()) {
-            return OperationResult.failed(Errors.UNKNOWN_TOPIC_OR_PARTITION, "The topic '" + op.name()
-                    + "' does not exist.");
+            return now(OperationResult.failed(Errors.UNKNOWN_TOPIC_OR_PARTITION, "The topic '" + op.name()
+                    + "' does not exist."));
         }
         int current = topic.get().partitions();
         Optional<OperationResult> problem = rules.checkPartitionCount(op.name(), current, op.partitions());
         if (problem.isPresent()) {
-            return problem.get();
+            return now(problem.get());
         }
         int replicationFactor = state.assignment(topic.get().topicId(), 0).map(a -> a.replicas().size()).orElse(1);
         List<Integer> live = state.liveBrokers().stream().map(BrokerRegistration::nodeId).toList();
         if (replicationFactor > live.size()) {
-            return OperationResult.failed(Errors.INVALID_REPLICATION_FACTOR, "Unable to replicate the new partitions "
-                    + replicationFactor + " time(s): only " + live.size() + " broker(s) are live.");
+            return now(OperationResult.failed(Errors.INVALID_REPLICATION_FACTOR, "Unable to replicate the new partitions "
+                    + replicationFactor + " time(s): only " + live.size() + " broker(s) are live."));
         }
         if (op.validateOnly()) {
-            return OperationResult.done();
+            return now(OperationResult.done());
         }
         List<List<Integer>> added = ReplicaPlacement.place(op.partitions() - current, replicationFactor, live, current);
         return write(new MetadataCommand.CreatePartitions(topic.get().topicId(), op.partitions(), added),
                 Applied.PartitionsCreated.class, Errors.INVALID_PARTITIONS);
     }
 
-    private OperationResult alterIsr(MetadataOperation.AlterIsr op) {
+    private CompletableFuture<OperationResult> alterIsr(MetadataOperation.AlterIsr op) {
         Optional<PartitionAssignment> current = state.assignment(op.topicId(), op.partition());
         if (current.isEmpty()) {
-            return OperationResult.failed(Errors.UNKNOWN_TOPIC_OR_PARTITION, "no partition " + op.partition()
-                    + " of topic id " + op.topicId());
+            return now(OperationResult.failed(Errors.UNKNOWN_TOPIC_OR_PARTITION, "no partition " + op.partition()
+                    + " of topic id " + op.topicId()));
         }
         PartitionAssignment a = current.get();
         if (a.leaderEpoch() != op.leaderEpoch() || a.leader().isEmpty() || a.leader().getAsInt() != op.leaderId()) {
-            return OperationResult.failed(Errors.FENCED_LEADER_EPOCH, a.topic() + "-" + a.partition() + " is led by "
+            return now(OperationResult.failed(Errors.FENCED_LEADER_EPOCH, a.topic() + "-" + a.partition() + " is led by "
                     + a.leader() + " in epoch " + a.leaderEpoch() + ", not by " + op.leaderId() + " in "
-                    + op.leaderEpoch());
+                    + op.leaderEpoch()));
         }
         if (!op.isr().contains(op.leaderId()) || !a.replicas().containsAll(op.isr())) {
-            return OperationResult.failed(Errors.INVALID_REQUEST, "ISR " + op.isr() + " must hold the leader and be"
-                    + " among replicas " + a.replicas());
+            return now(OperationResult.failed(Errors.INVALID_REQUEST, "ISR " + op.isr() + " must hold the leader and be"
+                    + " among replicas " + a.replicas()));
         }
         for (int member : op.isr()) {
             boolean live = state.broker(member).map(b -> !b.fenced()).orElse(false);
             if (!a.isr().contains(member) && !live) {
-                return OperationResult.failed(Errors.INELIGIBLE_REPLICA, "broker " + member
-                        + " is fenced and cannot join the ISR");
+                return now(OperationResult.failed(Errors.INELIGIBLE_REPLICA, "broker " + member
+                        + " is fenced and cannot join the ISR"));
             }
         }
         if (op.isr().equals(a.isr())) {
-            return OperationResult.done();
+            return now(OperationResult.done());
         }
         return write(new MetadataCommand.ChangePartition(op.topicId(), op.partition(), a.leader(), a.leaderEpoch(),
                 op.isr()), Applied.PartitionChanged.class, Errors.FENCED_LEADER_EPOCH);
     }
 
     /**
-     * Proposes {@code command} and waits (on the controller thread) until it is applied.
-     *
-     * @param ignoredError the error to answer if the state machine ignored it (the state moved on)
+     * Proposes {@code command}; the result completes (on the quorum's thread) once it is applied. The
+     * controller thread goes on with the next operation meanwhile, so writes are pipelined and commit
+     * together; a command that no longer fits when applied (an earlier one in flight changed the
+     * state) is ignored by the state machine and answered with {@code ignoredError}.
      */
-    private OperationResult write(MetadataCommand command, Class<? extends Applied> expected, Errors ignoredError) {
-        CompletableFuture<MetadataQuorum.Committed> commit = quorum.propose(command);
-        try {
-            MetadataQuorum.Committed committed = commit.get(writeTimeout.toMillis(), TimeUnit.MILLISECONDS);
-            if (!expected.isInstance(committed.applied())) {
-                return new OperationResult(ignoredError, Optional.of("not applied: " + committed.applied()),
-                        committed.offset(), 0);
-            }
-            return OperationResult.written(committed.offset());
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof NotLeaderException) {
-                return notController();
-            }
-            return OperationResult.failed(Errors.UNKNOWN_SERVER_ERROR, "metadata write failed: " + e.getCause());
-        } catch (TimeoutException e) {
-            return OperationResult.failed(Errors.REQUEST_TIMED_OUT, "metadata write not committed within "
-                    + writeTimeout.toMillis() + " ms");
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return OperationResult.failed(Errors.REQUEST_TIMED_OUT, "interrupted");
-        }
+    private CompletableFuture<OperationResult> write(MetadataCommand command, Class<? extends Applied> expected,
+                                                     Errors ignoredError) {
+        return quorum.propose(command).orTimeout(writeTimeout.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((committed, error) -> {
+                    if (error == null) {
+                        return expected.isInstance(committed.applied())
+                                ? OperationResult.written(committed.offset())
+                                : new OperationResult(ignoredError, Optional.of("not applied: " + committed.applied()),
+                                        committed.offset(), 0);
+                    }
+                    Throwable cause = error instanceof CompletionException && error.getCause() != null
+                            ? error.getCause() : error;
+                    if (cause instanceof NotLeaderException) {
+                        return notController();
+                    }
+                    if (cause instanceof TimeoutException) {
+                        return OperationResult.failed(Errors.REQUEST_TIMED_OUT, "metadata write not committed within "
+                                + writeTimeout.toMillis() + " ms");
+                    }
+                    return OperationResult.failed(Errors.UNKNOWN_SERVER_ERROR, "metadata write failed: " + cause);
+                });
+    }
+
+    private static CompletableFuture<OperationResult> now(OperationResult result) {
+        return CompletableFuture.completedFuture(result);
     }
 
     private OperationResult notController() {
@@ -328,9 +352,12 @@ public final class MetadataController implements AutoCloseable {
                 return;
             }
             for (int silent : liveness.expired(live, now)) {
-                LOG.warn("node {}: fencing broker {}: no heartbeat within the session timeout", quorum.nodeId(),
-                        silent);
-                write(new MetadataCommand.FenceBroker(silent), Applied.BrokerFencing.class, Errors.NONE);
+                if (fencing.add(silent)) {
+                    LOG.warn("node {}: fencing broker {}: no heartbeat within the session timeout", quorum.nodeId(),
+                            silent);
+                    write(new MetadataCommand.FenceBroker(silent), Applied.BrokerFencing.class, Errors.NONE)
+                            .whenComplete((r, e) -> fencing.remove(silent));
+                }
             }
             internalTopic.filter(t -> voters > 1 && state.topic(t.name()).isEmpty()
                     && live.size() >= Math.min(3, voters)).ifPresent(t -> createTopic(

@@ -17,6 +17,9 @@ public interface TopicRules {
     /** Growing topic {@code name} from {@code current} to {@code requested} partitions. */
     Optional<OperationResult> checkPartitionCount(String name, int current, int requested);
 
+    /** The form under which two topic names collide (Kafka: names that differ only by '.' and '_'). */
+    String collisionKey(String name);
+
     /** A topic's complete new config overrides. */
     Optional<OperationResult> checkConfigs(SortedMap<String, String> configs);
 }

@@ -56,6 +56,11 @@ public final class KafkaTopicRules implements TopicRules {
     }
 
     @Override
+    public String collisionKey(String name) {
+        return TopicNames.collisionKey(name);
+    }
+
+    @Override
     public Optional<OperationResult> checkConfigs(SortedMap<String, String> configs) {
         return TopicConfig.problem(configs).flatMap(problem -> failed(Errors.INVALID_CONFIG, problem));
     }
