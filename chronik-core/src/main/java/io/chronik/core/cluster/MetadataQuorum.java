@@ -92,6 +92,8 @@ public final class MetadataQuorum implements AutoCloseable {
     private final Thread driver;
     private volatile Consumer<Applied> listener = applied -> { };
     private volatile QuorumStatus status = QuorumStatus.STARTING;
+    /** The offset of the last applied data entry, -1 before the first. */
+    private volatile long lastApplied = -1;
     private volatile boolean running = true;
     private volatile Optional<RuntimeException> failure = Optional.empty();
     private long leaderReadyAt = Long.MAX_VALUE;
@@ -170,15 +172,20 @@ public final class MetadataQuorum implements AutoCloseable {
 
     /** Completes (on the driver thread) once the entry at {@code offset} is committed and applied here. */
     public CompletableFuture<Void> awaitApplied(long offset) {
-        if (status.highWatermark() > offset) {
+        if (applied(offset)) {
             return CompletableFuture.completedFuture(null);
         }
         CompletableFuture<Void> waiter = applyWaiters.computeIfAbsent(offset, o -> track(new CompletableFuture<>()));
         failure.ifPresent(waiter::completeExceptionally);
-        if (status.highWatermark() > offset) {
+        if (applied(offset)) {
             waiter.complete(null);
         }
         return waiter;
+    }
+
+    /** Whether the entry at {@code offset} is applied (the status is published only after each step). */
+    private boolean applied(long offset) {
+        return lastApplied >= offset || status.highWatermark() > offset;
     }
 
     /** Completes once the state holds the committed part of the log found at start. */
@@ -228,6 +235,7 @@ public final class MetadataQuorum implements AutoCloseable {
 
     private void apply(LogEntry entry) {
         Applied applied = state.apply(entry.offset(), MetadataCommandCodec.decode(entry.payload()));
+        lastApplied = entry.offset();
         if (appliedForProposals.containsKey(entry.offset())) {
             appliedForProposals.put(entry.offset(), applied);
         }
