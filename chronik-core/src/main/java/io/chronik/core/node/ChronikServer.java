@@ -121,6 +121,10 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
         }
         InetSocketAddress replicationAddress = bindAddress(ConfigKeys.REPLICATION_LISTENER);
         InetSocketAddress forwardingAddress = bindAddress(ConfigKeys.FORWARDING_LISTENER);
+        if (config.get(ConfigKeys.CLUSTER_VOTERS).stream().noneMatch(voter -> voter.nodeId() == nodeId())) {
+            throw new ConfigException(ConfigKeys.CLUSTER_VOTERS.name(), "node " + nodeId()
+                    + " is not among the voters; every node of a cluster is a voter");
+        }
         started.push(new Component("meters", meters::close));
         this.dataDirectory = DataDirectory.lock(config.get(ConfigKeys.DATA_DIR));
         started.push(new Component("data directory lock", dataDirectory));
@@ -187,6 +191,7 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
         }
         SortedSet<Integer> voters = config.get(ConfigKeys.CLUSTER_VOTERS).stream().map(Voter::nodeId)
                 .collect(Collectors.toCollection(TreeSet::new));
+
         ClusterMetadata.Settings settings = new ClusterMetadata.Settings(nodeId(), voters,
                 Duration.ofMillis(sessionTimeout), METADATA_OPERATION_TIMEOUT,
                 Optional.of(new MetadataController.InternalTopic(OffsetsTopic.NAME,

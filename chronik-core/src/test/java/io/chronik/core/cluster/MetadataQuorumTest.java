@@ -101,6 +101,30 @@ class MetadataQuorumTest {
     }
 
     @Test
+    void alterIsrIsValidatedByLeaderEpochAndCommitted() throws Exception {
+        try (ClusterMetadata metadata = soleVoter(new CopyOnWriteArrayList<>())) {
+            assertThat(metadata.register("127.0.0.1", 9092).succeeded()).isTrue();
+            assertThat(metadata.client().call(new MetadataOperation.RegisterBroker(2, "127.0.0.1", 9093)).succeeded())
+                    .isTrue();
+            assertThat(metadata.client().call(new MetadataOperation.CreateTopic("isr", -1, -1,
+                    List.of(List.of(1, 2)), new TreeMap<>(), false)).succeeded()).isTrue();
+            Uuid id = metadata.state().topic("isr").orElseThrow().topicId();
+            PartitionController controller = metadata.partitionController();
+
+            assertThat(controller.alterIsr(id, 0, 1, 0, new TreeSet<>(Set.of(1))).get(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(metadata.state().assignment(id, 0).orElseThrow().isr()).containsExactly(1);
+            assertThat(controller.alterIsr(id, 0, 1, 3, new TreeSet<>(Set.of(1, 2))).get(5, TimeUnit.SECONDS))
+                    .as("a stale or future leader epoch").isFalse();
+            assertThat(controller.alterIsr(id, 0, 2, 0, new TreeSet<>(Set.of(1, 2))).get(5, TimeUnit.SECONDS))
+                    .as("not the leader").isFalse();
+            assertThat(controller.alterIsr(id, 0, 1, 0, new TreeSet<>(Set.of(1, 3))).get(5, TimeUnit.SECONDS))
+                    .as("3 is no replica").isFalse();
+            assertThat(controller.alterIsr(id, 0, 1, 0, new TreeSet<>(Set.of(1, 2))).get(5, TimeUnit.SECONDS)).isTrue();
+            assertThat(metadata.state().assignment(id, 0).orElseThrow().isr()).containsExactly(1, 2);
+        }
+    }
+
+    @Test
     void withoutAMajorityNothingCommitsAndWritersGetARetriableError() {
         MemoryWal wal = new MemoryWal(storage, 1 << 20);
         PeerRouter unattached = new PeerRouter(meters); // no transport: the other voter is never reached

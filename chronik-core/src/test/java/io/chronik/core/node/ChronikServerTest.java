@@ -165,6 +165,15 @@ class ChronikServerTest {
     }
 
     @Test
+    void aNodeOutsideTheVotersIsRefusedBeforeItTouchesTheDisk() {
+        assertThatThrownBy(() -> ChronikServer.start(config("node.id=3", "cluster.id=c",
+                "cluster.voters=1@127.0.0.1:9093,2@127.0.0.2:9093"), REGISTRY))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("cluster.voters"))
+                .hasMessageContaining("node 3 is not among the voters");
+        assertThat(dir.resolve("data")).doesNotExist();
+    }
+
+    @Test
     void twoNodesCannotShareADataDirectory() {
         try (ChronikServer server = ChronikServer.start(config(), REGISTRY)) {
             assertThatThrownBy(() -> ChronikServer.start(config(), REGISTRY))
