@@ -82,6 +82,9 @@ class MetadataQuorumClusterIT {
         assertThat(viaFollower.describeCluster().controller().get(10, TimeUnit.SECONDS).id()).isEqualTo(leader);
 
         viaFollower.createTopics(List.of(new NewTopic("replicated", 3, (short) 3))).all().get(30, TimeUnit.SECONDS);
+        assertThat(running.get(follower).cluster().brokers()).hasSize(NODES);
+        // the admin client may ask any node next; the others apply the commit with their next fetch
+        awaitSameDigest(running.keySet());
         TopicDescription replicated = viaFollower.describeTopics(List.of("replicated")).allTopicNames()
                 .get(10, TimeUnit.SECONDS).get("replicated");
         assertThat(replicated.partitions()).hasSize(3).allSatisfy(p -> {
@@ -93,16 +96,24 @@ class MetadataQuorumClusterIT {
                 .containsExactlyInAnyOrder(1, 2, 3);
         awaitSameDigest(running.keySet());
 
+        int survivor0 = running.keySet().stream().filter(id -> id != leader).findFirst().orElseThrow();
+        Admin duringFailover = admin(survivor0);
         long stopped = System.nanoTime();
         running.remove(leader).close();
+        // sent while the survivors still name the stopped node as leader: forwarded, retried, then executed
+        // by whichever node wins the election
+        var createdDuringFailover = duringFailover.createTopics(List.of(new NewTopic("during-failover", 1, (short) 2)))
+                .all();
         int newLeader = awaitOneLeader(running.keySet());
         long failoverMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
         LOG.info("metadata leader {} stopped; node {} leads after {} ms", leader, newLeader, failoverMs);
         assertThat(newLeader).isNotEqualTo(leader);
 
+        createdDuringFailover.get(30, TimeUnit.SECONDS);
         int survivor = running.keySet().stream().filter(id -> id != newLeader).findFirst().orElseThrow();
         Admin viaSurvivor = admin(survivor);
         await().atMost(Duration.ofSeconds(30)).until(() -> brokerFenced(survivor, leader));
+        awaitSameDigest(running.keySet());
         assertThat(viaSurvivor.describeTopics(List.of("replicated")).allTopicNames().get(10, TimeUnit.SECONDS)
                 .get("replicated").partitions())
                 .as("partitions led by the stopped broker moved to another in-sync replica")
@@ -122,7 +133,7 @@ class MetadataQuorumClusterIT {
         awaitSameDigest(running.keySet());
         Admin viaRestarted = admin(leader);
         assertThat(viaRestarted.listTopics().names().get(10, TimeUnit.SECONDS))
-                .contains("replicated", "after-failover");
+                .contains("replicated", "during-failover", "after-failover");
         List<TopicPartitionInfo> after = viaRestarted.describeTopics(List.of("after-failover")).allTopicNames()
                 .get(10, TimeUnit.SECONDS).get("after-failover").partitions();
         assertThat(after).allSatisfy(p -> assertThat(p.replicas()).extracting(Node::id).doesNotContain(leader));
