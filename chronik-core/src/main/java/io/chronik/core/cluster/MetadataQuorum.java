@@ -25,6 +25,7 @@ import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.BlockingQueue;
@@ -86,6 +87,7 @@ public final class MetadataQuorum implements AutoCloseable {
     private final ConcurrentSkipListMap<Long, CompletableFuture<Void>> applyWaiters = new ConcurrentSkipListMap<>();
     private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
+    private final CompletableFuture<RuntimeException> failed = new CompletableFuture<>();
     private final long initialEnd;
     private final Timer commitLatency;
     private final Counter elections;
@@ -193,6 +195,11 @@ public final class MetadataQuorum implements AutoCloseable {
         return caughtUp;
     }
 
+    /** Completes with the cause if the quorum fails and stops (a WAL failure); never completes on {@link #close}. */
+    public CompletableFuture<RuntimeException> failed() {
+        return failed;
+    }
+
     public QuorumStatus status() {
         return status;
     }
@@ -228,6 +235,7 @@ public final class MetadataQuorum implements AutoCloseable {
             } catch (RuntimeException e) {
                 LOG.error("node {}: the metadata quorum failed and stops (fail-stop)", self, e);
                 fail(e);
+                failed.complete(e);
                 return;
             }
         }
@@ -305,6 +313,9 @@ public final class MetadataQuorum implements AutoCloseable {
     private void fail(RuntimeException cause) {
         failure = Optional.of(cause);
         running = false;
+        QuorumStatus last = status; // a stopped quorum leads nothing and knows no leader
+        status = new QuorumStatus(RoleKind.FOLLOWER, last.term(), OptionalInt.empty(), last.endOffset(),
+                last.highWatermark(), false);
         pending.forEach(f -> f.completeExceptionally(cause));
     }
 

@@ -200,6 +200,7 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
         ClusterMetadata metadata = new ClusterMetadata(settings, wal, log -> new FileQuorumStateStore(stateFile),
                 router, Optional.of(forwarder), new KafkaTopicRules(), Time.SYSTEM, meters);
         started.push(new Component("metadata quorum", metadata));
+        metadata.quorum().failed().thenAccept(cause -> faults.reportFault("metadata quorum", cause));
         return metadata;
     }
 

@@ -11,8 +11,16 @@ import io.chronik.core.raft.NotLeaderException;
 import io.chronik.core.raft.RaftConfig;
 import io.chronik.core.raft.RoleKind;
 import io.chronik.spi.Time;
+import io.chronik.spi.PluginProperties;
+import io.chronik.spi.wal.FlushPolicy;
+import io.chronik.spi.wal.Wal;
+import io.chronik.spi.wal.WalConfig;
+import io.chronik.testkit.TestPluginContext;
+import io.chronik.testkit.wal.FaultInjectingFileChannels;
 import io.chronik.testkit.wal.MemoryWal;
+import io.chronik.wal.disruptor.DisruptorWalProvider;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +34,7 @@ import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.protocol.Errors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 @Timeout(60)
 class MetadataQuorumTest {
@@ -121,6 +130,28 @@ class MetadataQuorumTest {
                     .as("3 is no replica").isFalse();
             assertThat(controller.alterIsr(id, 0, 1, 0, new TreeSet<>(Set.of(1, 2))).get(5, TimeUnit.SECONDS)).isTrue();
             assertThat(metadata.state().assignment(id, 0).orElseThrow().isr()).containsExactly(1, 2);
+        }
+    }
+
+    @Test
+    void aFailedWalStopsTheQuorumAndFailsItsWriters(@TempDir Path dir) throws Exception {
+        FaultInjectingFileChannels files = new FaultInjectingFileChannels();
+        TestPluginContext context = new TestPluginContext().withFiles(files);
+        try (Wal wal = new DisruptorWalProvider().create(new WalConfig(dir, new FlushPolicy.Batch(),
+                WalConfig.MIN_SEGMENT_BYTES, 64 * 1024, PluginProperties.empty("wal.disruptor.")), context);
+             ClusterMetadata metadata = new ClusterMetadata(ClusterMetadata.Settings.soleVoter(1), wal,
+                     SoleVoterStateStore::new, new PeerRouter(meters), Optional.empty(), new KafkaTopicRules(),
+                     Time.SYSTEM, meters)) {
+            metadata.start(applied -> { });
+            await().atMost(Duration.ofSeconds(5)).until(metadata.quorum()::leaderReady);
+            files.failForce(1);
+
+            OperationResult result = metadata.client().call(new MetadataOperation.AllocateProducerIds(10));
+
+            assertThat(result.succeeded()).isFalse();
+            assertThat(metadata.quorum().failed()).succeedsWithin(Duration.ofSeconds(5));
+            assertThat(metadata.quorum().awaitApplied(Long.MAX_VALUE - 1)).isCompletedExceptionally();
+            assertThat(metadata.quorum().status().leader()).as("a stopped quorum claims no leader").isEmpty();
         }
     }
 
