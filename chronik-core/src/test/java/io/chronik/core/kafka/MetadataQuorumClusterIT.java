@@ -1,4 +1,4 @@
-package io.chronik.core.node;
+package io.chronik.core.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.chronik.api.ClusterView;
 import io.chronik.core.config.ConfigLoader;
 import io.chronik.core.config.NodeConfig;
+import io.chronik.core.node.ChronikServer;
 import io.chronik.spi.loader.PluginLoader;
 import io.chronik.spi.loader.PluginRegistry;
 import java.io.IOException;
@@ -25,11 +26,16 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.errors.InvalidReplicationFactorException;
+import org.apache.kafka.common.message.FindCoordinatorRequestData;
+import org.apache.kafka.common.message.FindCoordinatorResponseData;
+import org.apache.kafka.common.protocol.ApiKeys;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -40,7 +46,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Three real nodes in one JVM over the real TCP transport and forwarder on loopback, with the disruptor
  * WAL on disk, driven by the Kafka AdminClient: one metadata leader, topics created through a follower,
- * identical state everywhere, failover when the leader goes, catch-up after a restart.
+ * identical state everywhere, the controller-created {@code __consumer_offsets} and FindCoordinator
+ * naming its partition leader on every node, failover when the leader goes (a write sent meanwhile
+ * is retried onto the new leader), fencing of the stopped broker, catch-up after a restart.
  */
 @Timeout(180)
 class MetadataQuorumClusterIT {
@@ -95,6 +103,26 @@ class MetadataQuorumClusterIT {
         assertThat(replicated.partitions()).extracting(p -> p.leader().id()).as("leaders are spread")
                 .containsExactlyInAnyOrder(1, 2, 3);
         awaitSameDigest(running.keySet());
+
+        // the controller created __consumer_offsets once all three brokers registered; a group's
+        // coordinator is the leader of the group's partition of it
+        await().atMost(Duration.ofSeconds(20)).until(() -> viaFollower.listTopics(new ListTopicsOptions()
+                .listInternal(true)).names().get(10, TimeUnit.SECONDS).contains("__consumer_offsets"));
+        awaitSameDigest(running.keySet());
+        TopicDescription offsets = viaFollower.describeTopics(List.of("__consumer_offsets")).allTopicNames()
+                .get(10, TimeUnit.SECONDS).get("__consumer_offsets");
+        assertThat(offsets.partitions()).hasSize(3).allSatisfy(p -> assertThat(p.replicas()).hasSize(3));
+        int groupPartition = Utils.abs("orders-group".hashCode()) % 3;
+        int coordinator = offsets.partitions().get(groupPartition).leader().id();
+        for (int id : running.keySet()) {
+            try (RawKafkaClient raw = new RawKafkaClient(running.get(id).kafkaPort())) {
+                FindCoordinatorResponseData found = (FindCoordinatorResponseData) raw.call(ApiKeys.FIND_COORDINATOR,
+                        (short) 4, new FindCoordinatorRequestData().setKeyType((byte) 0)
+                                .setCoordinatorKeys(List.of("orders-group")));
+                assertThat(found.coordinators().get(0).nodeId()).as("coordinator named by node %d", id)
+                        .isEqualTo(coordinator);
+            }
+        }
 
         int survivor0 = running.keySet().stream().filter(id -> id != leader).findFirst().orElseThrow();
         Admin duringFailover = admin(survivor0);
