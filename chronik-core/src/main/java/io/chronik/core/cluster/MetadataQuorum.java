@@ -22,7 +22,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.nio.ByteBuffer;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -84,6 +86,8 @@ public final class MetadataQuorum implements AutoCloseable {
     private final RaftEngine engine;
     private final BlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
     private final Map<Long, Applied> appliedForProposals = new HashMap<>();
+    /** Proposals committed in the current step, answered after its status is published. */
+    private final List<Runnable> afterPublish = new ArrayList<>();
     private final ConcurrentSkipListMap<Long, CompletableFuture<Void>> applyWaiters = new ConcurrentSkipListMap<>();
     private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
     private final CompletableFuture<Void> caughtUp = new CompletableFuture<>();
@@ -165,7 +169,8 @@ public final class MetadataQuorum implements AutoCloseable {
                     result.completeExceptionally(error);
                 } else {
                     commitLatency.record(time.nanoseconds() - start, TimeUnit.NANOSECONDS);
-                    result.complete(new Committed(committed, applied));
+                    // answered once the status shows the commit too, so a caller's next look agrees
+                    afterPublish.add(() -> result.complete(new Committed(committed, applied)));
                 }
             });
         });
@@ -271,6 +276,9 @@ public final class MetadataQuorum implements AutoCloseable {
         if (!now.leader().equals(before.leader()) && now.leader().isPresent()) {
             LOG.info("node {}: metadata leader of term {} is node {}", self, now.term(), now.leader().getAsInt());
         }
+        List<Runnable> due = List.copyOf(afterPublish);
+        afterPublish.clear();
+        due.forEach(Runnable::run);
         while (!applyWaiters.isEmpty() && applyWaiters.firstKey() < hw) {
             applyWaiters.pollFirstEntry().getValue().complete(null);
         }
