@@ -95,6 +95,11 @@ public final class ConfigKeys {
             "The nodes that elect the metadata leader, as id@host:replicationPort; each node's forwarding port"
                     + " is its replication port + 1 unless written id@host:port/forwardingPort.");
 
+    public static final ConfigKey<Integer> BROKER_SESSION_TIMEOUT_MS = ConfigKey.of("broker.session.timeout.ms",
+            ValueType.INT_MILLIS, "9000",
+            "How long a broker may miss heartbeats to the controller before it is fenced and its partitions get"
+                    + " new leaders from their ISR.");
+
     public static final ConfigKey<String> WAL_PROVIDER = ConfigKey.of("wal.provider", ValueType.PROVIDER,
             "disruptor", "The write-ahead log plugin. Its own keys are wal.<provider>.*.");
 
@@ -131,7 +136,7 @@ public final class ConfigKeys {
             MIN_INSYNC_REPLICAS, LOG_MESSAGE_TIMESTAMP_TYPE, OFFSETS_TOPIC_NUM_PARTITIONS,
             GROUP_INITIAL_REBALANCE_DELAY_MS, GROUP_MIN_SESSION_TIMEOUT_MS, GROUP_MAX_SESSION_TIMEOUT_MS,
             REPLICATION_LISTENER, FORWARDING_LISTENER, CONSOLE_LISTENER, CONSOLE_ENABLED, CLUSTER_ID, CLUSTER_VOTERS,
-            WAL_PROVIDER, REPLICATION_PROVIDER, FORWARDING_PROVIDER, CONSOLE_PROVIDER, WAL_FLUSH_POLICY,
+            BROKER_SESSION_TIMEOUT_MS, WAL_PROVIDER, REPLICATION_PROVIDER, FORWARDING_PROVIDER, CONSOLE_PROVIDER, WAL_FLUSH_POLICY,
             WAL_SEGMENT_BYTES, WAL_MAX_RECORD_BYTES, PLUGINS_DIR);
 
     /** Every key's name, in resolution order. */

@@ -83,12 +83,14 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     /**
-     * Serves the groups of every partition of {@code __consumer_offsets}: a node that is a cluster of
-     * one leads them all. Call once, before serving.
+     * Serves the groups of every partition of {@code __consumer_offsets} this node has a log of (a
+     * node that is a cluster of one has them all). Call once, before serving.
      */
     public void load() {
         for (int p = 0; p < topic.partitions(); p++) {
-            loadPartition(p);
+            if (topic.hosts(p)) {
+                loadPartition(p);
+            }
         }
     }
 

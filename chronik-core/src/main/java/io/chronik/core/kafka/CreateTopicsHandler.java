@@ -1,5 +1,7 @@
 package io.chronik.core.kafka;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -20,11 +22,13 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
 
 /**
- * CreateTopics on a single node: name rules and duplicates as Kafka checks them, {@code -1}
- * partitions / replication factor meaning the defaults, replication factor above 1 rejected with
- * {@code INVALID_REPLICATION_FACTOR} (one broker), manual assignments accepted only when every
- * replica is this node, configs validated ({@link TopicConfig}: {@code INVALID_CONFIG}), and
- * {@code validate_only} checking without creating. From v5 the answer lists the topic's configs.
+ * CreateTopics: duplicates and the request's shape are checked here; name rules, partition counts,
+ * configs ({@code INVALID_CONFIG}), the replication factor against the live brokers
+ * ({@code INVALID_REPLICATION_FACTOR}) and manual assignments against the registered brokers
+ * ({@code INVALID_REPLICA_ASSIGNMENT}) by the controller ({@link KafkaTopicRules}), wherever it runs.
+ * {@code -1} partitions / replication factor mean the defaults (replication factor 1, as Kafka's
+ * {@code default.replication.factor}); {@code validate_only} checks without creating. From v5 the
+ * answer lists the topic's configs.
  */
 final class CreateTopicsHandler implements ApiHandler {
 
@@ -68,6 +72,8 @@ final class CreateTopicsHandler implements ApiHandler {
 
     private CreatableTopicResult create(CreatableTopic topic, boolean validateOnly, short version) {
         int partitions;
+        short replicationFactor;
+        List<List<Integer>> assignment = new ArrayList<>();
         if (!topic.assignments().isEmpty()) {
             if (topic.numPartitions() != -1 || topic.replicationFactor() != -1) {
                 return failure(topic.name(), Errors.INVALID_REQUEST,
@@ -78,16 +84,15 @@ final class CreateTopicsHandler implements ApiHandler {
                 return failure(topic.name(), Errors.INVALID_REPLICA_ASSIGNMENT, problem.get());
             }
             partitions = topic.assignments().size();
+            topic.assignments().stream()
+                    .sorted(Comparator.comparingInt(CreatableReplicaAssignment::partitionIndex))
+                    .forEach(a -> assignment.add(List.copyOf(a.brokerIds())));
+            replicationFactor = (short) assignment.get(0).size();
         } else {
-            short replicationFactor = topic.replicationFactor() == -1 ? 1 : topic.replicationFactor();
+            replicationFactor = topic.replicationFactor() == -1 ? 1 : topic.replicationFactor();
             if (replicationFactor < 1) {
                 return failure(topic.name(), Errors.INVALID_REPLICATION_FACTOR,
                         "Replication factor must be larger than 0, or -1 to use the default value.");
-            }
-            if (replicationFactor > 1) {
-                return failure(topic.name(), Errors.INVALID_REPLICATION_FACTOR, "Unable to replicate the partition "
-                        + replicationFactor + " time(s): The target replication factor of " + replicationFactor
-                        + " cannot be reached because only 1 broker(s) are registered.");
             }
             if (topic.numPartitions() == 0 || topic.numPartitions() < -1) {
                 return failure(topic.name(), Errors.INVALID_PARTITIONS,
@@ -101,7 +106,8 @@ final class CreateTopicsHandler implements ApiHandler {
                 configs.put(c.name(), c.value());
             }
         });
-        TopicResult result = topics.create(topic.name(), partitions, configs, validateOnly);
+        TopicResult result = topics.create(topic.name(), partitions, replicationFactor, assignment, configs,
+                validateOnly);
         if (result.error() != Errors.NONE) {
             return failure(topic.name(), result.error(), result.message().orElse(result.error().message()));
         }
@@ -109,7 +115,7 @@ final class CreateTopicsHandler implements ApiHandler {
                 .setName(topic.name())
                 .setTopicId(result.topic().orElseThrow().topicId())
                 .setNumPartitions(partitions)
-                .setReplicationFactor((short) 1);
+                .setReplicationFactor(replicationFactor);
         if (version >= CONFIGS_IN_RESPONSE_VERSION) {
             ConfigEntries.topic(result.topic().orElseThrow().configs(), settings).forEach(entry ->
                     created.configs().add(new CreatableTopicConfigs()
@@ -122,16 +128,20 @@ final class CreateTopicsHandler implements ApiHandler {
         return created;
     }
 
-    private Optional<String> assignmentProblem(CreatableTopic topic) {
+    private static Optional<String> assignmentProblem(CreatableTopic topic) {
         int count = topic.assignments().size();
+        Set<Integer> seen = new HashSet<>();
+        int replicas = topic.assignments().iterator().next().brokerIds().size();
         for (CreatableReplicaAssignment assignment : topic.assignments()) {
-            if (assignment.partitionIndex() < 0 || assignment.partitionIndex() >= count) {
+            if (assignment.partitionIndex() < 0 || assignment.partitionIndex() >= count
+                    || !seen.add(assignment.partitionIndex())) {
                 return Optional.of("Partitions of a manual assignment must be numbered 0 to " + (count - 1)
-                        + ", found " + assignment.partitionIndex());
+                        + " once each, found " + assignment.partitionIndex());
             }
-            if (!assignment.brokerIds().equals(List.of(settings.nodeId()))) {
+            if (assignment.brokerIds().isEmpty()
+                    || assignment.brokerIds().size() != replicas) {
                 return Optional.of("Partition " + assignment.partitionIndex() + " is assigned to brokers "
-                        + assignment.brokerIds() + " but the only broker is " + settings.nodeId());
+                        + assignment.brokerIds() + ": every partition needs the same number of replicas, at least one");
             }
         }
         return Optional.empty();

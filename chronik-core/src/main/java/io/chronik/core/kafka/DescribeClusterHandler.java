@@ -1,8 +1,8 @@
 package io.chronik.core.kafka;
 
+import io.chronik.core.cluster.ClusterMetadata;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
 import org.apache.kafka.common.message.DescribeClusterRequestData;
 import org.apache.kafka.common.message.DescribeClusterResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -11,19 +11,20 @@ import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.requests.RequestHeader;
 
 /**
- * DescribeCluster (what {@code Admin.describeCluster} uses when a broker offers it): this node is
- * the only broker and the controller. Asking a broker for controller endpoints
- * ({@code endpoint_type = 2}) is {@code MISMATCHED_ENDPOINT_TYPE}, as in Kafka.
+ * DescribeCluster (what {@code Admin.describeCluster} uses when a broker offers it): the registered,
+ * unfenced brokers from the committed metadata, and the metadata leader as the controller ({@code -1}
+ * while none is known). Asking a broker for controller endpoints ({@code endpoint_type = 2}) is
+ * {@code MISMATCHED_ENDPOINT_TYPE}, as in Kafka.
  */
 final class DescribeClusterHandler implements ApiHandler {
 
     private static final byte BROKER_ENDPOINTS = 1;
 
-    private final Supplier<BrokerAddress> address;
+    private final ClusterMetadata metadata;
     private final String clusterId;
 
-    DescribeClusterHandler(Supplier<BrokerAddress> address, String clusterId) {
-        this.address = address;
+    DescribeClusterHandler(ClusterMetadata metadata, String clusterId) {
+        this.metadata = metadata;
         this.clusterId = clusterId;
     }
 
@@ -40,14 +41,14 @@ final class DescribeClusterHandler implements ApiHandler {
                     .setErrorCode(Errors.MISMATCHED_ENDPOINT_TYPE.code())
                     .setErrorMessage("This server is a broker: it can only describe broker endpoints"));
         }
-        BrokerAddress self = address.get();
         DescribeClusterResponseData response = new DescribeClusterResponseData()
                 .setClusterId(clusterId)
-                .setControllerId(self.nodeId());
-        response.brokers().add(new DescribeClusterResponseData.DescribeClusterBroker()
-                .setBrokerId(self.nodeId())
-                .setHost(self.host())
-                .setPort(self.port()));
+                .setControllerId(metadata.quorum().status().leader().orElse(-1));
+        metadata.state().liveBrokers().forEach(broker -> response.brokers().add(
+                new DescribeClusterResponseData.DescribeClusterBroker()
+                        .setBrokerId(broker.nodeId())
+                        .setHost(broker.host())
+                        .setPort(broker.port())));
         return ApiHandler.respond(response);
     }
 }

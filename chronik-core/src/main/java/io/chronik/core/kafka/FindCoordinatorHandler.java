@@ -1,9 +1,12 @@
 package io.chronik.core.kafka;
 
+import io.chronik.core.group.OffsetsTopic;
+import io.chronik.core.metadata.BrokerRegistration;
+import io.chronik.core.metadata.MetadataStateMachine;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.Supplier;
+import java.util.function.ToIntFunction;
 import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -14,18 +17,21 @@ import org.apache.kafka.common.requests.RequestHeader;
 
 /**
  * FindCoordinator: a group's coordinator is the leader of its {@code __consumer_offsets} partition
- * ({@link io.chronik.core.group.GroupCoordinator#partitionFor}); on a single node that is always
- * this broker, so it coordinates every group. v0–v3 ask for one key
+ * ({@link io.chronik.core.group.GroupCoordinator#partitionFor}) as the committed metadata names it,
+ * at that broker's registered address; while the topic does not exist yet or the partition has no
+ * leader the answer is {@code COORDINATOR_NOT_AVAILABLE}, which clients retry. v0–v3 ask for one key
  * ({@code key}), v4+ for a batch ({@code coordinator_keys}). Only group keys are served: an empty
  * group id is {@code INVALID_REQUEST}, and transaction keys get {@code COORDINATOR_NOT_AVAILABLE}
  * because there is no transaction coordinator; other key types are {@code INVALID_REQUEST}.
  */
 final class FindCoordinatorHandler implements ApiHandler {
 
-    private final Supplier<BrokerAddress> address;
+    private final MetadataStateMachine state;
+    private final ToIntFunction<String> partitionFor;
 
-    FindCoordinatorHandler(Supplier<BrokerAddress> address) {
-        this.address = address;
+    FindCoordinatorHandler(MetadataStateMachine state, ToIntFunction<String> partitionFor) {
+        this.state = state;
+        this.partitionFor = partitionFor;
     }
 
     @Override
@@ -67,7 +73,14 @@ final class FindCoordinatorHandler implements ApiHandler {
         if (key == null || key.isEmpty()) {
             return coordinator.setErrorCode(Errors.INVALID_REQUEST.code()).setErrorMessage("empty group id");
         }
-        BrokerAddress self = address.get();
-        return coordinator.setNodeId(self.nodeId()).setHost(self.host()).setPort(self.port());
+        Optional<BrokerRegistration> leader = state.topic(OffsetsTopic.NAME)
+                .flatMap(topic -> state.assignment(topic.topicId(), partitionFor.applyAsInt(key)))
+                .filter(a -> a.leader().isPresent())
+                .flatMap(a -> state.broker(a.leader().getAsInt()));
+        if (leader.isEmpty()) {
+            return coordinator.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code())
+                    .setErrorMessage("the group's " + OffsetsTopic.NAME + " partition has no leader yet");
+        }
+        return coordinator.setNodeId(leader.get().nodeId()).setHost(leader.get().host()).setPort(leader.get().port());
     }
 }

@@ -1,7 +1,7 @@
 package io.chronik.core.kafka;
 
 import io.chronik.core.producer.ProducerIdAllocator;
-import io.chronik.spi.wal.WalException;
+import io.chronik.core.producer.ProducerIdsUnavailableException;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.common.message.InitProducerIdRequestData;
@@ -64,7 +64,7 @@ final class InitProducerIdHandler implements ApiHandler {
             long producerId = allocator.allocate();
             LOG.debug("Producer id {} for client {}", producerId, header.clientId());
             return ApiHandler.respond(response.setProducerId(producerId).setProducerEpoch((short) 0));
-        } catch (WalException e) {
+        } catch (ProducerIdsUnavailableException e) {
             LOG.error("Could not reserve producer ids", e);
             return ApiHandler.respond(response.setErrorCode(Errors.COORDINATOR_NOT_AVAILABLE.code()));
         }

@@ -1,5 +1,11 @@
 package io.chronik.core.kafka;
 
+import io.chronik.core.cluster.ClusterMetadata;
+import io.chronik.core.cluster.ControllerUnavailableException;
+import io.chronik.core.cluster.MetadataOperation;
+import io.chronik.core.cluster.OperationResult;
+import io.chronik.core.cluster.PeerRouter;
+import io.chronik.core.cluster.SoleVoterStateStore;
 import io.chronik.core.group.GroupCoordinator;
 import io.chronik.core.group.GroupStorageException;
 import io.chronik.core.group.OffsetsTopic;
@@ -8,12 +14,14 @@ import io.chronik.core.network.NetworkSettings;
 import io.chronik.core.network.RequestDispatcher;
 import io.chronik.core.network.SocketServer;
 import io.chronik.core.producer.ProducerIdAllocator;
+import io.chronik.core.producer.ProducerIdsUnavailableException;
 import io.chronik.spi.Time;
 import io.chronik.spi.wal.Wal;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -24,7 +32,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The Kafka protocol front end of one single node: topics in a metadata log, partitions in WAL logs,
+ * The Kafka protocol front end of one node: topics in the replicated metadata log ({@link ClusterMetadata};
+ * a quorum of one over the broker's own WAL unless the node passes one in), partitions in WAL logs,
  * and a socket server answering ApiVersions, Metadata, DescribeCluster, CreateTopics, DeleteTopics,
  * Produce (idempotent producers included), InitProducerId, Fetch, ListOffsets, OffsetForLeaderEpoch,
  * DescribeConfigs, AlterConfigs, IncrementalAlterConfigs, CreatePartitions and DeleteRecords, and the
@@ -33,11 +42,13 @@ import org.slf4j.LoggerFactory;
  * {@code __consumer_offsets}.
  *
  * <h2>Lifecycle</h2>
- * The constructor only wires objects. {@link #start()} replays the metadata log (from {@code wal}),
- * opens every partition log, creates {@code __consumer_offsets} if missing and replays it into
- * the group coordinator, then binds the listener; {@link #close()} stops the listener, the request
- * threads, the long-poll timer and the group coordinator's timer. The WAL, clock and meter registry belong to the caller,
- * who closes the WAL after the broker.
+ * The constructor only wires objects. {@link #start()} starts the metadata quorum (a quorum of one
+ * replays its log and opens every partition log before going on; a node of a cluster catches up in
+ * the background), registers the broker, creates {@code __consumer_offsets} if missing (quorum of one
+ * only) and replays it into the group coordinator, then binds the listener and starts heartbeating
+ * to the controller; {@link #close()} stops the listener, the request threads, the long-poll timer,
+ * the group coordinator's timer and a metadata quorum the broker owns. The WAL, clock and meter
+ * registry belong to the caller, who closes the WAL after the broker.
  *
  * <h2>Threads</h2>
  * One acceptor and {@link BrokerSettings#ioThreads()} IO threads ({@link SocketServer}),
@@ -59,6 +70,8 @@ public final class KafkaBroker implements AutoCloseable {
     private RetentionScheduler retention;
     private GroupCoordinator groupCoordinator;
     private SocketServer server;
+    private final Optional<ClusterMetadata> providedMetadata;
+    private ClusterMetadata ownedMetadata;
     private volatile TopicManager topics;
     private volatile BrokerAddress address;
 
@@ -73,11 +86,25 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /**
+     * A broker of a cluster: its metadata comes from {@code metadata} (created, and closed after this
+     * broker, by the caller) instead of a quorum of one over {@code wal} that the broker would own.
+     */
+    public KafkaBroker(BrokerSettings settings, Wal wal, Time time, MeterRegistry meters, ClusterMetadata metadata) {
+        this(settings, wal, time, meters, UnaryOperator.identity(), Optional.of(metadata));
+    }
+
+    /**
      * A broker whose request dispatcher is wrapped by {@code dispatcherFilter}: the test seam for
      * network faults (lost responses, connections closed after a request took effect).
      */
     KafkaBroker(BrokerSettings settings, Wal wal, Time time, MeterRegistry meters,
                 UnaryOperator<RequestDispatcher> dispatcherFilter) {
+        this(settings, wal, time, meters, dispatcherFilter, Optional.empty());
+    }
+
+    private KafkaBroker(BrokerSettings settings, Wal wal, Time time, MeterRegistry meters,
+                        UnaryOperator<RequestDispatcher> dispatcherFilter, Optional<ClusterMetadata> metadata) {
+        this.providedMetadata = metadata;
         this.settings = settings;
         this.wal = wal;
         this.time = time;
@@ -107,16 +134,25 @@ public final class KafkaBroker implements AutoCloseable {
         handlerThreads = Executors.newFixedThreadPool(settings.requestHandlerThreads(), daemon("chronik-kafka-handler-"));
         delayedFetches = new DelayedFetches(handlerThreads,
                 Executors.newSingleThreadScheduledExecutor(daemon("chronik-fetch-timer-")), time);
-        TopicManager topics = new TopicManager(wal, 0, delayedFetches::onDurable);
+        ClusterMetadata metadata = providedMetadata.orElseGet(() -> {
+            ownedMetadata = new ClusterMetadata(ClusterMetadata.Settings.soleVoter(settings.nodeId()), wal,
+                    SoleVoterStateStore::new, new PeerRouter(meters), Optional.empty(), new KafkaTopicRules(), time,
+                    meters);
+            return ownedMetadata;
+        });
+        TopicManager topics = new TopicManager(wal, metadata, 0, delayedFetches::onDurable);
         this.topics = topics;
+        if (metadata.soleVoter()) {
+            register(metadata, settings.advertisedPort());
+        }
         groupCoordinator = startGroupCoordinator(topics);
         List<ApiHandler> handlers = new ArrayList<>(List.of(
-                new MetadataHandler(topics, () -> address, settings.clusterId(), settings.autoCreateTopics(),
+                new MetadataHandler(topics, settings.clusterId(), settings.autoCreateTopics(),
                         settings.defaultPartitions()),
                 new CreateTopicsHandler(topics, settings),
                 new DeleteTopicsHandler(topics),
                 new ProduceHandler(topics, settings, time),
-                new InitProducerIdHandler(new ProducerIdAllocator(topics.metadataLog())),
+                new InitProducerIdHandler(new ProducerIdAllocator(count -> reserveProducerIds(metadata, count))),
                 new DescribeConfigsHandler(topics, settings),
                 new IncrementalAlterConfigsHandler(topics),
                 new AlterConfigsHandler(topics),
@@ -126,8 +162,8 @@ public final class KafkaBroker implements AutoCloseable {
                 new FetchHandler(topics, delayedFetches),
                 new ListOffsetsHandler(topics),
                 new OffsetForLeaderEpochHandler(topics),
-                new DescribeClusterHandler(() -> address, settings.clusterId()),
-                new FindCoordinatorHandler(() -> address),
+                new DescribeClusterHandler(metadata, settings.clusterId()),
+                new FindCoordinatorHandler(metadata.state(), groupCoordinator::partitionFor),
                 new JoinGroupHandler(groupCoordinator),
                 new SyncGroupHandler(groupCoordinator),
                 new HeartbeatHandler(groupCoordinator),
@@ -148,23 +184,49 @@ public final class KafkaBroker implements AutoCloseable {
         socketServer.start();
         int advertisedPort = settings.advertisedPort() == 0 ? server.port() : settings.advertisedPort();
         address = new BrokerAddress(settings.nodeId(), settings.advertisedHost(), advertisedPort);
+        if (metadata.soleVoter() && advertisedPort != settings.advertisedPort()) {
+            register(metadata, advertisedPort); // before any client can ask for metadata
+        }
+        metadata.startHeartbeats(settings.advertisedHost(), advertisedPort);
         LOG.info("Kafka broker {} of cluster {} serving {} topics, advertised as {}:{}", settings.nodeId(),
                 settings.clusterId(), topics.topics().size(), address.host(), address.port());
     }
 
+    /** Registers this broker in a quorum of one, where the controller is always local and answers at once. */
+    private void register(ClusterMetadata metadata, int port) {
+        OperationResult registered = metadata.register(settings.advertisedHost(), port);
+        if (!registered.succeeded()) {
+            throw new ControllerUnavailableException("node " + settings.nodeId() + " could not register as a broker: "
+                    + registered.message().orElse(registered.error().message()));
+        }
+    }
+
+    private static long reserveProducerIds(ClusterMetadata metadata, int count) {
+        OperationResult reserved = metadata.client().call(new MetadataOperation.AllocateProducerIds(count));
+        if (!reserved.succeeded()) {
+            throw new ProducerIdsUnavailableException("cannot reserve producer ids: "
+                    + reserved.message().orElse(reserved.error().message()));
+        }
+        return reserved.value();
+    }
+
     /**
-     * Creates {@code __consumer_offsets} on first start (its partition count is fixed from then on)
-     * and rebuilds groups and offsets from it.
+     * Rebuilds groups and offsets from {@code __consumer_offsets} (from the partitions this node
+     * hosts). A quorum of one creates the topic on first start (its partition count is fixed from then
+     * on); in a larger quorum the controller creates it once enough brokers registered.
      */
     private GroupCoordinator startGroupCoordinator(TopicManager topics) {
-        TopicInfo offsetsTopic = topics.topic(OffsetsTopic.NAME).orElseGet(() -> {
+        int partitions = topics.topic(OffsetsTopic.NAME).map(TopicInfo::partitions).orElseGet(() -> {
+            if (!topics.metadata().soleVoter()) {
+                return settings.groups().offsetsTopicPartitions();
+            }
             TopicResult created = topics.create(OffsetsTopic.NAME, settings.groups().offsetsTopicPartitions(),
                     Map.of(), false);
             return created.topic().orElseThrow(() -> new GroupStorageException("cannot create "
-                    + OffsetsTopic.NAME + ": " + created.message().orElse(created.error().message())));
+                    + OffsetsTopic.NAME + ": " + created.message().orElse(created.error().message()))).partitions();
         });
         GroupCoordinator coordinator = new GroupCoordinator(settings.groups(),
-                new OffsetsTopic(offsetsTopic.partitions(), topics::partition, time), time);
+                new OffsetsTopic(partitions, topics::partition, time), time);
         try {
             coordinator.load();
         } catch (RuntimeException e) {
@@ -191,9 +253,13 @@ public final class KafkaBroker implements AutoCloseable {
         return advertised;
     }
 
-    /** The offset the next metadata command gets; every command before it is committed and applied. */
-    public long metadataEndOffset() {
-        return topics.metadataLog().endOffset();
+    /** The node's replicated metadata; the broker must have been started. */
+    public ClusterMetadata metadata() {
+        TopicManager started = topics;
+        if (started == null) {
+            throw new IllegalStateException("broker is not started");
+        }
+        return started.metadata();
     }
 
     /** Stops serving; idempotent. Does not close the WAL. */
@@ -221,6 +287,9 @@ public final class KafkaBroker implements AutoCloseable {
                 handlerThreads.shutdownNow();
                 Thread.currentThread().interrupt();
             }
+        }
+        if (ownedMetadata != null) {
+            ownedMetadata.close();
         }
     }
 

@@ -1,19 +1,24 @@
 package io.chronik.core.kafka;
 
+import io.chronik.core.cluster.ClusterMetadata;
+import io.chronik.core.cluster.MetadataOperation;
+import io.chronik.core.cluster.MetadataQuorum;
+import io.chronik.core.cluster.OperationResult;
+import io.chronik.core.cluster.PartitionAssignment;
 import io.chronik.core.log.PartitionLog;
 import io.chronik.core.log.PartitionLogs;
 import io.chronik.core.log.TopicPartition;
-import io.chronik.core.metadata.MetadataCommand;
-import io.chronik.core.metadata.MetadataLog;
+import io.chronik.core.metadata.MetadataStateMachine;
 import io.chronik.core.metadata.MetadataStateMachine.Applied;
 import io.chronik.core.metadata.TopicInfo;
 import io.chronik.spi.wal.Wal;
-import io.chronik.spi.wal.WalException;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -24,15 +29,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Creates, alters (configs, partitions, log start) and deletes topics on this node: validates a
- * request against the current metadata,
- * writes the command to the {@link MetadataLog}, and keeps the {@link PartitionLogs} in step with
- * what the metadata says (on every applied command and once after replay, which also removes logs
- * left behind by a deletion that a crash interrupted).
+ * Creates, alters (configs, partitions, log start) and deletes topics through the controller, and
+ * keeps this node's {@link PartitionLogs} in step with the committed metadata: it opens the logs of
+ * the partitions whose replicas include this node, on every applied command and once the replay of
+ * the metadata log is over (which also removes logs left behind by a deletion that a crash interrupted).
+ *
+ * <p>Writes are {@link MetadataOperation}s submitted through the {@link io.chronik.core.cluster.ControllerClient}:
+ * validated by the controller (the metadata leader, wherever it is) against its latest state, and
+ * answered once this node has applied the change, so lookups right after a write see it.
  *
  * <h2>Threading</h2>
- * Creations and deletions are serialised on this object, so validation always sees every earlier
- * change; they block for one metadata-log flush. Lookups are lock-free.
+ * Writes block the calling request-handler thread until the controller answers (bounded by the
+ * operation timeout). Applied commands arrive on the metadata quorum's thread. Lookups are lock-free.
  */
 public final class TopicManager {
 
@@ -43,30 +51,47 @@ public final class TopicManager {
      * (the same arithmetic that gave Kafka its 249-character limit for partition directories).
      */
     static final int MAX_PARTITIONS = 100_000;
+    private static final long SOLE_VOTER_REPLAY_TIMEOUT_S = 120;
 
     private final PartitionLogs partitionLogs;
-    private final MetadataLog metadata;
+    private final ClusterMetadata metadata;
+    private final MetadataStateMachine state;
+    private final int nodeId;
     private final int leaderEpoch;
     private volatile boolean replayed;
 
     /**
-     * Opens the metadata log (replaying it) and every partition log it names.
+     * Starts the metadata quorum with this manager listening. A quorum of one replays its log before
+     * this returns; a node of a larger quorum opens its partitions once it has caught up with the
+     * leader, without holding up its start.
      *
-     * @param leaderEpoch     the leader epoch of every partition on this single node
+     * @param leaderEpoch     the leader epoch partition logs are opened with
      * @param durableListener told, on a WAL thread, when a partition got new durable data
      */
-    public TopicManager(Wal wal, int leaderEpoch, Consumer<TopicPartition> durableListener) {
+    public TopicManager(Wal wal, ClusterMetadata metadata, int leaderEpoch, Consumer<TopicPartition> durableListener) {
+        this.metadata = metadata;
+        this.state = metadata.state();
+        this.nodeId = metadata.nodeId();
         this.leaderEpoch = leaderEpoch;
         this.partitionLogs = new PartitionLogs(wal, durableListener);
-        this.metadata = MetadataLog.open(wal, this::onApplied);
-        Set<TopicPartition> expected = metadata.state().topics().stream()
-                .flatMap(TopicManager::partitionsOf).collect(Collectors.toSet());
+        // registered before the quorum runs, so it runs on the quorum's thread right where the replay ends
+        metadata.quorum().caughtUp().thenRun(this::openAfterReplay);
+        metadata.start(this::onApplied);
+        if (metadata.soleVoter()) {
+            metadata.quorum().caughtUp().orTimeout(SOLE_VOTER_REPLAY_TIMEOUT_S, TimeUnit.SECONDS).join();
+        }
+    }
+
+    private void openAfterReplay() {
+        Set<TopicPartition> expected = state.topics().stream().flatMap(this::localPartitionsOf)
+                .collect(Collectors.toSet());
         expected.forEach(this::openPartition);
         replayed = true;
-        Set<String> orphans = partitionLogs.deleteOrphans(expected, Set.of(MetadataLog.LOG_NAME));
+        Set<String> orphans = partitionLogs.deleteOrphans(expected, Set.of(MetadataQuorum.LOG_NAME));
         if (!orphans.isEmpty()) {
-            LOG.info("Deleted partition logs of topics that no longer exist: {}", orphans);
+            LOG.info("Deleted partition logs this node no longer hosts: {}", orphans);
         }
+        LOG.info("Metadata replayed: {} topics, {} local partitions", state.topics().size(), expected.size());
     }
 
     /**
@@ -79,10 +104,9 @@ public final class TopicManager {
             return;
         }
         if (applied instanceof Applied.TopicCreated created) {
-            partitionsOf(created.topic()).forEach(this::openPartition);
+            created.partitions().stream().filter(this::hostedHere).forEach(a -> openPartition(partitionOf(a)));
         } else if (applied instanceof Applied.PartitionsCreated grown) {
-            partitionsOf(grown.topic()).filter(p -> p.partition() >= grown.previousPartitions())
-                    .forEach(this::openPartition);
+            grown.added().stream().filter(this::hostedHere).forEach(a -> openPartition(partitionOf(a)));
         } else if (applied instanceof Applied.LogStartAdvanced advanced) {
             TopicPartition tp = new TopicPartition(advanced.topic().name(), advanced.partition());
             partitionLogs.get(tp).ifPresent(log -> log.advanceLogStart(advanced.logStartOffset())
@@ -93,81 +117,71 @@ public final class TopicManager {
                         }
                     }));
         } else if (applied instanceof Applied.TopicDeleted deleted) {
-            partitionsOf(deleted.topic()).forEach(partitionLogs::delete);
+            partitionsOf(deleted.topic()).filter(tp -> partitionLogs.get(tp).isPresent())
+                    .forEach(partitionLogs::delete);
         } else if (applied instanceof Applied.Ignored ignored) {
             LOG.warn("Metadata command had no effect: {}", ignored.reason());
         }
     }
 
+    private boolean hostedHere(PartitionAssignment assignment) {
+        return assignment.replicas().contains(nodeId);
+    }
+
+    private static TopicPartition partitionOf(PartitionAssignment assignment) {
+        return new TopicPartition(assignment.topic(), assignment.partition());
+    }
+
+    private Stream<TopicPartition> localPartitionsOf(TopicInfo topic) {
+        return IntStream.range(0, topic.partitions())
+                .filter(p -> state.assignment(topic.topicId(), p).map(this::hostedHere).orElse(false))
+                .mapToObj(p -> new TopicPartition(topic.name(), p));
+    }
+
     private void openPartition(TopicPartition partition) {
-        TopicInfo topic = metadata.state().topic(partition.topic()).orElseThrow();
-        partitionLogs.open(partition, leaderEpoch, metadata.state().logStartOffset(topic.topicId(), partition.partition()));
+        TopicInfo topic = state.topic(partition.topic()).orElseThrow();
+        partitionLogs.open(partition, leaderEpoch, state.logStartOffset(topic.topicId(), partition.partition()));
     }
 
     private static Stream<TopicPartition> partitionsOf(TopicInfo topic) {
         return IntStream.range(0, topic.partitions()).mapToObj(p -> new TopicPartition(topic.name(), p));
     }
 
+    /** Creates a topic with replication factor 1 and placement by the controller. */
+    public TopicResult create(String name, int partitions, Map<String, String> configs, boolean validateOnly) {
+        return create(name, partitions, 1, List.of(), configs, validateOnly);
+    }
+
     /**
      * Creates a topic, or with {@code validateOnly} only checks that it could be created.
      *
-     * @param partitions at least 1 (the caller resolves Kafka's "-1 = default")
+     * @param partitions        at least 1 (the caller resolves Kafka's "-1 = default"); ignored with an assignment
+     * @param replicationFactor replicas per partition; ignored with an assignment
+     * @param assignment        a manual replica assignment per partition, or empty
      */
-    public synchronized TopicResult create(String name, int partitions, Map<String, String> configs,
-                                           boolean validateOnly) {
-        Optional<String> problem = TopicNames.problem(name);
-        if (problem.isPresent()) {
-            return TopicResult.failed(Errors.INVALID_TOPIC_EXCEPTION, problem.get());
+    public TopicResult create(String name, int partitions, int replicationFactor, List<List<Integer>> assignment,
+                              Map<String, String> configs, boolean validateOnly) {
+        SortedMap<String, String> sorted = new TreeMap<>(configs);
+        OperationResult result = metadata.client().call(new MetadataOperation.CreateTopic(name, partitions,
+                replicationFactor, assignment, sorted, validateOnly));
+        if (!result.succeeded()) {
+            return failed(result);
         }
-        if (metadata.state().topic(name).isPresent()) {
-            return TopicResult.failed(Errors.TOPIC_ALREADY_EXISTS, "Topic '" + name + "' already exists.");
-        }
-        String key = TopicNames.collisionKey(name);
-        Optional<TopicInfo> collision = metadata.state().topics().stream()
-                .filter(t -> TopicNames.collisionKey(t.name()).equals(key)).findFirst();
-        if (collision.isPresent()) {
-            return TopicResult.failed(Errors.INVALID_TOPIC_EXCEPTION, "Topic '" + name + "' collides with existing topic '"
-                    + collision.get().name() + "' (names may not differ only by '.' and '_')");
-        }
-        if (partitions < 1 || partitions > MAX_PARTITIONS) {
-            return TopicResult.failed(Errors.INVALID_PARTITIONS, "Number of partitions must be between 1 and "
-                    + MAX_PARTITIONS + ", was " + partitions);
-        }
-        Optional<String> configProblem = TopicConfig.problem(configs);
-        if (configProblem.isPresent()) {
-            return TopicResult.failed(Errors.INVALID_CONFIG, configProblem.get());
-        }
-        MetadataCommand.CreateTopic command = MetadataCommand.CreateTopic.of(name, Uuid.randomUuid(), partitions,
-                configs);
         if (validateOnly) {
-            return TopicResult.ok(new TopicInfo(name, command.topicId(), partitions, command.configs()));
+            return TopicResult.ok(new TopicInfo(name, Uuid.randomUuid(),
+                    assignment.isEmpty() ? partitions : assignment.size(), sorted));
         }
-        try {
-            Applied applied = metadata.write(command);
-            if (applied instanceof Applied.TopicCreated created) {
-                LOG.info("Created topic {} ({} partitions, id {})", name, partitions, command.topicId());
-                return TopicResult.ok(created.topic());
-            }
-            return TopicResult.failed(Errors.UNKNOWN_SERVER_ERROR, "topic creation had no effect");
-        } catch (WalException e) {
-            LOG.error("Could not write the creation of topic {}", name, e);
-            return TopicResult.failed(Errors.KAFKA_STORAGE_ERROR, "metadata log write failed: " + e.getMessage());
-        }
+        return current(name);
     }
 
     /** Deletes a topic and all its partition data. */
-    public synchronized TopicResult delete(TopicInfo topic) {
-        try {
-            Applied applied = metadata.write(new MetadataCommand.DeleteTopic(topic.topicId()));
-            if (applied instanceof Applied.TopicDeleted deleted) {
-                LOG.info("Deleted topic {} (id {})", topic.name(), topic.topicId());
-                return TopicResult.ok(deleted.topic());
-            }
-            return TopicResult.failed(Errors.UNKNOWN_TOPIC_ID, "topic " + topic.name() + " no longer exists");
-        } catch (WalException e) {
-            LOG.error("Could not write the deletion of topic {}", topic.name(), e);
-            return TopicResult.failed(Errors.KAFKA_STORAGE_ERROR, "metadata log write failed: " + e.getMessage());
+    public TopicResult delete(TopicInfo topic) {
+        OperationResult result = metadata.client().call(new MetadataOperation.DeleteTopic(topic.topicId()));
+        if (!result.succeeded()) {
+            return failed(result);
         }
+        LOG.info("Deleted topic {} (id {})", topic.name(), topic.topicId());
+        return TopicResult.ok(topic);
     }
 
     /**
@@ -175,42 +189,29 @@ public final class TopicManager {
      *
      * @param configs the complete new overrides (the caller merged the alterations)
      */
-    public synchronized TopicResult alterConfigs(TopicInfo topic, SortedMap<String, String> configs,
-                                                 boolean validateOnly) {
-        Optional<String> problem = TopicConfig.problem(configs);
-        if (problem.isPresent()) {
-            return TopicResult.failed(Errors.INVALID_CONFIG, problem.get());
+    public TopicResult alterConfigs(TopicInfo topic, SortedMap<String, String> configs, boolean validateOnly) {
+        OperationResult result = metadata.client().call(new MetadataOperation.AlterConfigs(topic.topicId(), configs,
+                validateOnly));
+        if (!result.succeeded()) {
+            return failed(result);
         }
-        if (validateOnly) {
-            return TopicResult.ok(new TopicInfo(topic.name(), topic.topicId(), topic.partitions(), configs));
-        }
-        return write(new MetadataCommand.AlterTopicConfigs(topic.topicId(), configs), topic,
-                Applied.TopicConfigsAltered.class, "altered configs of");
+        return validateOnly
+                ? TopicResult.ok(new TopicInfo(topic.name(), topic.topicId(), topic.partitions(), configs))
+                : current(topic.name());
     }
 
     /** Grows a topic to {@code partitions} partitions, or with {@code validateOnly} only checks it could. */
-    public synchronized TopicResult createPartitions(String name, int partitions, boolean validateOnly) {
-        Optional<TopicInfo> topic = topic(name);
-        if (topic.isEmpty()) {
-            return TopicResult.failed(Errors.UNKNOWN_TOPIC_OR_PARTITION, "The topic '" + name + "' does not exist.");
-        }
-        int current = topic.get().partitions();
-        if (partitions < current) {
-            return TopicResult.failed(Errors.INVALID_PARTITIONS, "Topic currently has " + current
-                    + " partitions, which is higher than the requested " + partitions + ".");
-        }
-        if (partitions == current) {
-            return TopicResult.failed(Errors.INVALID_PARTITIONS, "Topic already has " + current + " partitions.");
-        }
-        if (partitions > MAX_PARTITIONS) {
-            return TopicResult.failed(Errors.INVALID_PARTITIONS, "A topic may have at most " + MAX_PARTITIONS
-                    + " partitions, requested " + partitions);
+    public TopicResult createPartitions(String name, int partitions, boolean validateOnly) {
+        OperationResult result = metadata.client().call(new MetadataOperation.CreatePartitions(name, partitions,
+                validateOnly));
+        if (!result.succeeded()) {
+            return failed(result);
         }
         if (validateOnly) {
-            return TopicResult.ok(new TopicInfo(name, topic.get().topicId(), partitions, topic.get().configs()));
+            return topic(name).map(t -> TopicResult.ok(new TopicInfo(name, t.topicId(), partitions, t.configs())))
+                    .orElseGet(() -> current(name));
         }
-        return write(new MetadataCommand.CreatePartitions(topic.get().topicId(), partitions), topic.get(),
-                Applied.PartitionsCreated.class, "added partitions to");
+        return current(name);
     }
 
     /**
@@ -219,38 +220,32 @@ public final class TopicManager {
      *
      * @param offset at most the high watermark (the caller checks)
      */
-    public synchronized TopicResult deleteRecords(TopicInfo topic, int partition, long offset) {
-        return write(new MetadataCommand.AdvanceLogStart(topic.topicId(), partition, offset), topic,
-                Applied.LogStartAdvanced.class, "deleted records of");
+    public TopicResult deleteRecords(TopicInfo topic, int partition, long offset) {
+        OperationResult result = metadata.client().call(new MetadataOperation.AdvanceLogStart(topic.topicId(),
+                partition, offset));
+        return result.succeeded() ? current(topic.name()) : failed(result);
     }
 
-    private TopicResult write(MetadataCommand command, TopicInfo topic, Class<? extends Applied> expected,
-                              String what) {
-        try {
-            Applied applied = metadata.write(command);
-            if (!expected.isInstance(applied)) {
-                return TopicResult.failed(Errors.UNKNOWN_TOPIC_OR_PARTITION, "topic " + topic.name()
-                        + " changed concurrently: " + applied);
-            }
-            LOG.info("{} {}: {}", what, topic.name(), command);
-            return TopicResult.ok(metadata.state().topic(topic.topicId()).orElse(topic));
-        } catch (WalException e) {
-            LOG.error("Could not write {}", command, e);
-            return TopicResult.failed(Errors.KAFKA_STORAGE_ERROR, "metadata log write failed: " + e.getMessage());
-        }
+    private TopicResult current(String name) {
+        return topic(name).map(TopicResult::ok).orElseGet(() -> TopicResult.failed(Errors.UNKNOWN_TOPIC_OR_PARTITION,
+                "topic " + name + " changed concurrently"));
+    }
+
+    private static TopicResult failed(OperationResult result) {
+        return TopicResult.failed(result.error(), result.message().orElse(result.error().message()));
     }
 
     public Optional<TopicInfo> topic(String name) {
-        return metadata.state().topic(name);
+        return state.topic(name);
     }
 
     public Optional<TopicInfo> topic(Uuid topicId) {
-        return metadata.state().topic(topicId);
+        return state.topic(topicId);
     }
 
     /** Every topic, sorted by name. */
     public List<TopicInfo> topics() {
-        return metadata.state().topics();
+        return state.topics();
     }
 
     /** The log of an existing partition. */
@@ -258,12 +253,12 @@ public final class TopicManager {
         return partitionLogs.get(partition);
     }
 
-    /** The metadata log, for other writers (producer ids). */
-    public MetadataLog metadataLog() {
+    /** The node's replicated metadata, for other writers (producer ids) and cluster views. */
+    public ClusterMetadata metadata() {
         return metadata;
     }
 
-    /** The leader epoch of every partition on this node. */
+    /** The leader epoch partition logs are opened with. */
     public int leaderEpoch() {
         return leaderEpoch;
     }

@@ -1,9 +1,14 @@
 package io.chronik.core.metadata;
 
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalInt;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -18,24 +23,31 @@ public sealed interface MetadataCommand {
      *
      * @param name       the topic name (already validated)
      * @param topicId    the topic id, chosen by the writer
-     * @param partitions the number of partitions, at least 1
+     * @param assignment per partition (index = partition), its replica node ids, preferred leader first
      * @param configs    topic-level config overrides, sorted by key
      */
-    record CreateTopic(String name, Uuid topicId, int partitions, SortedMap<String, String> configs)
+    record CreateTopic(String name, Uuid topicId, List<List<Integer>> assignment, SortedMap<String, String> configs)
             implements MetadataCommand {
 
         public CreateTopic {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(topicId, "topicId");
-            if (partitions < 1) {
-                throw new IllegalArgumentException("a topic needs at least one partition, not " + partitions);
+            assignment = copyAssignment(assignment);
+            if (assignment.isEmpty()) {
+                throw new IllegalArgumentException("a topic needs at least one partition");
             }
             configs = new TreeMap<>(configs);
         }
 
         /** Convenience for callers holding an unsorted map. */
-        public static CreateTopic of(String name, Uuid topicId, int partitions, Map<String, String> configs) {
-            return new CreateTopic(name, topicId, partitions, new TreeMap<>(configs));
+        public static CreateTopic of(String name, Uuid topicId, List<List<Integer>> assignment,
+                                     Map<String, String> configs) {
+            return new CreateTopic(name, topicId, assignment, new TreeMap<>(configs));
+        }
+
+        /** The number of partitions. */
+        public int partitions() {
+            return assignment.size();
         }
     }
 
@@ -83,17 +95,21 @@ public sealed interface MetadataCommand {
     }
 
     /**
-     * Grows a topic to {@code partitions} partitions (never shrinks).
+     * Grows a topic to {@code partitions} partitions (never shrinks). Applied only when the topic has
+     * exactly {@code partitions - added.size()} partitions, so a command written twice grows it once.
      *
      * @param topicId    the topic
      * @param partitions the new partition count
+     * @param added      the replicas of each new partition, in partition order
      */
-    record CreatePartitions(Uuid topicId, int partitions) implements MetadataCommand {
+    record CreatePartitions(Uuid topicId, int partitions, List<List<Integer>> added) implements MetadataCommand {
 
         public CreatePartitions {
             Objects.requireNonNull(topicId, "topicId");
-            if (partitions < 1) {
-                throw new IllegalArgumentException("a topic needs at least one partition, not " + partitions);
+            added = copyAssignment(added);
+            if (partitions < 1 || added.isEmpty() || added.size() > partitions) {
+                throw new IllegalArgumentException("cannot grow to " + partitions + " partitions by adding "
+                        + added.size());
             }
         }
     }
@@ -115,5 +131,70 @@ public sealed interface MetadataCommand {
                         + logStartOffset + " must not be negative");
             }
         }
+    }
+
+    /**
+     * Registers a broker (or updates its address) and marks it live: a broker registers every time it
+     * starts. A fenced broker that registers again is unfenced (see {@link UnfenceBroker}).
+     *
+     * @param nodeId the broker's node id
+     * @param host   the host its Kafka listener advertises
+     * @param port   the port its Kafka listener advertises
+     */
+    record RegisterBroker(int nodeId, String host, int port) implements MetadataCommand {
+
+        public RegisterBroker {
+            Objects.requireNonNull(host, "host");
+            if (nodeId < 0 || port < 0 || port > 65535) {
+                throw new IllegalArgumentException("broker " + nodeId + " at port " + port + " is invalid");
+            }
+        }
+    }
+
+    /**
+     * Fences a broker that stopped heartbeating: it leads nothing and leaves every ISR it is in, unless
+     * it is the last member (then the partition keeps it and has no leader until it returns: no
+     * unclean election). Each partition it led gets the first unfenced ISR member, in replica order, as
+     * leader with the next leader epoch.
+     */
+    record FenceBroker(int nodeId) implements MetadataCommand {
+    }
+
+    /**
+     * Unfences a broker that heartbeats again: each partition without a leader whose ISR holds it gets
+     * it as leader with the next leader epoch.
+     */
+    record UnfenceBroker(int nodeId) implements MetadataCommand {
+    }
+
+    /**
+     * Sets a partition's leader, leader epoch and ISR (the controller validated the change, e.g. an
+     * AlterIsr from the current leader). Applied only if the epoch does not go back.
+     */
+    record ChangePartition(Uuid topicId, int partition, OptionalInt leader, int leaderEpoch, SortedSet<Integer> isr)
+            implements MetadataCommand {
+
+        public ChangePartition {
+            Objects.requireNonNull(topicId, "topicId");
+            Objects.requireNonNull(leader, "leader");
+            isr = Collections.unmodifiableSortedSet(new TreeSet<>(isr));
+            if (partition < 0 || leaderEpoch < 0) {
+                throw new IllegalArgumentException("partition " + partition + " and leader epoch " + leaderEpoch
+                        + " must not be negative");
+            }
+        }
+    }
+
+    /** An immutable copy of a replica assignment; every partition needs a replica, none twice. */
+    private static List<List<Integer>> copyAssignment(List<List<Integer>> assignment) {
+        List<List<Integer>> copy = assignment.stream().map(List::copyOf).toList();
+        for (int p = 0; p < copy.size(); p++) {
+            List<Integer> replicas = copy.get(p);
+            if (replicas.isEmpty() || new TreeSet<>(replicas).size() != replicas.size()) {
+                throw new IllegalArgumentException("partition " + p + " has replicas " + replicas
+                        + ": at least one, none twice");
+            }
+        }
+        return copy;
     }
 }

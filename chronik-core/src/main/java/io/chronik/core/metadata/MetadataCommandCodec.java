@@ -3,29 +3,38 @@ package io.chronik.core.metadata;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.apache.kafka.common.Uuid;
 
 /**
- * The binary form of a {@link MetadataCommand}, one per metadata-log record. Big-endian.
+ * The binary form of a {@link MetadataCommand}, the payload of one data entry of the replicated
+ * metadata log. Big-endian.
  *
  * <pre>
  * header (every command):
- *   0  format version : int8   (currently 1)
+ *   0  format version : int8   (currently 2)
  *   1  command type   : int8   (1 = CreateTopic, 2 = DeleteTopic, 3 = AllocateProducerIds,
- *                               4 = AlterTopicConfigs, 5 = CreatePartitions, 6 = AdvanceLogStart)
+ *                               4 = AlterTopicConfigs, 5 = CreatePartitions, 6 = AdvanceLogStart,
+ *                               7 = RegisterBroker, 8 = FenceBroker, 9 = UnfenceBroker,
+ *                               10 = ChangePartition)
  *   2  body ...
  *
  * CreateTopic body:
  *   2  topic id       : int64 most significant bits, int64 least significant bits
- *  18  partitions     : int32
- *  22  name           : string
- *      config count   : int32, then per entry: key : string, value : string
+ *  18  name           : string
+ *      configs        : config count int32, then per entry: key : string, value : string
+ *      assignment
  *
  * DeleteTopic body:
- *   2  topic id       : int64 most significant bits, int64 least significant bits
+ *   2  topic id       : int64, int64
  *
  * AllocateProducerIds body:
  *   2  first id       : int64
@@ -33,46 +42,75 @@ import org.apache.kafka.common.Uuid;
  *
  * AlterTopicConfigs body:
  *   2  topic id       : int64, int64
- *  18  config count   : int32, then per entry: key : string, value : string
+ *  18  configs        : as above
  *
  * CreatePartitions body:
  *   2  topic id       : int64, int64
- *  18  partitions     : int32
+ *  18  partitions     : int32 (the new count)
+ *  22  assignment     : of the added partitions
  *
  * AdvanceLogStart body:
  *   2  topic id       : int64, int64
  *  18  partition      : int32
  *  22  log start      : int64
  *
- * string = length : int32 | UTF-8 bytes
+ * RegisterBroker body:
+ *   2  node id        : int32
+ *   6  port           : int32
+ *  10  host           : string
+ *
+ * FenceBroker, UnfenceBroker body:
+ *   2  node id        : int32
+ *
+ * ChangePartition body:
+ *   2  topic id       : int64, int64
+ *  18  partition      : int32
+ *  22  leader         : int32 (-1 = none)
+ *  26  leader epoch   : int32
+ *  30  ISR            : count int32, then node ids int32
+ *
+ * string     = length : int32 | UTF-8 bytes
+ * assignment = partition count : int32, then per partition: replica count int32, replica ids int32
  * </pre>
  *
- * A decoder that meets a newer format version or an unknown type fails loudly rather than skipping:
- * skipping a metadata command would silently diverge the state.
+ * A decoder that meets another format version or an unknown type fails loudly rather than skipping:
+ * skipping a metadata command would silently diverge the state. Version 1 (before replica
+ * assignments) is not read: it was never deployed.
  */
 public final class MetadataCommandCodec {
 
-    public static final byte FORMAT_VERSION = 1;
+    public static final byte FORMAT_VERSION = 2;
     static final byte TYPE_CREATE_TOPIC = 1;
     static final byte TYPE_DELETE_TOPIC = 2;
     static final byte TYPE_ALLOCATE_PRODUCER_IDS = 3;
     static final byte TYPE_ALTER_TOPIC_CONFIGS = 4;
     static final byte TYPE_CREATE_PARTITIONS = 5;
     static final byte TYPE_ADVANCE_LOG_START = 6;
+    static final byte TYPE_REGISTER_BROKER = 7;
+    static final byte TYPE_FENCE_BROKER = 8;
+    static final byte TYPE_UNFENCE_BROKER = 9;
+    static final byte TYPE_CHANGE_PARTITION = 10;
 
     static final int VERSION_OFFSET = 0;
     static final int TYPE_OFFSET = VERSION_OFFSET + Byte.BYTES;
     static final int BODY_OFFSET = TYPE_OFFSET + Byte.BYTES;
     static final int TOPIC_ID_OFFSET = BODY_OFFSET;
-    static final int PARTITIONS_OFFSET = TOPIC_ID_OFFSET + 2 * Long.BYTES;
-    static final int NAME_OFFSET = PARTITIONS_OFFSET + Integer.BYTES;
+    static final int AFTER_TOPIC_ID_OFFSET = TOPIC_ID_OFFSET + 2 * Long.BYTES;
+    static final int PARTITION_INDEX_OFFSET = AFTER_TOPIC_ID_OFFSET;
+    static final int LOG_START_OFFSET = PARTITION_INDEX_OFFSET + Integer.BYTES;
+    static final int ADVANCE_LOG_START_SIZE = LOG_START_OFFSET + Long.BYTES;
+    static final int LEADER_OFFSET = PARTITION_INDEX_OFFSET + Integer.BYTES;
+    static final int LEADER_EPOCH_OFFSET = LEADER_OFFSET + Integer.BYTES;
+    static final int ISR_OFFSET = LEADER_EPOCH_OFFSET + Integer.BYTES;
     static final int FIRST_PRODUCER_ID_OFFSET = BODY_OFFSET;
     static final int PRODUCER_ID_COUNT_OFFSET = FIRST_PRODUCER_ID_OFFSET + Long.BYTES;
     static final int ALLOCATE_PRODUCER_IDS_SIZE = PRODUCER_ID_COUNT_OFFSET + Integer.BYTES;
-    static final int ALTERED_CONFIGS_OFFSET = TOPIC_ID_OFFSET + 2 * Long.BYTES;
-    static final int PARTITION_INDEX_OFFSET = TOPIC_ID_OFFSET + 2 * Long.BYTES;
-    static final int LOG_START_OFFSET = PARTITION_INDEX_OFFSET + Integer.BYTES;
-    static final int ADVANCE_LOG_START_SIZE = LOG_START_OFFSET + Long.BYTES;
+    static final int NODE_ID_OFFSET = BODY_OFFSET;
+    static final int BROKER_PORT_OFFSET = NODE_ID_OFFSET + Integer.BYTES;
+    static final int BROKER_HOST_OFFSET = BROKER_PORT_OFFSET + Integer.BYTES;
+    static final int NODE_COMMAND_SIZE = NODE_ID_OFFSET + Integer.BYTES;
+
+    private static final int NO_LEADER = -1;
 
     private MetadataCommandCodec() {
     }
@@ -80,39 +118,51 @@ public final class MetadataCommandCodec {
     public static ByteBuffer encode(MetadataCommand command) {
         if (command instanceof MetadataCommand.CreateTopic create) {
             byte[] name = utf8(create.name());
-            ByteBuffer buf = ByteBuffer.allocate(NAME_OFFSET + Integer.BYTES + name.length + configsSize(create.configs()));
-            buf.put(FORMAT_VERSION).put(TYPE_CREATE_TOPIC);
+            ByteBuffer buf = header(AFTER_TOPIC_ID_OFFSET + Integer.BYTES + name.length + configsSize(create.configs())
+                    + assignmentSize(create.assignment()), TYPE_CREATE_TOPIC);
             putUuid(buf, create.topicId());
-            buf.putInt(create.partitions());
             putBytes(buf, name);
             putConfigs(buf, create.configs());
+            putAssignment(buf, create.assignment());
             return buf.flip();
         } else if (command instanceof MetadataCommand.DeleteTopic delete) {
-            ByteBuffer buf = ByteBuffer.allocate(PARTITIONS_OFFSET);
-            buf.put(FORMAT_VERSION).put(TYPE_DELETE_TOPIC);
+            ByteBuffer buf = header(AFTER_TOPIC_ID_OFFSET, TYPE_DELETE_TOPIC);
             putUuid(buf, delete.topicId());
             return buf.flip();
         } else if (command instanceof MetadataCommand.AllocateProducerIds allocate) {
-            ByteBuffer buf = ByteBuffer.allocate(ALLOCATE_PRODUCER_IDS_SIZE);
-            buf.put(FORMAT_VERSION).put(TYPE_ALLOCATE_PRODUCER_IDS).putLong(allocate.firstId()).putInt(allocate.count());
-            return buf.flip();
+            return header(ALLOCATE_PRODUCER_IDS_SIZE, TYPE_ALLOCATE_PRODUCER_IDS)
+                    .putLong(allocate.firstId()).putInt(allocate.count()).flip();
         } else if (command instanceof MetadataCommand.AlterTopicConfigs alter) {
-            ByteBuffer buf = ByteBuffer.allocate(ALTERED_CONFIGS_OFFSET + configsSize(alter.configs()));
-            buf.put(FORMAT_VERSION).put(TYPE_ALTER_TOPIC_CONFIGS);
+            ByteBuffer buf = header(AFTER_TOPIC_ID_OFFSET + configsSize(alter.configs()), TYPE_ALTER_TOPIC_CONFIGS);
             putUuid(buf, alter.topicId());
             putConfigs(buf, alter.configs());
             return buf.flip();
         } else if (command instanceof MetadataCommand.CreatePartitions grow) {
-            ByteBuffer buf = ByteBuffer.allocate(PARTITIONS_OFFSET + Integer.BYTES);
-            buf.put(FORMAT_VERSION).put(TYPE_CREATE_PARTITIONS);
+            ByteBuffer buf = header(AFTER_TOPIC_ID_OFFSET + Integer.BYTES + assignmentSize(grow.added()),
+                    TYPE_CREATE_PARTITIONS);
             putUuid(buf, grow.topicId());
             buf.putInt(grow.partitions());
+            putAssignment(buf, grow.added());
             return buf.flip();
         } else if (command instanceof MetadataCommand.AdvanceLogStart advance) {
-            ByteBuffer buf = ByteBuffer.allocate(ADVANCE_LOG_START_SIZE);
-            buf.put(FORMAT_VERSION).put(TYPE_ADVANCE_LOG_START);
+            ByteBuffer buf = header(ADVANCE_LOG_START_SIZE, TYPE_ADVANCE_LOG_START);
             putUuid(buf, advance.topicId());
-            buf.putInt(advance.partition()).putLong(advance.logStartOffset());
+            return buf.putInt(advance.partition()).putLong(advance.logStartOffset()).flip();
+        } else if (command instanceof MetadataCommand.RegisterBroker register) {
+            byte[] host = utf8(register.host());
+            ByteBuffer buf = header(BROKER_HOST_OFFSET + Integer.BYTES + host.length, TYPE_REGISTER_BROKER);
+            buf.putInt(register.nodeId()).putInt(register.port());
+            putBytes(buf, host);
+            return buf.flip();
+        } else if (command instanceof MetadataCommand.FenceBroker fence) {
+            return header(NODE_COMMAND_SIZE, TYPE_FENCE_BROKER).putInt(fence.nodeId()).flip();
+        } else if (command instanceof MetadataCommand.UnfenceBroker unfence) {
+            return header(NODE_COMMAND_SIZE, TYPE_UNFENCE_BROKER).putInt(unfence.nodeId()).flip();
+        } else if (command instanceof MetadataCommand.ChangePartition change) {
+            ByteBuffer buf = header(ISR_OFFSET + idsSize(change.isr()), TYPE_CHANGE_PARTITION);
+            putUuid(buf, change.topicId());
+            buf.putInt(change.partition()).putInt(change.leader().orElse(NO_LEADER)).putInt(change.leaderEpoch());
+            putIds(buf, change.isr());
             return buf.flip();
         }
         throw new IllegalArgumentException("unknown command " + command);
@@ -128,13 +178,37 @@ public final class MetadataCommandCodec {
             }
             byte type = buf.get();
             MetadataCommand command = switch (type) {
-                case TYPE_CREATE_TOPIC -> decodeCreateTopic(buf);
+                case TYPE_CREATE_TOPIC -> {
+                    Uuid id = getUuid(buf);
+                    String name = getString(buf);
+                    SortedMap<String, String> configs = getConfigs(buf);
+                    yield new MetadataCommand.CreateTopic(name, id, getAssignment(buf), configs);
+                }
                 case TYPE_DELETE_TOPIC -> new MetadataCommand.DeleteTopic(getUuid(buf));
                 case TYPE_ALLOCATE_PRODUCER_IDS -> new MetadataCommand.AllocateProducerIds(buf.getLong(), buf.getInt());
                 case TYPE_ALTER_TOPIC_CONFIGS -> new MetadataCommand.AlterTopicConfigs(getUuid(buf), getConfigs(buf));
-                case TYPE_CREATE_PARTITIONS -> new MetadataCommand.CreatePartitions(getUuid(buf), buf.getInt());
+                case TYPE_CREATE_PARTITIONS -> new MetadataCommand.CreatePartitions(getUuid(buf), buf.getInt(),
+                        getAssignment(buf));
                 case TYPE_ADVANCE_LOG_START -> new MetadataCommand.AdvanceLogStart(getUuid(buf), buf.getInt(),
                         buf.getLong());
+                case TYPE_REGISTER_BROKER -> {
+                    int nodeId = buf.getInt();
+                    int port = buf.getInt();
+                    yield new MetadataCommand.RegisterBroker(nodeId, getString(buf), port);
+                }
+                case TYPE_FENCE_BROKER -> new MetadataCommand.FenceBroker(buf.getInt());
+                case TYPE_UNFENCE_BROKER -> new MetadataCommand.UnfenceBroker(buf.getInt());
+                case TYPE_CHANGE_PARTITION -> {
+                    Uuid id = getUuid(buf);
+                    int partition = buf.getInt();
+                    int leader = buf.getInt();
+                    int epoch = buf.getInt();
+                    if (leader < NO_LEADER) {
+                        throw new MetadataFormatException("invalid leader " + leader);
+                    }
+                    yield new MetadataCommand.ChangePartition(id, partition,
+                            leader == NO_LEADER ? OptionalInt.empty() : OptionalInt.of(leader), epoch, getIds(buf));
+                }
                 default -> throw new MetadataFormatException("unknown metadata command type " + type);
             };
             if (buf.hasRemaining()) {
@@ -147,11 +221,8 @@ public final class MetadataCommandCodec {
         }
     }
 
-    private static MetadataCommand decodeCreateTopic(ByteBuffer buf) {
-        Uuid id = getUuid(buf);
-        int partitions = buf.getInt();
-        String name = getString(buf);
-        return new MetadataCommand.CreateTopic(name, id, partitions, getConfigs(buf));
+    private static ByteBuffer header(int size, byte type) {
+        return ByteBuffer.allocate(size).put(FORMAT_VERSION).put(type);
     }
 
     private static int configsSize(Map<String, String> configs) {
@@ -171,15 +242,63 @@ public final class MetadataCommandCodec {
     }
 
     private static SortedMap<String, String> getConfigs(ByteBuffer buf) {
-        int configCount = buf.getInt();
-        if (configCount < 0) {
-            throw new MetadataFormatException("negative config count " + configCount);
-        }
+        int configCount = count(buf, "config");
         SortedMap<String, String> configs = new TreeMap<>();
         for (int i = 0; i < configCount; i++) {
             configs.put(getString(buf), getString(buf));
         }
         return configs;
+    }
+
+    private static int assignmentSize(List<List<Integer>> assignment) {
+        return Integer.BYTES + assignment.stream().mapToInt(MetadataCommandCodec::idsSize).sum();
+    }
+
+    private static void putAssignment(ByteBuffer buf, List<List<Integer>> assignment) {
+        buf.putInt(assignment.size());
+        assignment.forEach(replicas -> putIds(buf, replicas));
+    }
+
+    private static List<List<Integer>> getAssignment(ByteBuffer buf) {
+        int partitions = count(buf, "partition");
+        List<List<Integer>> assignment = new ArrayList<>(partitions);
+        for (int p = 0; p < partitions; p++) {
+            int replicas = count(buf, "replica");
+            List<Integer> ids = new ArrayList<>(replicas);
+            for (int r = 0; r < replicas; r++) {
+                ids.add(buf.getInt());
+            }
+            assignment.add(ids);
+        }
+        return assignment;
+    }
+
+    private static int idsSize(Collection<Integer> ids) {
+        return Integer.BYTES * (1 + ids.size());
+    }
+
+    private static void putIds(ByteBuffer buf, Collection<Integer> ids) {
+        buf.putInt(ids.size());
+        ids.forEach(buf::putInt);
+    }
+
+    private static SortedSet<Integer> getIds(ByteBuffer buf) {
+        int count = count(buf, "node id");
+        SortedSet<Integer> ids = new TreeSet<>();
+        for (int i = 0; i < count; i++) {
+            ids.add(buf.getInt());
+        }
+        return ids;
+    }
+
+    /** A count of items of at least 4 bytes each, checked against what is left. */
+    private static int count(ByteBuffer buf, String what) {
+        int count = buf.getInt();
+        if (count < 0 || count > buf.remaining() / Integer.BYTES + 1) {
+            throw new MetadataFormatException("invalid " + what + " count " + count + " with " + buf.remaining()
+                    + " bytes left");
+        }
+        return count;
     }
 
     private static byte[] utf8(String s) {

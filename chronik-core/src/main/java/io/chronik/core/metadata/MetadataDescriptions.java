@@ -28,7 +28,7 @@ public final class MetadataDescriptions {
     public static String content(MetadataCommand command, Map<Uuid, String> names) {
         if (command instanceof MetadataCommand.CreateTopic create) {
             return "topic " + create.name() + " (id " + create.topicId() + ") with " + create.partitions()
-                    + " partition" + (create.partitions() == 1 ? "" : "s")
+                    + " partition" + (create.partitions() == 1 ? "" : "s") + " on replicas " + create.assignment()
                     + (create.configs().isEmpty() ? "" : ", configs " + configs(create.configs()));
         } else if (command instanceof MetadataCommand.DeleteTopic delete) {
             return topic(delete.topicId(), names);
@@ -38,10 +38,21 @@ public final class MetadataDescriptions {
             return topic(alter.topicId(), names) + ": configs now "
                     + (alter.configs().isEmpty() ? "all default" : configs(alter.configs()));
         } else if (command instanceof MetadataCommand.CreatePartitions grow) {
-            return topic(grow.topicId(), names) + " grows to " + grow.partitions() + " partitions";
+            return topic(grow.topicId(), names) + " grows to " + grow.partitions() + " partitions, new ones on replicas "
+                    + grow.added();
         } else if (command instanceof MetadataCommand.AdvanceLogStart advance) {
             return topic(advance.topicId(), names) + " partition " + advance.partition() + ": log start offset "
                     + advance.logStartOffset();
+        } else if (command instanceof MetadataCommand.RegisterBroker register) {
+            return "broker " + register.nodeId() + " at " + register.host() + ":" + register.port();
+        } else if (command instanceof MetadataCommand.FenceBroker fence) {
+            return "broker " + fence.nodeId() + " fenced: it missed its heartbeats";
+        } else if (command instanceof MetadataCommand.UnfenceBroker unfence) {
+            return "broker " + unfence.nodeId() + " unfenced";
+        } else if (command instanceof MetadataCommand.ChangePartition change) {
+            return topic(change.topicId(), names) + " partition " + change.partition() + ": leader "
+                    + (change.leader().isPresent() ? "node " + change.leader().getAsInt() : "none") + " in epoch "
+                    + change.leaderEpoch() + ", ISR " + change.isr();
         }
         throw new IllegalArgumentException("unknown metadata command " + command);
     }

@@ -1,33 +1,55 @@
 package io.chronik.core.metadata;
 
+import io.chronik.core.cluster.PartitionAssignment;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 import org.apache.kafka.common.Uuid;
 
 /**
- * The cluster metadata that results from applying the metadata log in order.
+ * The cluster metadata that results from applying the committed metadata log in order: topics, their
+ * partitions' {@link PartitionAssignment}s, registered brokers, DeleteRecords log starts and
+ * producer-id blocks.
  *
  * <p>{@link #apply} is deterministic and does no I/O: the same commands in the same order give the
- * same state on every node, whether replayed at start or applied as they commit. A command that
- * does not fit the state (a second topic with a taken name or id, deleting an unknown topic) is
- * applied as a no-op and reported as {@link Applied#ignored()}, because writers validate before
- * writing and a replay must not fail on what was accepted once.
+ * same state on every node, whether replayed at start or applied as they commit ({@link #digest()}
+ * proves it). A command that does not fit the state (a second topic with a taken name or id, deleting
+ * an unknown topic) is applied as a no-op and reported as {@link Applied#ignored()}, because writers
+ * validate before writing and a replay must not fail on what was accepted once.
+ *
+ * <h2>Leaders</h2>
+ * A new partition is led by its first replica that is a registered, unfenced broker (all replicas
+ * start in the ISR, since every log is empty). Fencing and unfencing move leaders by the rules of
+ * {@link MetadataCommand.FenceBroker} and {@link MetadataCommand.UnfenceBroker}, every leader change
+ * with the next leader epoch. Every change of an assignment is reported in the {@link Applied} result.
  *
  * <h2>Threading</h2>
- * One thread applies at a time (the metadata writer); readers on any thread see each topic either
- * before or after a command, never half-applied.
+ * One thread applies at a time (the metadata quorum's); readers on any thread see each topic, broker
+ * and partition either before or after a command, never half-applied.
  */
 public final class MetadataStateMachine {
 
     private final Map<String, TopicInfo> topicsByName = new ConcurrentHashMap<>();
     private final Map<Uuid, TopicInfo> topicsById = new ConcurrentHashMap<>();
     private final Map<PartitionKey, Long> logStartOffsets = new ConcurrentHashMap<>();
+    private final Map<PartitionKey, PartitionAssignment> assignments = new ConcurrentHashMap<>();
+    private final Map<Integer, BrokerRegistration> brokers = new ConcurrentHashMap<>();
     private volatile long lastAppliedOffset = -1;
     private volatile long nextProducerId;
 
@@ -41,8 +63,11 @@ public final class MetadataStateMachine {
         record Ignored(String reason) implements Applied {
         }
 
-        /** A topic now exists. */
-        record TopicCreated(TopicInfo topic) implements Applied {
+        /** A topic now exists, with these partitions. */
+        record TopicCreated(TopicInfo topic, List<PartitionAssignment> partitions) implements Applied {
+            public TopicCreated {
+                partitions = List.copyOf(partitions);
+            }
         }
 
         /** A topic no longer exists. */
@@ -58,11 +83,33 @@ public final class MetadataStateMachine {
         }
 
         /** A topic has new partitions, numbered from {@code previousPartitions}. */
-        record PartitionsCreated(TopicInfo topic, int previousPartitions) implements Applied {
+        record PartitionsCreated(TopicInfo topic, int previousPartitions, List<PartitionAssignment> added)
+                implements Applied {
+            public PartitionsCreated {
+                added = List.copyOf(added);
+            }
         }
 
         /** A partition's log start offset moved forward. */
         record LogStartAdvanced(TopicInfo topic, int partition, long logStartOffset) implements Applied {
+        }
+
+        /** A broker registered (or re-registered); {@code changed} are partitions it now leads. */
+        record BrokerRegistered(BrokerRegistration broker, List<PartitionAssignment> changed) implements Applied {
+            public BrokerRegistered {
+                changed = List.copyOf(changed);
+            }
+        }
+
+        /** A broker was fenced or unfenced; {@code changed} are the partitions whose leader or ISR moved. */
+        record BrokerFencing(BrokerRegistration broker, List<PartitionAssignment> changed) implements Applied {
+            public BrokerFencing {
+                changed = List.copyOf(changed);
+            }
+        }
+
+        /** A partition's leader, leader epoch or ISR changed. */
+        record PartitionChanged(PartitionAssignment partition) implements Applied {
         }
 
         /** Whether the command was a no-op. */
@@ -76,22 +123,13 @@ public final class MetadataStateMachine {
      *
      * @throws IllegalStateException if {@code offset} does not follow the last applied one
      */
-    public Applied apply(long offset, MetadataCommand command) {
+    public synchronized Applied apply(long offset, MetadataCommand command) {
         if (offset <= lastAppliedOffset) {
             throw new IllegalStateException("metadata offset " + offset + " applied after " + lastAppliedOffset);
         }
         lastAppliedOffset = offset;
         if (command instanceof MetadataCommand.CreateTopic create) {
-            if (topicsByName.containsKey(create.name())) {
-                return new Applied.Ignored("topic " + create.name() + " already exists");
-            }
-            if (topicsById.containsKey(create.topicId())) {
-                return new Applied.Ignored("topic id " + create.topicId() + " is taken");
-            }
-            TopicInfo topic = new TopicInfo(create.name(), create.topicId(), create.partitions(), create.configs());
-            topicsById.put(topic.topicId(), topic);
-            topicsByName.put(topic.name(), topic);
-            return new Applied.TopicCreated(topic);
+            return createTopic(create);
         } else if (command instanceof MetadataCommand.DeleteTopic delete) {
             TopicInfo topic = topicsById.remove(delete.topicId());
             if (topic == null) {
@@ -99,6 +137,7 @@ public final class MetadataStateMachine {
             }
             topicsByName.remove(topic.name());
             logStartOffsets.keySet().removeIf(key -> key.topicId().equals(topic.topicId()));
+            assignments.keySet().removeIf(key -> key.topicId().equals(topic.topicId()));
             return new Applied.TopicDeleted(topic);
         } else if (command instanceof MetadataCommand.AllocateProducerIds allocate) {
             if (allocate.firstId() < nextProducerId) {
@@ -111,13 +150,7 @@ public final class MetadataStateMachine {
             return replaceTopic(alter.topicId(), t -> new TopicInfo(t.name(), t.topicId(), t.partitions(),
                     alter.configs()), Applied.TopicConfigsAltered::new);
         } else if (command instanceof MetadataCommand.CreatePartitions grow) {
-            Optional<TopicInfo> before = topic(grow.topicId());
-            if (before.isPresent() && grow.partitions() <= before.get().partitions()) {
-                return new Applied.Ignored("topic " + before.get().name() + " already has " + before.get().partitions()
-                        + " partitions, cannot grow to " + grow.partitions());
-            }
-            return replaceTopic(grow.topicId(), t -> new TopicInfo(t.name(), t.topicId(), grow.partitions(),
-                    t.configs()), t -> new Applied.PartitionsCreated(t, before.orElseThrow().partitions()));
+            return createPartitions(grow);
         } else if (command instanceof MetadataCommand.AdvanceLogStart advance) {
             Optional<TopicInfo> topic = topic(advance.topicId());
             if (topic.isEmpty() || advance.partition() >= topic.get().partitions()) {
@@ -127,8 +160,132 @@ public final class MetadataStateMachine {
                     Math::max);
             return new Applied.LogStartAdvanced(topic.get(), advance.partition(),
                     logStartOffset(advance.topicId(), advance.partition()));
+        } else if (command instanceof MetadataCommand.RegisterBroker register) {
+            BrokerRegistration broker = new BrokerRegistration(register.nodeId(), register.host(), register.port(),
+                    false);
+            brokers.put(broker.nodeId(), broker);
+            return new Applied.BrokerRegistered(broker, electLeaderless(broker.nodeId()));
+        } else if (command instanceof MetadataCommand.FenceBroker fence) {
+            return fence(fence.nodeId());
+        } else if (command instanceof MetadataCommand.UnfenceBroker unfence) {
+            BrokerRegistration broker = brokers.get(unfence.nodeId());
+            if (broker == null || !broker.fenced()) {
+                return new Applied.Ignored("broker " + unfence.nodeId() + " is not registered and fenced");
+            }
+            brokers.put(broker.nodeId(), broker.withFenced(false));
+            return new Applied.BrokerFencing(brokers.get(broker.nodeId()), electLeaderless(broker.nodeId()));
+        } else if (command instanceof MetadataCommand.ChangePartition change) {
+            return changePartition(change);
         }
         throw new IllegalArgumentException("unknown metadata command " + command);
+    }
+
+    private Applied createTopic(MetadataCommand.CreateTopic create) {
+        if (topicsByName.containsKey(create.name())) {
+            return new Applied.Ignored("topic " + create.name() + " already exists");
+        }
+        if (topicsById.containsKey(create.topicId())) {
+            return new Applied.Ignored("topic id " + create.topicId() + " is taken");
+        }
+        TopicInfo topic = new TopicInfo(create.name(), create.topicId(), create.partitions(), create.configs());
+        List<PartitionAssignment> created = IntStream.range(0, create.partitions())
+                .mapToObj(p -> newPartition(topic, p, create.assignment().get(p))).toList();
+        topicsById.put(topic.topicId(), topic);
+        topicsByName.put(topic.name(), topic);
+        return new Applied.TopicCreated(topic, created);
+    }
+
+    private Applied createPartitions(MetadataCommand.CreatePartitions grow) {
+        TopicInfo before = topicsById.get(grow.topicId());
+        if (before == null) {
+            return new Applied.Ignored("no topic with id " + grow.topicId());
+        }
+        if (grow.partitions() - grow.added().size() != before.partitions()) {
+            return new Applied.Ignored("topic " + before.name() + " has " + before.partitions()
+                    + " partitions; adding " + grow.added().size() + " does not make " + grow.partitions());
+        }
+        TopicInfo after = new TopicInfo(before.name(), before.topicId(), grow.partitions(), before.configs());
+        List<PartitionAssignment> added = IntStream.range(0, grow.added().size())
+                .mapToObj(i -> newPartition(after, before.partitions() + i, grow.added().get(i))).toList();
+        topicsById.put(after.topicId(), after);
+        topicsByName.put(after.name(), after);
+        return new Applied.PartitionsCreated(after, before.partitions(), added);
+    }
+
+    private PartitionAssignment newPartition(TopicInfo topic, int partition, List<Integer> replicas) {
+        OptionalInt leader = replicas.stream().filter(this::live).mapToInt(Integer::intValue).findFirst();
+        PartitionAssignment assignment = new PartitionAssignment(topic.topicId(), topic.name(), partition, replicas,
+                leader, 0, new TreeSet<>(replicas));
+        assignments.put(new PartitionKey(topic.topicId(), partition), assignment);
+        return assignment;
+    }
+
+    private Applied fence(int nodeId) {
+        BrokerRegistration broker = brokers.get(nodeId);
+        if (broker == null || broker.fenced()) {
+            return new Applied.Ignored("broker " + nodeId + " is not registered or already fenced");
+        }
+        brokers.put(nodeId, broker.withFenced(true));
+        List<PartitionAssignment> changed = new ArrayList<>();
+        for (PartitionAssignment a : sortedAssignments()) {
+            if (!a.isr().contains(nodeId)) {
+                continue;
+            }
+            SortedSet<Integer> isr = new TreeSet<>(a.isr());
+            if (isr.size() > 1) {
+                isr.remove(nodeId);
+            }
+            boolean ledByIt = a.leader().isPresent() && a.leader().getAsInt() == nodeId;
+            OptionalInt leader = ledByIt
+                    ? a.replicas().stream().filter(r -> isr.contains(r) && live(r)).mapToInt(Integer::intValue)
+                            .findFirst()
+                    : a.leader();
+            if (ledByIt || !isr.equals(a.isr())) {
+                changed.add(replace(a, leader, ledByIt ? a.leaderEpoch() + 1 : a.leaderEpoch(), isr));
+            }
+        }
+        return new Applied.BrokerFencing(brokers.get(nodeId), changed);
+    }
+
+    /** Makes {@code nodeId} the leader of every leaderless partition whose ISR holds it. */
+    private List<PartitionAssignment> electLeaderless(int nodeId) {
+        List<PartitionAssignment> changed = new ArrayList<>();
+        for (PartitionAssignment a : sortedAssignments()) {
+            if (a.leader().isEmpty() && a.isr().contains(nodeId)) {
+                changed.add(replace(a, OptionalInt.of(nodeId), a.leaderEpoch() + 1, a.isr()));
+            }
+        }
+        return changed;
+    }
+
+    private Applied changePartition(MetadataCommand.ChangePartition change) {
+        PartitionAssignment current = assignments.get(new PartitionKey(change.topicId(), change.partition()));
+        if (current == null) {
+            return new Applied.Ignored("no partition " + change.partition() + " of topic id " + change.topicId());
+        }
+        if (change.leaderEpoch() < current.leaderEpoch() || !current.replicas().containsAll(change.isr())
+                || (change.leader().isPresent() && !change.isr().contains(change.leader().getAsInt()))) {
+            return new Applied.Ignored("change " + change + " does not fit " + current);
+        }
+        return new Applied.PartitionChanged(replace(current, change.leader(), change.leaderEpoch(), change.isr()));
+    }
+
+    private PartitionAssignment replace(PartitionAssignment a, OptionalInt leader, int epoch, SortedSet<Integer> isr) {
+        PartitionAssignment next = new PartitionAssignment(a.topicId(), a.topic(), a.partition(), a.replicas(), leader,
+                epoch, isr);
+        assignments.put(new PartitionKey(a.topicId(), a.partition()), next);
+        return next;
+    }
+
+    private boolean live(int nodeId) {
+        BrokerRegistration broker = brokers.get(nodeId);
+        return broker != null && !broker.fenced();
+    }
+
+    private List<PartitionAssignment> sortedAssignments() {
+        return assignments.values().stream()
+                .sorted(Comparator.comparing(PartitionAssignment::topic).thenComparingInt(PartitionAssignment::partition))
+                .toList();
     }
 
     private Applied replaceTopic(Uuid topicId, UnaryOperator<TopicInfo> change, Function<TopicInfo, Applied> applied) {
@@ -169,5 +326,51 @@ public final class MetadataStateMachine {
     public List<TopicInfo> topics() {
         Collection<TopicInfo> all = topicsByName.values();
         return all.stream().sorted(Comparator.comparing(TopicInfo::name)).toList();
+    }
+
+    /** What the controller decided for one partition. */
+    public Optional<PartitionAssignment> assignment(Uuid topicId, int partition) {
+        return Optional.ofNullable(assignments.get(new PartitionKey(topicId, partition)));
+    }
+
+    /** Every registered broker, by node id. */
+    public List<BrokerRegistration> brokers() {
+        return brokers.values().stream().sorted(Comparator.comparingInt(BrokerRegistration::nodeId)).toList();
+    }
+
+    public Optional<BrokerRegistration> broker(int nodeId) {
+        return Optional.ofNullable(brokers.get(nodeId));
+    }
+
+    /** The registered brokers that are not fenced, by node id. */
+    public List<BrokerRegistration> liveBrokers() {
+        return brokers().stream().filter(b -> !b.fenced()).toList();
+    }
+
+    /**
+     * A SHA-256 digest (hex) of everything this state holds, in a canonical order: two nodes that
+     * applied the same committed commands have the same digest. The offset of the last applied
+     * command is left out, so a node that replayed the log digests like one that applied it live.
+     */
+    public synchronized String digest() {
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+        sha.update(line("producers " + nextProducerId));
+        new TreeMap<>(topicsByName).values().forEach(t -> sha.update(line("topic " + t)));
+        sortedAssignments().forEach(a -> sha.update(line("partition " + a)));
+        logStartOffsets.entrySet().stream()
+                .sorted(Comparator.comparing((Map.Entry<PartitionKey, Long> e) -> e.getKey().topicId().toString())
+                        .thenComparingInt(e -> e.getKey().partition()))
+                .forEach(e -> sha.update(line("logStart " + e.getKey() + " " + e.getValue())));
+        brokers().forEach(b -> sha.update(line("broker " + b)));
+        return HexFormat.of().formatHex(sha.digest());
+    }
+
+    private static ByteBuffer line(String text) {
+        return StandardCharsets.UTF_8.encode(text + "\n");
     }
 }

@@ -1,8 +1,8 @@
 /**
  * Cluster metadata as a log of {@link io.chronik.core.metadata.MetadataCommand}s: their versioned
- * binary codec, the deterministic {@link io.chronik.core.metadata.MetadataStateMachine} that applies
- * them, and the single-node {@link io.chronik.core.metadata.MetadataLog} writer that stores them in
- * the WAL log {@code __cluster_metadata} and replays them on start. Commands cover topics, their
- * config overrides and partition counts, DeleteRecords log starts and producer-id blocks.
+ * binary codec and the deterministic {@link io.chronik.core.metadata.MetadataStateMachine} that
+ * applies them (topics, replica assignments with leaders and ISRs, brokers and their fencing, config
+ * overrides, partition counts, DeleteRecords log starts, producer-id blocks). The replicated log that
+ * carries them is {@link io.chronik.core.cluster.MetadataQuorum}.
  */
 package io.chronik.core.metadata;

@@ -5,6 +5,11 @@ import io.chronik.api.ClusterView;
 import io.chronik.api.ConfigException;
 import io.chronik.api.MetadataEntry;
 import io.chronik.api.PluginInfo;
+import io.chronik.core.cluster.ClusterMetadata;
+import io.chronik.core.cluster.ControllerRequestHandler;
+import io.chronik.core.cluster.MetadataController;
+import io.chronik.core.cluster.PeerRouter;
+import io.chronik.core.cluster.QuorumStatus;
 import io.chronik.core.config.ConfigKey;
 import io.chronik.core.config.ConfigKeys;
 import io.chronik.core.config.Listener;
@@ -12,8 +17,9 @@ import io.chronik.core.config.NodeConfig;
 import io.chronik.core.config.Voter;
 import io.chronik.core.group.GroupSettings;
 import io.chronik.core.kafka.BrokerSettings;
-import io.chronik.core.kafka.BrokerAddress;
+import io.chronik.core.group.OffsetsTopic;
 import io.chronik.core.kafka.KafkaBroker;
+import io.chronik.core.kafka.KafkaTopicRules;
 import io.chronik.core.kafka.LogDefaults;
 import io.chronik.spi.NodeEndpoint;
 import io.chronik.spi.PluginProperties;
@@ -28,20 +34,23 @@ import io.chronik.spi.loader.SpiType;
 import io.chronik.spi.replication.ReplicationTransport;
 import io.chronik.spi.replication.ReplicationTransportConfig;
 import io.chronik.spi.Time;
+import io.chronik.core.raft.FileQuorumStateStore;
 import io.chronik.spi.wal.Wal;
 import io.chronik.spi.wal.WalConfig;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalInt;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
@@ -56,12 +65,15 @@ import org.slf4j.LoggerFactory;
  * <h2>Start order</h2>
  * Select providers ({@link ProviderSelection}) and check their keys; lock {@code data.dir}; establish
  * the cluster id ({@link NodeIdentity}); log each provider choice; then create the WAL (in {@code <data.dir>/wal}),
- * the Kafka broker over it ({@link KafkaBroker}: replays topics, binds {@code kafka.listener}), the replication transport, the leader forwarder and, if enabled and installed, the console; last the
- * {@link StatusFile}, removed first when the node stops. If any
+ * the replication transport (its inbound messages go to a {@link PeerRouter}), the leader forwarder
+ * (forwarded requests go to a {@link ControllerRequestHandler}), the replicated metadata over the
+ * WAL and the transport ({@link ClusterMetadata}; its quorum keeps term and vote in
+ * {@code <data.dir>/quorum-state}), the Kafka broker ({@link KafkaBroker}: starts the metadata quorum,
+ * replays topics, binds {@code kafka.listener}, registers with the controller) and, if enabled and
+ * installed, the console; last the {@link StatusFile}, removed first when the node stops. If any
  * step fails, everything created so far is closed and the lock released before the error propagates.
  *
- * <p>The node runs no replicated-log engine yet: it is a cluster of one, and inbound replication
- * messages and forwarded requests are refused by {@link PeerTrafficRefuser}.
+ * <p>Without {@code cluster.voters} the node is a quorum of one that elects itself at once.
  *
  * <h2>Threading</h2>
  * {@link #start} runs on the caller's thread. Every {@link ChronikNode} method may be called from any
@@ -71,6 +83,11 @@ import org.slf4j.LoggerFactory;
 public final class ChronikServer implements ChronikNode, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChronikServer.class);
+
+    /** The file in the data directory holding the metadata quorum's term and vote. */
+    static final String QUORUM_STATE_FILE = "quorum-state";
+    /** How long a metadata write may wait for a leader and its commit before the client gets a retriable error. */
+    static final Duration METADATA_OPERATION_TIMEOUT = Duration.ofSeconds(10);
 
     /** Room for a message's own header on top of the largest record it may carry. */
     static final int MESSAGE_OVERHEAD_BYTES = 64 * 1024;
@@ -107,15 +124,20 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
         }
         InetSocketAddress replicationAddress = bindAddress(ConfigKeys.REPLICATION_LISTENER);
         InetSocketAddress forwardingAddress = bindAddress(ConfigKeys.FORWARDING_LISTENER);
+        if (config.get(ConfigKeys.CLUSTER_VOTERS).stream().noneMatch(voter -> voter.nodeId() == nodeId())) {
+            throw new ConfigException(ConfigKeys.CLUSTER_VOTERS.name(), "node " + nodeId()
+                    + " is not among the voters; every node of a cluster is a voter");
+        }
         started.push(new Component("meters", meters::close));
         this.dataDirectory = DataDirectory.lock(config.get(ConfigKeys.DATA_DIR));
         started.push(new Component("data directory lock", dataDirectory));
         this.clusterId = NodeIdentity.establish(config, dataDirectory);
-        PeerTrafficRefuser refuser = new PeerTrafficRefuser(nodeId(), meters);
+        PeerRouter router = new PeerRouter(meters);
+        ControllerRequestHandler forwardedRequests = new ControllerRequestHandler(nodeId());
         // The console gets this node before the constructor ends; every field a ChronikNode method reads
-        // (config, registry, selection, clusterId) is assigned by then.
+        // (config, registry, selection, clusterId, broker) is assigned by then.
         NodeThreads threads = new NodeThreads(faults);
-        HostContext context = new HostContext(meters, threads, faults, refuser, refuser, this);
+        HostContext context = new HostContext(meters, threads, faults, router, forwardedRequests, this);
         selection.all().forEach(ChronikServer::logSelected);
 
         int maxRecordBytes = Math.toIntExact(config.get(ConfigKeys.WAL_MAX_RECORD_BYTES));
@@ -127,20 +149,23 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
                 config.get(ConfigKeys.WAL_FLUSH_POLICY), config.get(ConfigKeys.WAL_SEGMENT_BYTES), maxRecordBytes,
                 properties(selection.wal()));
         Wal wal = start(selection.wal(), selection.wal().provider().create(walConfig, context));
-        this.broker = startBroker(wal);
-        this.metadataAudit = new MetadataAudit(wal, broker::metadataEndOffset);
 
         ReplicationTransportConfig replicationConfig = new ReplicationTransportConfig(nodeId(), clusterId,
                 replicationAddress, endpoints(peers, Voter::replicationEndpoint), maxMessageBytes,
                 properties(selection.replication()));
         this.replication = start(selection.replication(),
                 selection.replication().provider().create(replicationConfig, context));
+        router.attach(replication);
 
         LeaderForwarderConfig forwarderConfig = new LeaderForwarderConfig(nodeId(), clusterId, forwardingAddress,
                 endpoints(peers, Voter::forwardingEndpoint), maxMessageBytes, properties(selection.forwarding()));
         this.forwarder = start(selection.forwarding(),
                 selection.forwarding().provider().create(forwarderConfig, context));
 
+        ClusterMetadata metadata = openMetadata(wal, router);
+        forwardedRequests.attach(metadata.controller());
+        this.broker = startBroker(wal, metadata);
+        this.metadataAudit = new MetadataAudit(wal, () -> metadata.quorum().status().highWatermark());
         this.console = startConsole(context);
         NodeStatus.Listeners listeners = new NodeStatus.Listeners(config.get(ConfigKeys.KAFKA_LISTENER).host() + ":"
                 + broker.port(), address(replication.localAddress()), address(forwarder.localAddress()),
@@ -167,8 +192,29 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
         }
     }
 
+    /** The node's part of the metadata quorum; closed after the broker, before the plugins. */
+    private ClusterMetadata openMetadata(Wal wal, PeerRouter router) {
+        int sessionTimeout = config.get(ConfigKeys.BROKER_SESSION_TIMEOUT_MS);
+        if (sessionTimeout < 1) {
+            throw new ConfigException(ConfigKeys.BROKER_SESSION_TIMEOUT_MS.name(), sessionTimeout + " must be at least 1");
+        }
+        SortedSet<Integer> voters = config.get(ConfigKeys.CLUSTER_VOTERS).stream().map(Voter::nodeId)
+                .collect(Collectors.toCollection(TreeSet::new));
+
+        ClusterMetadata.Settings settings = new ClusterMetadata.Settings(nodeId(), voters,
+                Duration.ofMillis(sessionTimeout), METADATA_OPERATION_TIMEOUT,
+                Optional.of(new MetadataController.InternalTopic(OffsetsTopic.NAME,
+                        config.get(ConfigKeys.OFFSETS_TOPIC_NUM_PARTITIONS))));
+        Path stateFile = dataDirectory.path().resolve(QUORUM_STATE_FILE);
+        ClusterMetadata metadata = new ClusterMetadata(settings, wal, log -> new FileQuorumStateStore(stateFile),
+                router, Optional.of(forwarder), new KafkaTopicRules(), Time.SYSTEM, meters);
+        started.push(new Component("metadata quorum", metadata));
+        metadata.quorum().failed().thenAccept(cause -> faults.reportFault("metadata quorum", cause));
+        return metadata;
+    }
+
     /** Replays topics from the WAL and starts serving Kafka clients; closed before the WAL. */
-    private KafkaBroker startBroker(Wal wal) {
+    private KafkaBroker startBroker(Wal wal, ClusterMetadata metadata) {
         int minSession = config.get(ConfigKeys.GROUP_MIN_SESSION_TIMEOUT_MS);
         if (minSession < 1 || minSession > config.get(ConfigKeys.GROUP_MAX_SESSION_TIMEOUT_MS)) {
             throw new ConfigException(ConfigKeys.GROUP_MIN_SESSION_TIMEOUT_MS.name(), minSession
@@ -189,7 +235,7 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
                         config.get(ConfigKeys.GROUP_INITIAL_REBALANCE_DELAY_MS),
                         minSession,
                         config.get(ConfigKeys.GROUP_MAX_SESSION_TIMEOUT_MS)));
-        KafkaBroker kafka = new KafkaBroker(settings, wal, Time.SYSTEM, meters);
+        KafkaBroker kafka = new KafkaBroker(settings, wal, Time.SYSTEM, meters, metadata);
         started.push(new Component("kafka broker", kafka));
         kafka.start();
         return kafka;
@@ -267,16 +313,28 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
         return view;
     }
 
-    /**
-     * A cluster of one: this node leads the metadata log (term 0, no election ever runs), every
-     * durable metadata command is committed, and the only broker is this node at its advertised listener.
-     */
+    /** The metadata quorum as this node sees it, and the registered brokers from its committed metadata. */
     @Override
     public ClusterView cluster() {
-        long end = broker.metadataEndOffset();
-        BrokerAddress advertised = broker.advertisedAddress();
-        return new ClusterView(nodeId(), ClusterView.QuorumRole.LEADER, 0, OptionalInt.of(nodeId()), end, end,
-                List.of(new ClusterView.BrokerView(nodeId(), advertised.host(), advertised.port(), false)));
+        ClusterMetadata metadata = broker.metadata();
+        QuorumStatus status = metadata.quorum().status();
+        ClusterView.QuorumRole role = switch (status.role()) {
+            case LEADER -> ClusterView.QuorumRole.LEADER;
+            case FOLLOWER -> ClusterView.QuorumRole.FOLLOWER;
+            case CANDIDATE -> ClusterView.QuorumRole.CANDIDATE;
+            case PRE_CANDIDATE -> ClusterView.QuorumRole.PRE_CANDIDATE;
+        };
+        return new ClusterView(nodeId(), role, status.term(), status.leader(), status.endOffset(),
+                status.highWatermark(), metadata.state().brokers().stream()
+                        .map(b -> new ClusterView.BrokerView(b.nodeId(), b.host(), b.port(), b.fenced())).toList());
+    }
+
+    /**
+     * A digest of this node's committed metadata state ({@link io.chronik.core.metadata.MetadataStateMachine#digest()}):
+     * nodes that applied the same metadata log report the same value.
+     */
+    public String metadataDigest() {
+        return broker.metadata().state().digest();
     }
 
     /** The bound Kafka listener; a wildcard listen host is reached through the loopback address. */
@@ -325,7 +383,7 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
         closed.await();
     }
 
-    /** Stops the console, forwarder, transport, Kafka broker and WAL, in that order, and releases the data directory. */
+    /** Stops the console, Kafka broker, metadata quorum, forwarder, transport and WAL, in that order, and releases the data directory. */
     @Override
     public void close() {
         if (!closing.compareAndSet(false, true)) {

@@ -2,10 +2,13 @@ package io.chronik.core.node;
 
 import io.chronik.api.ChronikNode;
 import io.chronik.api.MetadataEntry;
+import io.chronik.core.cluster.MetadataQuorum;
 import io.chronik.core.metadata.MetadataCommand;
 import io.chronik.core.metadata.MetadataCommandCodec;
 import io.chronik.core.metadata.MetadataDescriptions;
-import io.chronik.core.metadata.MetadataLog;
+import io.chronik.core.raft.EntryCodec;
+import io.chronik.core.raft.EntryKind;
+import io.chronik.core.raft.LogEntry;
 import io.chronik.spi.wal.Wal;
 import io.chronik.spi.wal.WalLog;
 import io.chronik.spi.wal.WalRecord;
@@ -19,12 +22,10 @@ import org.apache.kafka.common.Uuid;
 
 /**
  * Reads committed metadata log entries back for people ({@link ChronikNode#metadataEntries}): decodes
- * the {@link MetadataLog#LOG_NAME} records of the WAL and describes each with
- * {@link MetadataDescriptions}.
- *
- * <p>Single-node format: the metadata log stores neither terms nor write times, so every entry has
- * term 0 and no timestamp, and every durable entry is committed. The cluster's replicated metadata
- * log replaces this reader with one that reports each entry's term and stops at the commit index.
+ * the quorum's entries ({@link EntryCodec}) in the WAL log {@link MetadataQuorum#LOG_NAME}, up to the
+ * commit point, and describes each command with {@link MetadataDescriptions}; a leader-change entry
+ * says which node began leading its term. Every entry carries the term it was written in; the log
+ * stores no write times, so entries have no timestamp.
  *
  * <p>Commands name topics by id; to name them in descriptions, the reader remembers every topic name
  * it has read (one map entry per topic ever created; nothing else is cached).
@@ -45,7 +46,7 @@ final class MetadataAudit {
      * @param committedEnd the offset before which every metadata entry is committed
      */
     MetadataAudit(Wal wal, LongSupplier committedEnd) {
-        this.log = wal.open(MetadataLog.LOG_NAME);
+        this.log = wal.open(MetadataQuorum.LOG_NAME);
         this.committedEnd = committedEnd;
     }
 
@@ -68,10 +69,7 @@ final class MetadataAudit {
                     break;
                 }
                 if (record.offset() >= position) {
-                    MetadataCommand command = MetadataCommandCodec.decode(record.data());
-                    learn(record.offset(), command);
-                    entries.add(new MetadataEntry(record.offset(), 0, MetadataDescriptions.type(command),
-                            Optional.empty(), MetadataDescriptions.content(command, names)));
+                    entries.add(describe(EntryCodec.decode(record.offset(), record.data())));
                     position = record.offset() + 1;
                     progressed = true;
                 }
@@ -90,11 +88,27 @@ final class MetadataAudit {
                     return;
                 }
                 if (record.offset() >= namesKnownBefore) {
-                    learn(record.offset(), MetadataCommandCodec.decode(record.data()));
+                    LogEntry entry = EntryCodec.decode(record.offset(), record.data());
+                    if (entry.kind() == EntryKind.DATA) {
+                        learn(record.offset(), MetadataCommandCodec.decode(entry.payload()));
+                    }
+                    namesKnownBefore = record.offset() + 1;
                     progressed = true;
                 }
             }
         }
+    }
+
+    private MetadataEntry describe(LogEntry entry) {
+        if (entry.kind() != EntryKind.DATA) {
+            namesKnownBefore = Math.max(namesKnownBefore, entry.offset() + 1);
+            return new MetadataEntry(entry.offset(), entry.epoch(), "LeaderChange", Optional.empty(),
+                    "node " + entry.payload().getInt(0) + " leads term " + entry.epoch());
+        }
+        MetadataCommand command = MetadataCommandCodec.decode(entry.payload());
+        learn(entry.offset(), command);
+        return new MetadataEntry(entry.offset(), entry.epoch(), MetadataDescriptions.type(command), Optional.empty(),
+                MetadataDescriptions.content(command, names));
     }
 
     private void learn(long offset, MetadataCommand command) {

@@ -1,19 +1,16 @@
 package io.chronik.core.producer;
 
-import io.chronik.core.metadata.MetadataCommand;
-import io.chronik.core.metadata.MetadataLog;
-import io.chronik.core.metadata.MetadataStateMachine.Applied;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Hands out producer ids that stay unique across restarts. Ids come from blocks reserved in the
- * metadata log ({@link MetadataCommand.AllocateProducerIds}); the current block lives only in
- * memory, so a restart skips the unused rest of it (ids are 63-bit: wasting up to
- * {@value #BLOCK_SIZE} per restart is harmless) but never hands out an id twice.
+ * Hands out producer ids that stay unique across restarts and nodes. Ids come from blocks reserved in
+ * the metadata log by the controller ({@link Blocks}); the current block lives only in memory, so a
+ * restart skips the unused rest of it (ids are 63-bit: wasting up to {@value #BLOCK_SIZE} per restart
+ * is harmless) but never hands out an id twice.
  *
  * <h2>Threading</h2>
- * Thread-safe; a call that needs a new block blocks for one metadata-log flush.
+ * Thread-safe; a call that needs a new block blocks until the controller reserved it.
  */
 public final class ProducerIdAllocator {
 
@@ -21,28 +18,36 @@ public final class ProducerIdAllocator {
     public static final int BLOCK_SIZE = 1000;
     private static final Logger LOG = LoggerFactory.getLogger(ProducerIdAllocator.class);
 
-    private final MetadataLog metadata;
+    /** Where blocks come from. */
+    @FunctionalInterface
+    public interface Blocks {
+        /**
+         * Reserves {@code count} ids no one has had.
+         *
+         * @return the first of them
+         * @throws ProducerIdsUnavailableException if no block could be reserved now
+         */
+        long reserve(int count);
+    }
+
+    private final Blocks blocks;
     private long next;
     private long blockEnd;
 
-    public ProducerIdAllocator(MetadataLog metadata) {
-        this.metadata = metadata;
+    public ProducerIdAllocator(Blocks blocks) {
+        this.blocks = blocks;
     }
 
     /**
      * A producer id no one has had before.
      *
-     * @throws io.chronik.spi.wal.WalException if a new block could not be reserved
+     * @throws ProducerIdsUnavailableException if a new block could not be reserved
      */
     public synchronized long allocate() {
         if (next >= blockEnd) {
-            long first = metadata.state().nextProducerId();
-            Applied applied = metadata.write(new MetadataCommand.AllocateProducerIds(first, BLOCK_SIZE));
-            if (!(applied instanceof Applied.ProducerIdsAllocated allocated)) {
-                throw new IllegalStateException("reserving producer ids from " + first + " had no effect: " + applied);
-            }
-            next = allocated.firstId();
-            blockEnd = allocated.firstId() + allocated.count();
+            long first = blocks.reserve(BLOCK_SIZE);
+            next = first;
+            blockEnd = first + BLOCK_SIZE;
             LOG.debug("Reserved producer ids [{}, {})", next, blockEnd);
         }
         return next++;

@@ -10,7 +10,9 @@ import io.chronik.core.raft.Message.VoteResponse;
 import io.chronik.spi.wal.WalLog;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalInt;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -58,6 +60,8 @@ public final class RaftEngine {
     private long highWatermark;
     private long applied;
     private long now;
+    /** Leader only: the high watermark when each follower's previous fetch was answered or parked. */
+    private final Map<Integer, Long> committedAtLastFetch = new HashMap<>();
     /** The last term in which this engine knew a leader (-1: none since it started). */
     private int termOfKnownLeader = -1;
 
@@ -225,6 +229,7 @@ public final class RaftEngine {
     private void becomeLeader() {
         List<Integer> others = otherVoters();
         LeaderState state = new LeaderState(quorum.term(), log.endOffset(), others, config.majority(), now);
+        committedAtLastFetch.clear();
         role = new Role.Leader(state);
         termOfKnownLeader = quorum.term();
         LOG.info("node {}: leader of term {} from offset {}", self, quorum.term(), log.endOffset());
@@ -415,6 +420,15 @@ public final class RaftEngine {
         // its whole prefix up to there equals ours, and its durable part counts for commit.
         progress.onMatchingFetch(m.durableEnd());
         advanceHighWatermark(state);
+        Long committedAtPreviousFetch = committedAtLastFetch.put(from, highWatermark);
+        if (m.position().endOffset() == log.endOffset()
+                && (committedAtPreviousFetch == null || highWatermark > committedAtPreviousFetch)) {
+            // Nothing new to carry, but the commit point moved since this follower's last fetch (maybe by
+            // this very fetch), and it may not have heard: answer at once instead of parking, or it would
+            // learn what is committed only a fetch wait later. At most one such answer per move.
+            send(from, new FetchEntries(quorum.term(), m.position().endOffset(), highWatermark, List.of()));
+            return;
+        }
         fetchServer.answer(from, progress, quorum.term(), m.position().endOffset(), highWatermark, now);
     }
 

@@ -1,6 +1,6 @@
 package io.chronik.core.kafka;
 
-import io.chronik.core.metadata.MetadataLog;
+import io.chronik.core.cluster.MetadataQuorum;
 import io.chronik.spi.wal.RecoveryReport;
 import io.chronik.spi.wal.Wal;
 import io.chronik.spi.wal.WalLog;
@@ -25,7 +25,7 @@ final class GatedWal implements Wal {
     @Override
     public WalLog open(String name) {
         WalLog log = delegate.open(name);
-        return name.equals(MetadataLog.LOG_NAME) ? log : new GatedLog(log);
+        return name.equals(MetadataQuorum.LOG_NAME) ? log : new GatedLog(log);
     }
 
     @Override

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import io.chronik.core.cluster.SoleVoterWrites;
 import io.chronik.core.metadata.MetadataCommand;
-import io.chronik.core.metadata.MetadataLog;
 import io.chronik.testkit.wal.MemoryWal;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -195,8 +195,8 @@ class TopicConfigIT {
         broker.close();
         MemoryWal.Storage storage = broker.storage;
         try (MemoryWal wal = new MemoryWal(storage, 1 << 20)) {
-            MetadataLog.open(wal, applied -> { }).write(MetadataCommand.CreateTopic.of("legacy", Uuid.randomUuid(), 1,
-                    Map.of("retention.ms", "soon", "k", "v")));
+            SoleVoterWrites.commit(wal, 1, MetadataCommand.CreateTopic.of("legacy", Uuid.randomUuid(),
+                    List.of(List.of(1)), Map.of("retention.ms", "soon", "k", "v")));
         }
         broker = new RunningBroker(storage, s -> s);
         admin = broker.admin();

@@ -6,7 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.chronik.api.ChronikException;
 import io.chronik.api.ConfigException;
 import io.chronik.api.ClusterView;
+import io.chronik.api.MetadataEntry;
 import io.chronik.api.PluginInfo;
+import io.chronik.core.cluster.MetadataOperation;
+import io.chronik.core.cluster.MetadataOperationCodec;
+import io.chronik.core.cluster.OperationResult;
 import io.chronik.core.config.ConfigLoader;
 import io.chronik.core.config.NodeConfig;
 import io.chronik.spi.PluginException;
@@ -26,6 +30,8 @@ import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.protocol.Errors;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
@@ -129,7 +135,9 @@ class ChronikServerTest {
             assertThat(cluster.brokers().get(0).kafkaPort()).isEqualTo(server.kafkaPort());
             // __consumer_offsets was created on first start: the metadata log is not empty, and all of it is committed
             assertThat(cluster.metadataEndOffset()).isPositive().isEqualTo(cluster.metadataCommitted());
-            assertThat(server.metadataEntries(0, 10).get(0).content()).startsWith("topic __consumer_offsets ");
+            assertThat(server.metadataEntries(0, 10).get(0).content()).isEqualTo("node 1 leads term 1");
+            assertThat(server.metadataEntries(0, 10)).extracting(MetadataEntry::content)
+                    .anySatisfy(content -> assertThat(content).startsWith("topic __consumer_offsets "));
             assertThat(server.kafkaBootstrap().getPort()).isEqualTo(server.kafkaPort());
             assertThat(server.kafkaBootstrap().getHostString()).isEqualTo("127.0.0.1");
         }
@@ -174,6 +182,15 @@ class ChronikServerTest {
                 REGISTRY))
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("cluster.id"));
         assertThat(dir.resolve("data").resolve(MetaProperties.FILE_NAME)).doesNotExist();
+    }
+
+    @Test
+    void aNodeOutsideTheVotersIsRefusedBeforeItTouchesTheDisk() {
+        assertThatThrownBy(() -> ChronikServer.start(config("node.id=3", "cluster.id=c",
+                "cluster.voters=1@127.0.0.1:9093,2@127.0.0.2:9093"), REGISTRY))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.key()).isEqualTo("cluster.voters"))
+                .hasMessageContaining("node 3 is not among the voters");
+        assertThat(dir.resolve("data")).doesNotExist();
     }
 
     @Test
@@ -246,16 +263,23 @@ class ChronikServerTest {
     }
 
     @Test
-    void forwardedRequestsAreRefusedUntilTheNodeHasAController() {
+    void forwardedRequestsAreExecutedByTheController() throws Exception {
         try (ChronikServer server = ChronikServer.start(config(), REGISTRY)) {
-            assertThat(TestProviders.lastForwarderContext.handler().handle(2, ByteBuffer.allocate(4)))
-                    .failsWithin(Duration.ofSeconds(1)).withThrowableThat()
-                    .withMessageContaining("node " + server.nodeId() + " runs no metadata controller");
+            var handler = TestProviders.lastForwarderContext.handler();
+            assertThat(handler.handle(2, ByteBuffer.allocate(4))).failsWithin(Duration.ofSeconds(1))
+                    .withThrowableThat().withMessageContaining("format version 0");
+
+            ByteBuffer heartbeat = MetadataOperationCodec.encodeRequest(new MetadataOperation.BrokerHeartbeat(7));
+            assertThat(MetadataOperationCodec.decodeResponse(handler.handle(2, heartbeat).get(10, TimeUnit.SECONDS))
+                    .error()).isEqualTo(Errors.BROKER_ID_NOT_REGISTERED);
+
+            ByteBuffer create = MetadataOperationCodec.encodeRequest(new MetadataOperation.CreateTopic("forwarded", 2, 1,
+                    List.of(), new TreeMap<>(), false));
+            OperationResult created = MetadataOperationCodec.decodeResponse(handler.handle(2, create)
+                    .get(10, TimeUnit.SECONDS));
+            assertThat(created.succeeded()).isTrue();
+            assertThat(created.appliedOffset()).isLessThan(server.cluster().metadataCommitted());
         }
-        PeerTrafficRefuser refuser = new PeerTrafficRefuser(1, new SimpleMeterRegistry());
-        assertThat(refuser.handle(2, ByteBuffer.allocate(4))).isCompletedExceptionally();
-        refuser.onMessage(2, ByteBuffer.allocate(3), ByteBuffer.allocate(0));
-        assertThat(refuser.count()).isEqualTo(2);
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chronik.api.MetadataEntry;
 import io.chronik.core.metadata.MetadataCommand;
-import io.chronik.core.metadata.MetadataLog;
+import io.chronik.core.cluster.SoleVoterWrites;
 import io.chronik.testkit.wal.MemoryWal;
 import java.util.List;
 import java.util.Map;
@@ -16,51 +16,56 @@ import org.junit.jupiter.api.Test;
 class MetadataAuditTest {
 
     private final MemoryWal wal = new MemoryWal(new MemoryWal.Storage(), 1 << 16);
-    private final MetadataLog log = MetadataLog.open(wal, applied -> { });
-    private final MetadataAudit audit = new MetadataAudit(wal, log::endOffset);
+    /** Everything written is committed: the quorum of one that wrote it has closed. */
+    private final MetadataAudit audit = new MetadataAudit(wal, () -> Long.MAX_VALUE);
     private final Uuid orders = Uuid.randomUuid();
 
-    private void writeHistory() {
-        log.write(MetadataCommand.CreateTopic.of("orders", orders, 3, Map.of("retention.ms", "60000")));
-        log.write(new MetadataCommand.AllocateProducerIds(0, 1000));
-        log.write(new MetadataCommand.AlterTopicConfigs(orders, new TreeMap<>(Map.of("cleanup.policy", "delete"))));
-        log.write(new MetadataCommand.CreatePartitions(orders, 5));
-        log.write(new MetadataCommand.AdvanceLogStart(orders, 1, 42));
-        log.write(new MetadataCommand.DeleteTopic(orders));
+    /** A leader-change entry at offset 0 (node 1 takes term 1), then six commands at offsets 1-6. */
+    private void writeHistory() throws Exception {
+        SoleVoterWrites.commit(wal, 1,
+                MetadataCommand.CreateTopic.of("orders", orders, List.of(List.of(1), List.of(1), List.of(1)),
+                        Map.of("retention.ms", "60000")),
+                new MetadataCommand.AllocateProducerIds(0, 1000),
+                new MetadataCommand.AlterTopicConfigs(orders, new TreeMap<>(Map.of("cleanup.policy", "delete"))),
+                new MetadataCommand.CreatePartitions(orders, 5, List.of(List.of(1), List.of(1))),
+                new MetadataCommand.AdvanceLogStart(orders, 1, 42),
+                new MetadataCommand.DeleteTopic(orders));
     }
 
     @Test
-    void describesEveryCommittedEntryInOrder() {
+    void describesEveryCommittedEntryInOrder() throws Exception {
         writeHistory();
         List<MetadataEntry> entries = audit.entries(0, 100);
-        assertThat(entries).extracting(MetadataEntry::offset).containsExactly(0L, 1L, 2L, 3L, 4L, 5L);
+        assertThat(entries).extracting(MetadataEntry::offset).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L);
         assertThat(entries).allSatisfy(entry -> {
-            assertThat(entry.term()).isZero();
+            assertThat(entry.term()).isOne();
             assertThat(entry.timestamp()).isEmpty();
         });
-        assertThat(entries).extracting(MetadataEntry::type).containsExactly("CreateTopic", "AllocateProducerIds",
-                "AlterTopicConfigs", "CreatePartitions", "AdvanceLogStart", "DeleteTopic");
+        assertThat(entries).extracting(MetadataEntry::type).containsExactly("LeaderChange", "CreateTopic",
+                "AllocateProducerIds", "AlterTopicConfigs", "CreatePartitions", "AdvanceLogStart", "DeleteTopic");
         assertThat(entries).extracting(MetadataEntry::content).containsExactly(
-                "topic orders (id " + orders + ") with 3 partitions, configs {retention.ms=60000}",
+                "node 1 leads term 1",
+                "topic orders (id " + orders + ") with 3 partitions on replicas [[1], [1], [1]],"
+                        + " configs {retention.ms=60000}",
                 "producer ids 0 to 999",
                 "topic orders (id " + orders + "): configs now {cleanup.policy=delete}",
-                "topic orders (id " + orders + ") grows to 5 partitions",
+                "topic orders (id " + orders + ") grows to 5 partitions, new ones on replicas [[1], [1]]",
                 "topic orders (id " + orders + ") partition 1: log start offset 42",
                 "topic orders (id " + orders + ")");
     }
 
     @Test
-    void pagesFromAnOffsetAndStillNamesTopicsCreatedBefore() {
+    void pagesFromAnOffsetAndStillNamesTopicsCreatedBefore() throws Exception {
         writeHistory();
-        List<MetadataEntry> page = audit.entries(3, 2);
-        assertThat(page).extracting(MetadataEntry::offset).containsExactly(3L, 4L);
+        List<MetadataEntry> page = audit.entries(4, 2);
+        assertThat(page).extracting(MetadataEntry::offset).containsExactly(4L, 5L);
         assertThat(page.get(0).content()).startsWith("topic orders ");
-        assertThat(audit.entries(5, 10)).extracting(MetadataEntry::type).containsExactly("DeleteTopic");
-        assertThat(audit.entries(6, 10)).isEmpty();
+        assertThat(audit.entries(6, 10)).extracting(MetadataEntry::type).containsExactly("DeleteTopic");
+        assertThat(audit.entries(7, 10)).isEmpty();
     }
 
     @Test
-    void stopsAtTheCommitPoint() {
+    void stopsAtTheCommitPoint() throws Exception {
         writeHistory();
         MetadataAudit committedToTwo = new MetadataAudit(wal, () -> 2);
         assertThat(committedToTwo.entries(0, 100)).extracting(MetadataEntry::offset).containsExactly(0L, 1L);

@@ -31,6 +31,23 @@ class RaftEngineScenarioTest {
     }
 
     @Test
+    void everyFollowerLearnsOfACommitWithoutWaitingOutAParkedFetch() {
+        SimCluster cluster = new SimCluster(SimScenario.quiet(3), 3);
+        cluster.startScripted();
+        cluster.advance(2_000); // idle: the followers' fetches are parked at the leader
+        SimNode leader = cluster.leader().orElseThrow();
+
+        for (int i = 0; i < 5; i++) {
+            cluster.propose(leader.id(), "entry-" + i);
+            // two network hops each way plus an fsync, well below the 50 ms a parked fetch waits
+            cluster.advance(45);
+            for (SimNode node : cluster.nodes()) {
+                assertThat(node.applied()).as("applied on node %d", node.id()).hasSize(i + 1);
+            }
+        }
+    }
+
+    @Test
     void followerBackFromPartitionDoesNotDisruptTheLeader() {
         SimCluster cluster = new SimCluster(SimScenario.quiet(3), 2);
         cluster.startScripted();
