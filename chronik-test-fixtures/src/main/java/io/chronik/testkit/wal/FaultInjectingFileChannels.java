@@ -21,8 +21,9 @@ import java.util.function.BooleanSupplier;
  *
  * <ul>
  *   <li><b>Counting</b>: writes and forces are counted in total and per file ({@link #writes(Path)},
- *       {@link #forces(Path)}). A write is any call that changes the file's bytes through the channel:
- *       the {@code write} variants and {@code transferFrom}.</li>
+ *       {@link #forces(Path)}, of which {@link #metadataForces(Path)} asked for metadata). A write is any
+ *       call that changes the file's bytes through the channel: the {@code write} variants and
+ *       {@code transferFrom}.</li>
  *   <li><b>Failing</b>: {@link #failForce(int)} / {@link #failWrite(int)} make the n-th force or write
  *       from now on throw an {@link IOException} (once); the call does not reach the real channel.</li>
  *   <li><b>Holding</b>: after {@link #holdForces()}, every force blocks (before reaching the real
@@ -90,6 +91,15 @@ public final class FaultInjectingFileChannels implements FileChannels {
     public long forces(Path file) {
         Counts c = counts.get(file.toAbsolutePath().normalize());
         return c == null ? 0 : c.forces.get();
+    }
+
+    /**
+     * Forces of one file so far that asked for metadata too ({@code force(true)}); the others were
+     * {@code force(false)}.
+     */
+    public long metadataForces(Path file) {
+        Counts c = counts.get(file.toAbsolutePath().normalize());
+        return c == null ? 0 : c.metadataForces.get();
     }
 
     /** Makes the {@code nth} force from now (1 = the next one) throw an {@link IOException}. */
@@ -188,8 +198,11 @@ public final class FaultInjectingFileChannels implements FileChannels {
     }
 
     /** Called by a wrapped channel before each force: counts it, holds it while holding, fails it if armed. */
-    void beforeForce(Path file) throws IOException {
+    void beforeForce(Path file, boolean metaData) throws IOException {
         counts.get(file).forces.incrementAndGet();
+        if (metaData) {
+            counts.get(file).metadataForces.incrementAndGet();
+        }
         total.forces.incrementAndGet();
         lock.lock();
         try {
@@ -237,5 +250,6 @@ public final class FaultInjectingFileChannels implements FileChannels {
     private static final class Counts {
         final AtomicLong writes = new AtomicLong();
         final AtomicLong forces = new AtomicLong();
+        final AtomicLong metadataForces = new AtomicLong();
     }
 }

@@ -115,7 +115,7 @@ final class DisruptorWal implements Wal {
         try {
             Directories.create(context.files(), directory);
             LogRecovery.Recovered recovered = LogRecovery.recover(context.files(), directory, config.maxRecordBytes(),
-                    settings.indexIntervalBytes());
+                    settings.indexIntervalBytes(), settings.sizing(config.segmentBytes()));
             recovered.report().reason().ifPresent(reason -> {
                 LOG.warn("log {}: recovery cut {} bytes after offset {}: {}", name, recovered.report().bytesTruncated(),
                         recovered.report().truncatedFromOffset().map(String::valueOf).orElse("(none)"), reason);

@@ -46,10 +46,11 @@ import org.slf4j.LoggerFactory;
  * early and never holds a commit back, a log directory is forced only when it gains a segment, and a
  * batch forces each dirty file once. What it pays beyond the force is two thread hand-offs (waking
  * this thread through the ring, waking the appender when its future completes): 0.15 to 0.25 ms per
- * append measured on a shared 2-core VM, more when its CPUs are oversubscribed. Its rate is therefore
- * that of append-plus-fsync on the disk (the naive baseline of {@code chronik-bench} at one appender),
- * which is well below the disk's raw overwrite-fsync rate: an append changes the file size, so each
- * force also commits the file system journal. (A pre-merge benchmark that showed this WAL at ~416
+ * append measured on a shared 2-core VM, more when its CPUs are oversubscribed. Segment files are
+ * preallocated ({@link SegmentFile}), so such a force overwrites blocks the file owns and commits no
+ * size change through the file system journal, as the disk's raw overwrite-fsync does; without
+ * preallocation its rate would be that of append-plus-fsync (the naive baseline of
+ * {@code chronik-bench}), well below that. (A pre-merge benchmark that showed this WAL at ~416
  * appends/s in one JMH mode and ~0.5 ms per append in the other was measuring the shared disk twice:
  * rerunning the same mode 16 s apart gave 556 and 4,318 appends/s.)
  *
@@ -248,16 +249,19 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
                 || last.getValue().end() + recordBytes <= config.segmentBytes())) {
             return last.getValue();
         }
-        if (last != null && forces()) {
-            // A segment is complete on disk before the next exists, so recovery may trust every segment
-            // but the last one to end cleanly.
+        if (last != null) {
+            // A segment is complete on disk, cut to its last record, before the next exists, so recovery
+            // may trust every segment but the last one to end cleanly, without preallocated zeros.
             staging.drain();
             SegmentFile full = last.getValue().file();
-            if (dirty.remove(full)) {
+            boolean trimmed = full.trimToRecords();
+            boolean wasDirty = dirty.remove(full);
+            if (forces() && (wasDirty || trimmed)) {
                 forcer.force(full, FsyncReason.ROTATION);
             }
         }
-        SegmentFile file = SegmentFile.create(files, log.directory(), offset);
+        SegmentFile file = SegmentFile.create(files, log.directory(), offset, config.segmentBytes(),
+                settings.preallocateBytes());
         if (forces()) {
             dirtyDirectories.add(log.directory()); // forced with the files, before any record in it is acknowledged
         }
