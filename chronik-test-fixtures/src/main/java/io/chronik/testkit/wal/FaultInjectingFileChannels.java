@@ -28,7 +28,8 @@ import java.util.function.BooleanSupplier;
  *       from now on throw an {@link IOException} (once); the call does not reach the real channel.</li>
  *   <li><b>Holding</b>: after {@link #holdForces()}, every force blocks (before reaching the real
  *       channel) until {@link #releaseForces()}, so a test can observe what a WAL does while an fsync
- *       is in progress; {@link #failHeldForces()} releases them with an {@link IOException} instead.
+ *       is in progress; {@link #releaseHeldForces()} lets only those held right now proceed, and
+ *       {@link #failHeldForces()} releases them with an {@link IOException} instead.
  *       {@link #awaitHeldForce(Duration)} waits until a force is blocked.</li>
  *   <li><b>Waiting</b>: {@link #awaitForces(long, Duration)} waits until a number of forces happened.</li>
  * </ul>
@@ -48,6 +49,8 @@ public final class FaultInjectingFileChannels implements FileChannels {
     private boolean holding;
     private boolean failHeld;
     private int held;
+    /** Counts {@link #releaseHeldForces()} calls: a held force proceeds once this moved. */
+    private long releases;
 
     /** Wraps the plain {@link FileChannels#DEFAULT}. */
     public FaultInjectingFileChannels() {
@@ -126,6 +129,14 @@ public final class FaultInjectingFileChannels implements FileChannels {
     public void releaseForces() {
         withLock(() -> {
             holding = false;
+            changed.signalAll();
+        });
+    }
+
+    /** Lets the forces held right now proceed; later forces are still held, until {@link #releaseForces()}. */
+    public void releaseHeldForces() {
+        withLock(() -> {
+            releases++;
             changed.signalAll();
         });
     }
@@ -209,10 +220,11 @@ public final class FaultInjectingFileChannels implements FileChannels {
             changed.signalAll();
             boolean fail = forceCountdown > 0 && --forceCountdown == 0;
             if (holding) {
+                long release = releases;
                 held++;
                 changed.signalAll();
                 try {
-                    while (holding) {
+                    while (holding && releases == release) {
                         changed.awaitUninterruptibly();
                     }
                 } finally {

@@ -55,6 +55,7 @@ final class DisruptorWal implements Wal {
     private final WriterSettings settings;
     private final WalMeters meters;
     private final ConcurrentForcer forcer;
+    private final Completions completions;
     private final WriterHandler writer;
     private final Disruptor<WriterCommand.Slot> disruptor;
     private final RingBuffer<WriterCommand.Slot> ring;
@@ -78,8 +79,9 @@ final class DisruptorWal implements Wal {
                     + "power failure or OS crash. UNSAFE, for benchmarks only");
         }
         this.forcer = new ConcurrentForcer(settings.fsyncThreads(), context.threads("wal-fsync"), context.time(), meters);
+        this.completions = new Completions(context.threads("wal-ack"));
         this.writer = new WriterHandler(config, settings, context.files(), context.time(), meters, forcer,
-                this::failed);
+                completions, this::failed);
         WaitStrategy wait = config.flushPolicy() instanceof FlushPolicy.Interval interval
                 ? new TimeoutBlockingWaitStrategy(interval.intervalMs(), TimeUnit.MILLISECONDS)
                 : new BlockingWaitStrategy();
@@ -186,6 +188,7 @@ final class DisruptorWal implements Wal {
             throw new WalException("interrupted while closing the WAL", e);
         }
         forcer.close();
+        completions.close();
         for (DiskLog log : logs.values()) {
             try {
                 log.close();
@@ -212,9 +215,6 @@ final class DisruptorWal implements Wal {
                 command.fail(new WalException("WAL is closed"));
             } else if (failure != null) {
                 command.fail(new WalException("WAL failed after an I/O error: " + failure, failure));
-            } else if (writer.onWriterThread()) {
-                // a future callback: waiting for ring space here would wait for this very thread
-                writer.defer(command instanceof WriterCommand.Append append ? append.copied() : command);
             } else {
                 ring.publishEvent(PUBLISH, command);
             }
