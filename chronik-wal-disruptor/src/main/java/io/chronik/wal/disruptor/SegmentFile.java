@@ -117,12 +117,14 @@ final class SegmentFile {
     /**
      * Recovery found the records of this version 2 file to end at {@code end}, followed only by zeros up
      * to the end of the file: appends continue at {@code end}, over those zeros, and the file is
-     * preallocated from now on.
+     * preallocated from now on. The next force includes metadata.
      */
     void resumeAt(long end, long preallocateBytes) throws IOException {
         channel.position(end);
         size = end;
         this.preallocateBytes = preallocateBytes;
+        // the length found may be an extension the crashed writer never forced: force it once with metadata
+        lengthChanged = true;
     }
 
     /**
