@@ -35,13 +35,15 @@ import org.slf4j.LoggerFactory;
  * every change to any log travels through one multi-producer Disruptor ring to one
  * {@link WriterHandler} thread (from {@code context.threads("wal-writer")}), which group-commits. A node
  * with thousands of logs still has one writer thread and no timers; a small fixed pool of
- * {@code wal-fsync} threads ({@link ConcurrentForcer}) lets that writer force a batch's files concurrently.
+ * {@code wal-fsync} threads ({@link ConcurrentForcer}) lets that writer force a batch's files concurrently,
+ * and one {@code wal-ack} thread ({@link Completions}) completes the futures, so callbacks never run on
+ * the writer.
  *
  * <h2>Threading</h2>
  * Any thread may call anything. {@link #open} recovers a log on the calling thread before publishing it;
  * opens of one name are serialised by the map of open logs. Publishing to the ring and {@link #close}
- * are ordered by a read-write lock, so no command is published after the writer stopped and every
- * accepted command's future completes.
+ * are ordered by a read-write lock, so no command is published after the writer stopped, and
+ * {@link #close} returns only once every accepted command's future completed.
  */
 final class DisruptorWal implements Wal {
 
