@@ -2,12 +2,20 @@
 """Prints JMH JSON results of the WAL benchmarks as one markdown table.
 
 Usage: wal_bench_table.py [--expect Benchmark.method@threads ...] result.json ...
+       wal_bench_table.py --summary run-dir ...
 
 Rows are (benchmark method, threads). Throughput (thrpt) rows give appends/s, summed over threads;
 sample-time rows give latency percentiles of one append. An expected row with no result (a failed or
 skipped benchmark) is printed as "not measured", never guessed. The last line checks the WAL target:
 at 64 appenders, the disruptor WAL must reach 20x the naive baseline's throughput with p99 < 5 ms.
+
+--summary takes the result directories of several runs (each holding that run's *.json) and prints,
+per run, the 64-appender figures the target is about, with the ratio computed within that run only,
+then the spread (min, median, max) over the runs.
 """
+import glob
+import os
+import statistics
 import json
 import math
 import sys
@@ -44,7 +52,45 @@ def cell(row, key, fmt):
     return fmt.format(row[key]) if key in row else "not measured"
 
 
+def target(rows):
+    """(ratio, p99 ms, wal rate, naive rate) at 64 appenders, or None if a figure is missing."""
+    wal = rows.get(("WalAppendBenchmark.disruptorWal", 64), {})
+    naive = rows.get(("WalAppendBenchmark.naiveFsyncPerAppend", 64), {})
+    if "rate" in wal and "rate" in naive and "p99" in wal:
+        return wal["rate"] / naive["rate"], wal["p99"], wal["rate"], naive["rate"]
+    return None
+
+
+def summary(dirs):
+    print("| run | WAL appends/s | naive appends/s | ratio | WAL p50 ms | WAL p99 ms | raw fsync p99 ms | target |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    ratios, p99s = [], []
+    for d in dirs:
+        rows = load(sorted(glob.glob(os.path.join(d, "*.json"))))
+        t = target(rows)
+        name = os.path.basename(os.path.normpath(d))
+        if t is None:
+            print("| {} | not measured | | | | | | |".format(name))
+            continue
+        ratio, p99, wal_rate, naive_rate = t
+        ratios.append(ratio)
+        p99s.append(p99)
+        raw = rows.get(("RawFsyncBenchmark.writeAndForce", 1), {})
+        print("| {} | {:,.0f} | {:,.0f} | {:.1f}x | {:.3f} | {:.3f} | {} | {} |".format(
+            name, wal_rate, naive_rate, ratio, rows[("WalAppendBenchmark.disruptorWal", 64)].get("p50", float("nan")),
+            p99, cell(raw, "p99", "{:.3f}"), "met" if ratio >= 20 and p99 < 5 else "NOT met"))
+    if ratios:
+        print("\nOver {} runs: ratio min {:.1f}x / median {:.1f}x / max {:.1f}x; p99 min {:.3f} / median {:.3f} / "
+              "max {:.3f} ms; target met in {} of {}".format(
+                  len(ratios), min(ratios), statistics.median(ratios), max(ratios), min(p99s),
+                  statistics.median(p99s), max(p99s),
+                  sum(1 for r, p in zip(ratios, p99s) if r >= 20 and p < 5), len(ratios)))
+
+
 def main(argv):
+    if argv and argv[0] == "--summary":
+        summary(argv[1:])
+        return
     expected, paths = [], []
     args = iter(argv)
     for arg in args:
@@ -66,13 +112,12 @@ def main(argv):
         print("| {} | {} | {} | {} | {} | {} |".format(name, threads, rate, cell(row, "p50", "{:.3f}"),
                                                       cell(row, "p99", "{:.3f}"), cell(row, "p999", "{:.3f}")))
 
-    wal = rows.get(("WalAppendBenchmark.disruptorWal", 64), {})
-    naive = rows.get(("WalAppendBenchmark.naiveFsyncPerAppend", 64), {})
-    if "rate" in wal and "rate" in naive and "p99" in wal:
-        ratio = wal["rate"] / naive["rate"]
-        met = ratio >= 20 and wal["p99"] < 5
+    t = target(rows)
+    if t is not None:
+        ratio, p99 = t[0], t[1]
+        met = ratio >= 20 and p99 < 5
         print("\nTarget at 64 appenders (>= 20x naive throughput, p99 < 5 ms): {} ({:.1f}x, p99 {:.3f} ms)"
-              .format("met" if met else "NOT met", ratio, wal["p99"]))
+              .format("met" if met else "NOT met", ratio, p99))
     else:
         print("\nTarget at 64 appenders (>= 20x naive throughput, p99 < 5 ms): not measured")
 

@@ -12,6 +12,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,6 +22,7 @@ import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -73,9 +76,26 @@ public class WalAppendBenchmark {
     /** The disruptor WAL with one shared log, created fresh for each trial. */
     @State(Scope.Benchmark)
     public static class DisruptorWal {
+        /**
+         * The flush policy ({@code wal.flush.policy} syntax). {@code batch}, the durable default, is what
+         * the target is about; {@code -p flush=none} (never forces, unsafe) is a diagnostic that shows what
+         * an append costs without the disk: hand-offs, copies, scheduling and GC on this machine.
+         */
+        @Param({"batch"})
+        public String flush;
+
+        /**
+         * The WAL's own keys, without their {@code wal.disruptor.} prefix, as {@code key=value} pairs
+         * separated by semicolons ({@code -p "properties=preallocate.bytes=0;fsync.threads=1"}); JMH itself
+         * splits a {@code -p} value at commas into values to run one after the other. Empty: the defaults.
+         */
+        @Param({""})
+        public String properties;
+
         private final Object offsetLock = new Object();
         private long nextOffset;
         private Path directory;
+        private TestPluginContext context;
         private Wal wal;
         private WalLog log;
 
@@ -83,10 +103,26 @@ public class WalAppendBenchmark {
         public void open() {
             WalProvider provider = WalProviders.named("disruptor");
             directory = BenchDirectory.create("disruptor-wal");
-            WalConfig config = new WalConfig(directory, new FlushPolicy.Batch(), 256L << 20, 1 << 20,
-                    PluginProperties.empty("wal.disruptor."));
-            wal = provider.create(config, new TestPluginContext());
+            WalConfig config = new WalConfig(directory, FlushPolicy.parse("-p flush", flush), 256L << 20, 1 << 20,
+                    new PluginProperties("wal.disruptor.", parse(properties)));
+            context = new TestPluginContext();
+            wal = provider.create(config, context);
             log = wal.open("shared");
+        }
+
+        private static Map<String, String> parse(String pairs) {
+            Map<String, String> parsed = new LinkedHashMap<>();
+            for (String pair : pairs.split(";")) {
+                if (pair.isBlank()) {
+                    continue;
+                }
+                int equals = pair.indexOf('=');
+                if (equals < 1) {
+                    throw new IllegalArgumentException("-p properties: expected key=value, got '" + pair + "'");
+                }
+                parsed.put(pair.substring(0, equals).trim(), pair.substring(equals + 1).trim());
+            }
+            return parsed;
         }
 
         long append(ByteBuffer record) {
@@ -101,6 +137,7 @@ public class WalAppendBenchmark {
         public void close() {
             if (wal != null) {
                 wal.close();
+                System.out.println(WalMeterReport.of(context.meters()));
             }
             BenchDirectory.delete(directory);
         }

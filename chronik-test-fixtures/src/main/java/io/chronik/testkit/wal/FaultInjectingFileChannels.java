@@ -21,13 +21,15 @@ import java.util.function.BooleanSupplier;
  *
  * <ul>
  *   <li><b>Counting</b>: writes and forces are counted in total and per file ({@link #writes(Path)},
- *       {@link #forces(Path)}). A write is any call that changes the file's bytes through the channel:
- *       the {@code write} variants and {@code transferFrom}.</li>
+ *       {@link #forces(Path)}, of which {@link #metadataForces(Path)} asked for metadata). A write is any
+ *       call that changes the file's bytes through the channel: the {@code write} variants and
+ *       {@code transferFrom}.</li>
  *   <li><b>Failing</b>: {@link #failForce(int)} / {@link #failWrite(int)} make the n-th force or write
  *       from now on throw an {@link IOException} (once); the call does not reach the real channel.</li>
  *   <li><b>Holding</b>: after {@link #holdForces()}, every force blocks (before reaching the real
  *       channel) until {@link #releaseForces()}, so a test can observe what a WAL does while an fsync
- *       is in progress; {@link #failHeldForces()} releases them with an {@link IOException} instead.
+ *       is in progress; {@link #releaseHeldForces()} lets only those held right now proceed, and
+ *       {@link #failHeldForces()} releases them with an {@link IOException} instead.
  *       {@link #awaitHeldForce(Duration)} waits until a force is blocked.</li>
  *   <li><b>Waiting</b>: {@link #awaitForces(long, Duration)} waits until a number of forces happened.</li>
  * </ul>
@@ -47,6 +49,8 @@ public final class FaultInjectingFileChannels implements FileChannels {
     private boolean holding;
     private boolean failHeld;
     private int held;
+    /** Counts {@link #releaseHeldForces()} calls: a held force proceeds once this moved. */
+    private long releases;
 
     /** Wraps the plain {@link FileChannels#DEFAULT}. */
     public FaultInjectingFileChannels() {
@@ -92,6 +96,15 @@ public final class FaultInjectingFileChannels implements FileChannels {
         return c == null ? 0 : c.forces.get();
     }
 
+    /**
+     * Forces of one file so far that asked for metadata too ({@code force(true)}); the others were
+     * {@code force(false)}.
+     */
+    public long metadataForces(Path file) {
+        Counts c = counts.get(file.toAbsolutePath().normalize());
+        return c == null ? 0 : c.metadataForces.get();
+    }
+
     /** Makes the {@code nth} force from now (1 = the next one) throw an {@link IOException}. */
     public void failForce(int nth) {
         requirePositive(nth);
@@ -116,6 +129,14 @@ public final class FaultInjectingFileChannels implements FileChannels {
     public void releaseForces() {
         withLock(() -> {
             holding = false;
+            changed.signalAll();
+        });
+    }
+
+    /** Lets the forces held right now proceed; later forces are still held, until {@link #releaseForces()}. */
+    public void releaseHeldForces() {
+        withLock(() -> {
+            releases++;
             changed.signalAll();
         });
     }
@@ -188,18 +209,22 @@ public final class FaultInjectingFileChannels implements FileChannels {
     }
 
     /** Called by a wrapped channel before each force: counts it, holds it while holding, fails it if armed. */
-    void beforeForce(Path file) throws IOException {
+    void beforeForce(Path file, boolean metaData) throws IOException {
         counts.get(file).forces.incrementAndGet();
+        if (metaData) {
+            counts.get(file).metadataForces.incrementAndGet();
+        }
         total.forces.incrementAndGet();
         lock.lock();
         try {
             changed.signalAll();
             boolean fail = forceCountdown > 0 && --forceCountdown == 0;
             if (holding) {
+                long release = releases;
                 held++;
                 changed.signalAll();
                 try {
-                    while (holding) {
+                    while (holding && releases == release) {
                         changed.awaitUninterruptibly();
                     }
                 } finally {
@@ -237,5 +262,6 @@ public final class FaultInjectingFileChannels implements FileChannels {
     private static final class Counts {
         final AtomicLong writes = new AtomicLong();
         final AtomicLong forces = new AtomicLong();
+        final AtomicLong metadataForces = new AtomicLong();
     }
 }

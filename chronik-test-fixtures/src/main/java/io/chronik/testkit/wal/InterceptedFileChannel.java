@@ -72,7 +72,7 @@ final class InterceptedFileChannel extends FileChannel {
 
     @Override
     public void force(boolean metaData) throws IOException {
-        faults.beforeForce(file);
+        faults.beforeForce(file, metaData);
         channel.force(metaData);
     }
 

@@ -102,7 +102,7 @@ final class DiskLog implements WalLog {
 
     @Override
     public long sizeInBytes() {
-        return segments.values().stream().mapToLong(s -> s.file().size()).sum();
+        return segments.values().stream().mapToLong(s -> s.file().length()).sum();
     }
 
     @Override

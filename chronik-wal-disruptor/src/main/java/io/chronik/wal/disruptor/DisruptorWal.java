@@ -35,13 +35,15 @@ import org.slf4j.LoggerFactory;
  * every change to any log travels through one multi-producer Disruptor ring to one
  * {@link WriterHandler} thread (from {@code context.threads("wal-writer")}), which group-commits. A node
  * with thousands of logs still has one writer thread and no timers; a small fixed pool of
- * {@code wal-fsync} threads ({@link ConcurrentForcer}) lets that writer force a batch's files concurrently.
+ * {@code wal-fsync} threads ({@link ConcurrentForcer}) lets that writer force a batch's files concurrently,
+ * and one {@code wal-ack} thread ({@link Completions}) completes the futures, so callbacks never run on
+ * the writer.
  *
  * <h2>Threading</h2>
  * Any thread may call anything. {@link #open} recovers a log on the calling thread before publishing it;
  * opens of one name are serialised by the map of open logs. Publishing to the ring and {@link #close}
- * are ordered by a read-write lock, so no command is published after the writer stopped and every
- * accepted command's future completes.
+ * are ordered by a read-write lock, so no command is published after the writer stopped, and
+ * {@link #close} returns only once every accepted command's future completed.
  */
 final class DisruptorWal implements Wal {
 
@@ -55,6 +57,7 @@ final class DisruptorWal implements Wal {
     private final WriterSettings settings;
     private final WalMeters meters;
     private final ConcurrentForcer forcer;
+    private final Completions completions;
     private final WriterHandler writer;
     private final Disruptor<WriterCommand.Slot> disruptor;
     private final RingBuffer<WriterCommand.Slot> ring;
@@ -78,8 +81,9 @@ final class DisruptorWal implements Wal {
                     + "power failure or OS crash. UNSAFE, for benchmarks only");
         }
         this.forcer = new ConcurrentForcer(settings.fsyncThreads(), context.threads("wal-fsync"), context.time(), meters);
+        this.completions = new Completions(context.threads("wal-ack"));
         this.writer = new WriterHandler(config, settings, context.files(), context.time(), meters, forcer,
-                this::failed);
+                completions, this::failed);
         WaitStrategy wait = config.flushPolicy() instanceof FlushPolicy.Interval interval
                 ? new TimeoutBlockingWaitStrategy(interval.intervalMs(), TimeUnit.MILLISECONDS)
                 : new BlockingWaitStrategy();
@@ -115,7 +119,7 @@ final class DisruptorWal implements Wal {
         try {
             Directories.create(context.files(), directory);
             LogRecovery.Recovered recovered = LogRecovery.recover(context.files(), directory, config.maxRecordBytes(),
-                    settings.indexIntervalBytes());
+                    settings.indexIntervalBytes(), settings.sizing(config.segmentBytes()));
             recovered.report().reason().ifPresent(reason -> {
                 LOG.warn("log {}: recovery cut {} bytes after offset {}: {}", name, recovered.report().bytesTruncated(),
                         recovered.report().truncatedFromOffset().map(String::valueOf).orElse("(none)"), reason);
@@ -186,6 +190,7 @@ final class DisruptorWal implements Wal {
             throw new WalException("interrupted while closing the WAL", e);
         }
         forcer.close();
+        completions.close();
         for (DiskLog log : logs.values()) {
             try {
                 log.close();
@@ -212,9 +217,6 @@ final class DisruptorWal implements Wal {
                 command.fail(new WalException("WAL is closed"));
             } else if (failure != null) {
                 command.fail(new WalException("WAL failed after an I/O error: " + failure, failure));
-            } else if (writer.onWriterThread()) {
-                // a future callback: waiting for ring space here would wait for this very thread
-                writer.defer(command instanceof WriterCommand.Append append ? append.copied() : command);
             } else {
                 ring.publishEvent(PUBLISH, command);
             }

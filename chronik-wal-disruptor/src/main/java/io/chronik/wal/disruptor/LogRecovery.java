@@ -24,7 +24,10 @@ import java.util.stream.Stream;
  *       open with {@link WalCorruptionException}.</li>
  *   <li>The last segment is walked with CRCs. At the first bad record, {@link TailScanner} looks for a
  *       valid record after it: if there is one, the open fails (middle corruption, never skipped);
- *       otherwise the tail is cut at the last good record, forced, and reported.</li>
+ *       otherwise the tail is cut at the last good record, forced, and reported. In a version 2
+ *       segment, zeros from where the next record header would start to the end of the file are
+ *       preallocated space, not a torn tail: the segment ends there cleanly, keeps its zeros, and
+ *       appends continue over them (nothing is reported).</li>
  *   <li>A last segment without any good record (created, then the crash; its header torn or still
  *       zero-filled) is removed and reported.</li>
  * </ul>
@@ -41,19 +44,22 @@ final class LogRecovery {
     private final Path directory;
     private final int maxRecordBytes;
     private final int indexIntervalBytes;
+    private final SegmentSizing sizing;
     private final List<SegmentFile> opened = new ArrayList<>();
 
-    private LogRecovery(FileChannels files, Path directory, int maxRecordBytes, int indexIntervalBytes) {
+    private LogRecovery(FileChannels files, Path directory, int maxRecordBytes, int indexIntervalBytes,
+                        SegmentSizing sizing) {
         this.files = files;
         this.directory = directory;
         this.maxRecordBytes = maxRecordBytes;
         this.indexIntervalBytes = indexIntervalBytes;
+        this.sizing = sizing;
     }
 
     /** Recovers the log in {@code directory}, which must exist. */
-    static Recovered recover(FileChannels files, Path directory, int maxRecordBytes, int indexIntervalBytes)
-            throws IOException {
-        LogRecovery recovery = new LogRecovery(files, directory, maxRecordBytes, indexIntervalBytes);
+    static Recovered recover(FileChannels files, Path directory, int maxRecordBytes, int indexIntervalBytes,
+                             SegmentSizing sizing) throws IOException {
+        LogRecovery recovery = new LogRecovery(files, directory, maxRecordBytes, indexIntervalBytes, sizing);
         try {
             return recovery.run();
         } catch (IOException | RuntimeException e) {
@@ -85,7 +91,7 @@ final class LogRecovery {
             boolean tail = i == bases.size() - 1;
             long base = bases.get(i);
             Path path = directory.resolve(SegmentFormat.fileName(base));
-            SegmentFile file = SegmentFile.open(files, path);
+            SegmentFile file = SegmentFile.open(files, path, sizing.segmentBytes());
             opened.add(file);
             if (file.size() < SegmentFormat.HEADER_LENGTH) {
                 if (!tail) {
@@ -104,19 +110,21 @@ final class LogRecovery {
                 return new Recovered(segments, cut(records, bytes, last, path, "segment header zero-filled, no record"
                         + " follows"));
             }
-            checkHeader(file, base, last);
+            SegmentFormat.Header header = checkHeader(file, base, last);
             SparseIndex index = new SparseIndex(indexIntervalBytes);
             SegmentScanner.Result scan = SegmentScanner.scan(file, base, tail, maxRecordBytes, index);
             records += scan.records();
-            if (scan.problem().isEmpty() && scan.records() > 0) {
-                segments.add(new Segment(base, file, index, file.size(), scan.lastOffset()));
+            boolean preallocatedEnd = tail && scan.problem().isPresent() && header.mayEndInZeros()
+                    && TailScanner.onlyZerosFrom(file, scan.validEnd());
+            if ((scan.problem().isEmpty() || preallocatedEnd) && scan.records() > 0) {
+                segments.add(resume(file, header, scan.validEnd(), base, index, scan.lastOffset()));
                 last = scan.lastOffset();
                 continue;
             }
             if (!tail) {
                 throw corruption(path, scan.problem().orElse("segment holds no records") + ", and later segments exist");
             }
-            if (scan.problem().isEmpty()) {
+            if (scan.problem().isEmpty() || preallocatedEnd) {
                 remove(file); // created just before a crash, nothing was ever acknowledged in it
                 break;
             }
@@ -133,7 +141,7 @@ final class LogRecovery {
             } else {
                 file.truncate(scan.validEnd());
                 file.force();
-                segments.add(new Segment(base, file, index, file.size(), scan.lastOffset()));
+                segments.add(resume(file, header, scan.validEnd(), base, index, scan.lastOffset()));
                 last = scan.lastOffset();
             }
             return new Recovered(segments, cut(records, bytes, last, path, problem));
@@ -142,10 +150,20 @@ final class LogRecovery {
                 : new RecoveryReport(records, 0, Optional.empty(), Optional.empty()));
     }
 
-    private void checkHeader(SegmentFile file, long base, long previousOffset) throws IOException {
-        ByteBuffer header = ByteBuffer.allocate(SegmentFormat.HEADER_LENGTH);
-        file.read(header, 0);
-        long headerBase = SegmentFormat.decodeHeader(header, file.path());
+    /** The recovered segment whose records end at {@code end}; a version 2 file is preallocated from now on. */
+    private Segment resume(SegmentFile file, SegmentFormat.Header header, long end, long base, SparseIndex index,
+                           long lastOffset) throws IOException {
+        if (header.mayEndInZeros()) {
+            file.resumeAt(end, sizing.preallocateBytes());
+        }
+        return new Segment(base, file, index, end, lastOffset);
+    }
+
+    private SegmentFormat.Header checkHeader(SegmentFile file, long base, long previousOffset) throws IOException {
+        ByteBuffer bytes = ByteBuffer.allocate(SegmentFormat.HEADER_LENGTH);
+        file.read(bytes, 0);
+        SegmentFormat.Header header = SegmentFormat.decodeHeader(bytes, file.path());
+        long headerBase = header.baseOffset();
         if (headerBase != base) {
             throw corruption(file.path(), "header base offset " + headerBase + " differs from the file name");
         }
@@ -153,6 +171,7 @@ final class LogRecovery {
             throw corruption(file.path(), "base offset " + base + " is not above the previous segment's last offset "
                     + previousOffset);
         }
+        return header;
     }
 
     private static boolean headerIsZeroFilled(SegmentFile file) throws IOException {

@@ -19,7 +19,7 @@ import java.util.zip.CRC32C;
  * <pre>
  * position  length  field
  * 0         4       magic, the ASCII bytes "CHRW" (0x43485257)
- * 4         2       format version, {@value #VERSION}
+ * 4         2       format version: {@value #VERSION_1} or {@value #VERSION_2} (written)
  * 6         2       header length in bytes, {@value #HEADER_LENGTH}
  * 8         8       base offset (must equal the file name and the first record's offset)
  * 16        4       CRC32C of bytes 0..15
@@ -27,12 +27,34 @@ import java.util.zip.CRC32C;
  * </pre>
  *
  * A reader refuses a magic, version or header length it does not know rather than guessing, so a
- * future format change must bump {@link #VERSION}.
+ * future format change must bump the version.
+ *
+ * <h2>Versions</h2>
+ * <ul>
+ *   <li><b>1</b>: the file ends exactly at the end of its last record; anything after it (zeros
+ *       included) is a torn tail.</li>
+ *   <li><b>2</b> (written since preallocation): same header and record layout, but the file may be
+ *       longer than its records: the writer extends it with written zeros ahead of the records
+ *       ({@code wal.disruptor.preallocate.bytes}), so a force overwrites blocks the file already owns
+ *       and commits no size change. Where a record header should start, zero bytes up to the end of
+ *       the file are that preallocated, never-written space: the clean end of the segment, not
+ *       damage. Anything else after the last good record is still a torn tail or corruption. Only the
+ *       last segment of a log may have such a zero tail: the writer cuts a segment to its records
+ *       before it rolls to the next one. The header does not record the preallocated length: it grows
+ *       chunk by chunk, and the zeros themselves mark it.</li>
+ * </ul>
+ * Version 1 files are still read, and appended to as version 1 (never preallocated); a version 1
+ * reader refuses a version 2 file instead of cutting its zero tail as a torn one.
  */
 final class SegmentFormat {
 
     static final int MAGIC = 0x43485257;
-    static final short VERSION = 1;
+    /** Records end where the file ends. */
+    static final short VERSION_1 = 1;
+    /** The file may end in preallocated zeros after its last record. */
+    static final short VERSION_2 = 2;
+    /** What new segments are written as. */
+    static final short VERSION = VERSION_2;
 
     static final int MAGIC_OFFSET = 0;
     static final int MAGIC_LENGTH = 4;
@@ -86,21 +108,35 @@ final class SegmentFormat {
     }
 
     /**
-     * Checks a header read from {@code file} and returns its base offset.
+     * A checked segment header.
+     *
+     * @param version    {@link #VERSION_1} or {@link #VERSION_2}
+     * @param baseOffset the offset of the segment's first record
+     */
+    record Header(short version, long baseOffset) {
+
+        /** Whether zeros after the last record are preallocated space (version 2) rather than a torn tail. */
+        boolean mayEndInZeros() {
+            return version >= VERSION_2;
+        }
+    }
+
+    /**
+     * Checks a header read from {@code file}.
      *
      * @param header {@link #HEADER_LENGTH} bytes at absolute positions 0..
      * @throws WalCorruptionException naming the file and the field that is wrong
      */
-    static long decodeHeader(ByteBuffer header, Path file) {
+    static Header decodeHeader(ByteBuffer header, Path file) {
         int magic = header.getInt(MAGIC_OFFSET);
         if (magic != MAGIC) {
             throw new WalCorruptionException(file + ": not a Chronik WAL segment (magic 0x"
                     + Integer.toHexString(magic) + ", expected 0x" + Integer.toHexString(MAGIC) + ")");
         }
         short version = header.getShort(VERSION_OFFSET);
-        if (version != VERSION) {
+        if (version != VERSION_1 && version != VERSION_2) {
             throw new WalCorruptionException(file + ": unsupported segment format version " + version
-                    + " (this build reads version " + VERSION + ")");
+                    + " (this build reads versions " + VERSION_1 + " and " + VERSION_2 + ")");
         }
         short length = header.getShort(HEADER_LENGTH_OFFSET);
         if (length != HEADER_LENGTH) {
@@ -110,7 +146,7 @@ final class SegmentFormat {
         if (crc != headerCrc(header)) {
             throw new WalCorruptionException(file + ": segment header CRC mismatch");
         }
-        return header.getLong(BASE_OFFSET_OFFSET);
+        return new Header(version, header.getLong(BASE_OFFSET_OFFSET));
     }
 
     private static int headerCrc(ByteBuffer header) {

@@ -61,4 +61,32 @@ final class TailScanner {
         record.flip();
         return RecordCodec.crcMatches(record);
     }
+
+    /**
+     * Whether every byte from {@code from} to the end of the file is zero: the preallocated, never
+     * written space at the end of a version 2 segment. Such a run holds no valid record (read from
+     * zeros, a record has length 0 and a stored CRC of 0, while the CRC32C of its twelve zero header
+     * bytes is not 0), so finding it settles where the segment ends. Reads in
+     * {@value #CHUNK_BYTES}-byte chunks.
+     */
+    static boolean onlyZerosFrom(SegmentFile file, long from) throws IOException {
+        long size = file.size();
+        ByteBuffer chunk = ByteBuffer.allocate(CHUNK_BYTES);
+        for (long at = from; at < size; at += chunk.limit()) {
+            chunk.clear().limit((int) Math.min(CHUNK_BYTES, size - at));
+            file.read(chunk, at);
+            chunk.flip();
+            while (chunk.remaining() >= Long.BYTES) {
+                if (chunk.getLong() != 0) {
+                    return false;
+                }
+            }
+            while (chunk.hasRemaining()) {
+                if (chunk.get() != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
 }

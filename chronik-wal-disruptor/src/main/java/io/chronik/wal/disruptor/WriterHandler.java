@@ -9,9 +9,11 @@ import io.chronik.spi.wal.WalException;
 import io.chronik.wal.disruptor.WalMeters.FsyncReason;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -28,12 +30,16 @@ import org.slf4j.LoggerFactory;
  * dirty and the record as pending. When the Disruptor says the batch ended ({@code endOfBatch}), or
  * earlier when {@code max.batch.bytes} are pending or the oldest pending record waited
  * {@code max.batch.delay.ms}, it commits: forces each dirty file once (and each log directory that
- * gained a segment file), then makes every pending record visible and completes its future, in append
- * order. So N appenders on M logs cost at most M forces per
- * batch, and no future completes before the force that covers its record.
+ * gained a segment file), makes every pending record visible, and hands their futures to
+ * {@link Completions}, which completes them in append order on the {@code wal-ack} thread while this
+ * thread goes on to the next batch. So N appenders on M logs cost at most M forces per batch, no record
+ * is visible and no future completes before the force that covers its record, and a record is visible
+ * by the time its future completes.
  *
  * <h2>Threading</h2>
- * Everything here runs on the writer thread, except the forces of a commit's dirty files: the
+ * Everything here runs on the writer thread, except the forces of a commit's dirty files and the
+ * completion of futures (every future, appends' and the others', is completed through
+ * {@link Completions}, so they all complete in the order their commands were handled): the
  * {@link ConcurrentForcer} runs them concurrently, the first on this thread and the others on its pool
  * of {@code wal.disruptor.fsync.threads - 1} {@code wal-fsync} threads (none with 1: serial forces), and
  * returns only once every one of them returned. Directories are forced after the files, still before
@@ -44,12 +50,13 @@ import org.slf4j.LoggerFactory;
  * One appender that waits for each future makes every batch one record long, and pays for exactly one
  * write and one force of its segment per append: {@code max.batch.delay.ms} only cuts a long batch
  * early and never holds a commit back, a log directory is forced only when it gains a segment, and a
- * batch forces each dirty file once. What it pays beyond the force is two thread hand-offs (waking
- * this thread through the ring, waking the appender when its future completes): 0.15 to 0.25 ms per
- * append measured on a shared 2-core VM, more when its CPUs are oversubscribed. Its rate is therefore
- * that of append-plus-fsync on the disk (the naive baseline of {@code chronik-bench} at one appender),
- * which is well below the disk's raw overwrite-fsync rate: an append changes the file size, so each
- * force also commits the file system journal. (A pre-merge benchmark that showed this WAL at ~416
+ * batch forces each dirty file once. What it pays beyond the force is three thread hand-offs (waking
+ * this thread through the ring, waking the {@code wal-ack} thread, which wakes the appender): each
+ * some tens of microseconds on a shared 2-core VM, more when its CPUs are oversubscribed. Segment files are
+ * preallocated ({@link SegmentFile}), so such a force overwrites blocks the file owns and commits no
+ * size change through the file system journal, as the disk's raw overwrite-fsync does; without
+ * preallocation its rate would be that of append-plus-fsync (the naive baseline of
+ * {@code chronik-bench}), well below that. (A pre-merge benchmark that showed this WAL at ~416
  * appends/s in one JMH mode and ~0.5 ms per append in the other was measuring the shared disk twice:
  * rerunning the same mode 16 s apart gave 556 and 4,318 appends/s.)
  *
@@ -64,10 +71,8 @@ import org.slf4j.LoggerFactory;
  * {@link LogMaintenance}, so they take effect exactly between the appends called before and after them.
  *
  * <h2>Commands from callbacks</h2>
- * Futures complete on this thread, so a callback may append again. Publishing to a full ring from here
- * would wait for this very thread, so commands issued on this thread never enter the ring: they are
- * {@link #defer deferred}, in call order, and handled right after the commit that ran their callbacks
- * (at the latest at the end of the batch).
+ * Callbacks run on the {@code wal-ack} thread, never on this one, so a callback that appends publishes
+ * to the ring like any caller; if the ring is full it waits for this thread, which never waits for it.
  *
  * <h2>Fail-stop</h2>
  * Any failed write or force fails the WAL for good: the fault is reported, every pending future and the
@@ -97,11 +102,11 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
     private final Set<SegmentFile> dirty = new LinkedHashSet<>();
     /** Log directories with a new segment file whose entry is not forced yet. */
     private final Set<Path> dirtyDirectories = new LinkedHashSet<>();
-    private final ArrayDeque<Pending> pending = new ArrayDeque<>();
+    private final Completions completions;
     private final CountDownLatch stopped = new CountDownLatch(1);
-    private final ArrayDeque<WriterCommand> deferred = new ArrayDeque<>();
-    private volatile Thread thread;
     private final long intervalNanos;
+    /** Records written since the last commit; handed to {@link #completions} whole, then replaced. */
+    private List<Pending> pending = new ArrayList<>();
     private long pendingBytes;
     private long oldestPendingNanos;
     private long lastForceNanos;
@@ -109,13 +114,14 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
 
     /** @param onFailure told once, on this thread, when the WAL fails */
     WriterHandler(WalConfig config, WriterSettings settings, FileChannels files, Time time, WalMeters meters,
-                  ConcurrentForcer forcer, Consumer<Throwable> onFailure) {
+                  ConcurrentForcer forcer, Completions completions, Consumer<Throwable> onFailure) {
         this.config = config;
         this.settings = settings;
         this.files = files;
         this.time = time;
         this.meters = meters;
         this.forcer = forcer;
+        this.completions = completions;
         this.onFailure = onFailure;
         this.staging = new StagingBuffer(settings.writeBufferBytes());
         this.maintenance = new LogMaintenance(new Durability());
@@ -127,29 +133,24 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
     public void onEvent(WriterCommand.Slot slot, long sequence, boolean endOfBatch) {
         WriterCommand command = slot.take();
         if (failure != null) {
-            command.fail(failedException());
+            fail(command, failedException());
             return;
         }
         try {
             handle(command);
             if (pendingBytes >= settings.maxBatchBytes()) {
-                commitWithDeferred(FsyncReason.MAX_BYTES);
+                commit(FsyncReason.MAX_BYTES);
             } else if (!pending.isEmpty() && time.nanoseconds() - oldestPendingNanos >= settings.maxBatchDelayNanos()) {
-                commitWithDeferred(FsyncReason.MAX_DELAY);
+                commit(FsyncReason.MAX_DELAY);
             }
             if (endOfBatch) {
-                commitWithDeferred(FsyncReason.END_OF_BATCH);
+                commit(FsyncReason.END_OF_BATCH);
                 forceIfIntervalElapsed();
             }
         } catch (IOException | RuntimeException e) {
             fail(e);
-            command.fail(failedException());
+            fail(command, failedException());
         }
-    }
-
-    @Override
-    public void onStart() {
-        thread = Thread.currentThread();
     }
 
     @Override
@@ -167,7 +168,7 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
     public void onShutdown() {
         try {
             if (failure == null) {
-                commitWithDeferred(FsyncReason.CLOSE);
+                commit(FsyncReason.CLOSE);
                 if (config.flushPolicy() instanceof FlushPolicy.Interval) {
                     forceDirty(FsyncReason.CLOSE);
                 }
@@ -179,16 +180,6 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
         }
     }
 
-    /** Whether the caller is the writer thread (a future callback). */
-    boolean onWriterThread() {
-        return Thread.currentThread() == thread;
-    }
-
-    /** Writer thread only: queues a command a future callback issued. */
-    void defer(WriterCommand command) {
-        deferred.add(command);
-    }
-
     /** Waits until the writer thread has finished its last batch. */
     void awaitStopped() throws InterruptedException {
         stopped.await();
@@ -196,19 +187,20 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
 
     private void handle(WriterCommand command) throws IOException {
         if (command.log().closed()) {
-            command.fail(new WalException(command.log() + " is closed"));
+            fail(command, new WalException(command.log() + " is closed"));
         } else if (command instanceof WriterCommand.Append append) {
             append(append);
         } else {
             commit(FsyncReason.ORDERING);
             if (command instanceof WriterCommand.TruncateAfter truncate) {
                 maintenance.truncateAfter(truncate.log(), truncate.offset());
-                truncate.future().complete(null);
+                completions.run(() -> truncate.future().complete(null));
             } else if (command instanceof WriterCommand.DeleteBefore delete) {
-                delete.future().complete(maintenance.deleteBefore(delete.log(), delete.offset()));
+                OptionalLong first = maintenance.deleteBefore(delete.log(), delete.offset());
+                completions.run(() -> delete.future().complete(first));
             } else if (command instanceof WriterCommand.DeleteLog delete) {
                 maintenance.deleteLog(delete.log());
-                delete.future().complete(null);
+                completions.run(() -> delete.future().complete(null));
             }
         }
     }
@@ -216,7 +208,7 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
     private void append(WriterCommand.Append append) throws IOException {
         DiskLog log = append.log();
         if (append.offset() <= log.lastWritten()) {
-            append.fail(new WalException(log + ": offset " + append.offset()
+            fail(append, new WalException(log + ": offset " + append.offset()
                     + " is not greater than the last offset " + log.lastWritten()));
             return;
         }
@@ -248,16 +240,19 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
                 || last.getValue().end() + recordBytes <= config.segmentBytes())) {
             return last.getValue();
         }
-        if (last != null && forces()) {
-            // A segment is complete on disk before the next exists, so recovery may trust every segment
-            // but the last one to end cleanly.
+        if (last != null) {
+            // A segment is complete on disk, cut to its last record, before the next exists, so recovery
+            // may trust every segment but the last one to end cleanly, without preallocated zeros.
             staging.drain();
             SegmentFile full = last.getValue().file();
-            if (dirty.remove(full)) {
+            boolean trimmed = full.trimToRecords();
+            boolean wasDirty = dirty.remove(full);
+            if (forces() && (wasDirty || trimmed)) {
                 forcer.force(full, FsyncReason.ROTATION);
             }
         }
-        SegmentFile file = SegmentFile.create(files, log.directory(), offset);
+        SegmentFile file = SegmentFile.create(files, log.directory(), offset, config.segmentBytes(),
+                settings.preallocateBytes());
         if (forces()) {
             dirtyDirectories.add(log.directory()); // forced with the files, before any record in it is acknowledged
         }
@@ -267,7 +262,10 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
         return segment;
     }
 
-    /** Writes what is staged, forces dirty files if the policy says so, then acknowledges pending records. */
+    /**
+     * Writes what is staged, forces dirty files if the policy says so, makes pending records visible and
+     * hands their futures to {@link #completions}.
+     */
     private void commit(FsyncReason reason) throws IOException {
         if (failure != null) {
             return;
@@ -279,41 +277,26 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
         if (pending.isEmpty()) {
             return;
         }
-        long records = pending.size();
+        List<Pending> durable = pending;
+        pending = new ArrayList<>(durable.size());
+        long records = durable.size();
         long dataBytes = pendingBytes - records * RecordCodec.HEADER_LENGTH;
         meters.acknowledged(records, dataBytes);
         pendingBytes = 0;
-        Pending p;
-        while ((p = pending.poll()) != null) {
+        for (Pending p : durable) {
             p.segment().publish(p.offset(), p.position(), p.recordBytes());
             p.log().publishLast(p.offset());
-            p.future().complete(p.offset());
         }
-    }
-
-    /** Commits, then handles and commits what the completed futures' callbacks deferred, until none is left. */
-    private void commitWithDeferred(FsyncReason reason) throws IOException {
-        commit(reason);
-        while (!deferred.isEmpty()) {
-            WriterCommand command;
-            while ((command = deferred.poll()) != null) {
-                handleDeferred(command);
+        completions.run(() -> {
+            for (Pending p : durable) {
+                p.future().complete(p.offset());
             }
-            commit(reason);
-        }
+        });
     }
 
-    private void handleDeferred(WriterCommand command) {
-        if (failure != null) {
-            command.fail(failedException());
-            return;
-        }
-        try {
-            handle(command);
-        } catch (IOException | RuntimeException e) {
-            fail(e);
-            command.fail(failedException());
-        }
+    /** Fails one command's future, after every completion handed over before it. */
+    private void fail(WriterCommand command, WalException cause) {
+        completions.run(() -> command.fail(cause));
     }
 
     private void forceIfIntervalElapsed() throws IOException {
@@ -350,10 +333,9 @@ final class WriterHandler implements EventHandler<WriterCommand.Slot> {
                 + "will be retried", pending.size(), cause);
         onFailure.accept(cause);
         WalException failed = failedException();
-        pending.forEach(p -> p.future().completeExceptionally(failed));
-        pending.clear();
-        deferred.forEach(c -> c.fail(failed));
-        deferred.clear();
+        List<Pending> lost = pending;
+        pending = new ArrayList<>();
+        completions.run(() -> lost.forEach(p -> p.future().completeExceptionally(failed)));
         pendingBytes = 0;
         dirty.clear();
         dirtyDirectories.clear();

@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -51,7 +50,7 @@ class ConcurrentForceTest {
                 assertThat(fixture.segmentForces(name, 0)).as("one force per dirty file per batch").isEqualTo(2);
             }
             assertThat(fixture.counter("chronik.wal.fsyncs", "plugin", "disruptor", "reason", "end_of_batch"))
-                    .as("each force counted").isEqualTo(4 + 3);
+                    .as("each force counted").isEqualTo(5 + 3);
         }
     }
 
@@ -107,9 +106,10 @@ class ConcurrentForceTest {
     }
 
     /**
-     * Writes offset 0 to logs a, b and c (so their segments and directories are forced), then makes
-     * offset 1 of all three one batch whose forces are held: the writer thread is kept busy in a future
-     * callback while the three appends are queued behind it.
+     * Writes offset 0 to logs a, b, c and "blocker" (so their segments and directories are forced), then
+     * makes offset 1 of a, b and c one batch whose forces are held: the writer thread is kept in the
+     * held force of the blocker's second record while the three appends are queued behind it, and only
+     * that force is let go.
      *
      * @param failNth which of the batch's three forces fails (1 to 3), or 0 for none
      */
@@ -122,35 +122,20 @@ class ConcurrentForceTest {
             logs.add(log);
         }
         WalLog blocker = wal.open("blocker");
-        CountDownLatch inCallback = new CountDownLatch(1);
-        CountDownLatch resume = new CountDownLatch(1);
+        blocker.append(0, text("blocker")).get(10, TimeUnit.SECONDS);
         fixture.files.holdForces();
-        CompletableFuture<Long> blocking = blocker.append(0, text("blocker"));
+        CompletableFuture<Long> blocking = blocker.append(1, text("blocker"));
         fixture.awaitHeldForce();
-        blocking.thenRun(() -> {
-            inCallback.countDown();
-            awaitUninterruptibly(resume);
-        });
-        fixture.files.releaseForces();
-        assertThat(inCallback.await(10, TimeUnit.SECONDS)).as("writer thread in the callback").isTrue();
 
         List<CompletableFuture<Long>> batch = new ArrayList<>();
         for (WalLog log : logs) {
             batch.add(log.append(1, text(log.name())));
         }
-        fixture.files.holdForces();
         if (failNth > 0) {
             fixture.files.failForce(failNth);
         }
-        resume.countDown();
+        fixture.files.releaseHeldForces();
+        assertThat(blocking.get(10, TimeUnit.SECONDS)).isEqualTo(1);
         return batch;
-    }
-
-    private static void awaitUninterruptibly(CountDownLatch latch) {
-        try {
-            latch.await();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

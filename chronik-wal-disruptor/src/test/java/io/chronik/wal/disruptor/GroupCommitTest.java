@@ -183,12 +183,13 @@ class GroupCommitTest {
     }
 
     @Test
-    void callbacksOnTheWriterThreadCanAppendEvenWhenTheRingIsFull() throws Exception {
+    void callbacksCanAppendEvenWhenTheRingIsFull() throws Exception {
         WalFixture fixture = new WalFixture(dir);
         try (Wal wal = fixture.open(new FlushPolicy.Batch(), Map.of("ring.size", "64"))) {
             WalLog log = wal.open("p");
             int burst = 500;
-            // The callback runs on the writer thread and issues far more appends than the ring has slots.
+            // The callback runs on the WAL's completion thread and issues far more appends than the ring has
+            // slots: they wait for the writer, which never waits for that thread.
             CompletableFuture<List<CompletableFuture<Long>>> issued = log.append(0, text("start")).thenApply(v -> {
                 List<CompletableFuture<Long>> more = new ArrayList<>();
                 for (int i = 1; i <= burst; i++) {

@@ -92,10 +92,14 @@ class PoliciesAndConfigTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("wal.disruptor.max.batch.delay.ms");
         WriterSettings settings = WriterSettings.from(new io.chronik.spi.PluginProperties("wal.disruptor.",
                 Map.of("ring.size", "1024", "max.batch.bytes", "65536", "max.batch.delay.ms", "2",
-                        "index.interval.bytes", "512", "write.buffer.bytes", "8192", "fsync.threads", "2")));
-        assertThat(settings).isEqualTo(new WriterSettings(1024, 65536, 2_000_000, 512, 8192, 2));
+                        "index.interval.bytes", "512", "write.buffer.bytes", "8192", "fsync.threads", "2",
+                        "preallocate.bytes", "65536")));
+        assertThat(settings).isEqualTo(new WriterSettings(1024, 65536, 2_000_000, 512, 8192, 2, 65536));
         assertThatThrownBy(() -> fixture.open(new FlushPolicy.Batch(), Map.of("fsync.threads", "0")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("wal.disruptor.fsync.threads");
+        assertThatThrownBy(() -> fixture.open(new FlushPolicy.Batch(), Map.of("preallocate.bytes", "100")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("wal.disruptor.preallocate.bytes")
+                .hasMessageContaining("at least 4096");
     }
 
     @Test

@@ -67,8 +67,9 @@ class RecordCodecTest {
         ByteBuffer header = SegmentFormat.encodeHeader(1234);
         assertThat(header.remaining()).isEqualTo(SegmentFormat.HEADER_LENGTH).isEqualTo(24);
         assertThat(header.getInt(SegmentFormat.MAGIC_OFFSET)).isEqualTo(0x43485257);
-        assertThat(header.getShort(SegmentFormat.VERSION_OFFSET)).isEqualTo((short) 1);
-        assertThat(SegmentFormat.decodeHeader(header, Path.of("x.seg"))).isEqualTo(1234);
+        assertThat(header.getShort(SegmentFormat.VERSION_OFFSET)).isEqualTo((short) 2);
+        assertThat(SegmentFormat.decodeHeader(header, Path.of("x.seg")))
+                .isEqualTo(new SegmentFormat.Header((short) 2, 1234));
 
         assertThat(SegmentFormat.fileName(1234)).isEqualTo("00000000000000001234.seg");
         assertThat(SegmentFormat.baseOffsetOf("00000000000000001234.seg")).hasValue(1234);
@@ -82,9 +83,9 @@ class RecordCodecTest {
         assertThatThrownBy(() -> SegmentFormat.decodeHeader(badMagic, Path.of("a.seg")))
                 .isInstanceOf(WalCorruptionException.class).hasMessageContaining("magic");
 
-        ByteBuffer newer = SegmentFormat.encodeHeader(0).putShort(SegmentFormat.VERSION_OFFSET, (short) 2);
+        ByteBuffer newer = SegmentFormat.encodeHeader(0).putShort(SegmentFormat.VERSION_OFFSET, (short) 3);
         assertThatThrownBy(() -> SegmentFormat.decodeHeader(newer, Path.of("a.seg")))
-                .isInstanceOf(WalCorruptionException.class).hasMessageContaining("version 2");
+                .isInstanceOf(WalCorruptionException.class).hasMessageContaining("version 3");
 
         ByteBuffer damaged = SegmentFormat.encodeHeader(0).putLong(SegmentFormat.BASE_OFFSET_OFFSET, 99);
         assertThatThrownBy(() -> SegmentFormat.decodeHeader(damaged, Path.of("a.seg")))

@@ -103,13 +103,79 @@ class RecoveryTest {
     }
 
     @Test
-    void zeroFilledTailIsTruncated() throws Exception {
+    void zerosAfterTheLastRecordOfAVersion2SegmentArePreallocatedSpaceNotATornTail() throws Exception {
         Path segment = writeRecords(3);
+        long recordsEnd = Files.size(segment);
+        Files.write(segment, new byte[4096], StandardOpenOption.APPEND);
+        try (Wal wal = new WalFixture(dir).open()) {
+            WalLog log = wal.open("p");
+            assertThat(log.recovery().truncated()).isFalse();
+            assertThat(log.recovery().recordsRecovered()).isEqualTo(3);
+            assertThat(WalFixture.offsets(log)).containsExactly(0L, 1L, 2L);
+            assertThat(log.append(3, text("record-3")).get(10, TimeUnit.SECONDS)).isEqualTo(3);
+        }
+        assertThat(Files.size(segment)).as("written over the zeros, then preallocated further")
+                .isGreaterThan(recordsEnd + recordBytes(3));
+        try (Wal wal = new WalFixture(dir).open()) {
+            WalLog log = wal.open("p");
+            assertThat(log.recovery().truncated()).isFalse();
+            assertThat(WalFixture.offsets(log)).containsExactly(0L, 1L, 2L, 3L);
+        }
+    }
+
+    @Test
+    void zerosFollowedByGarbageAreATornTailEvenInVersion2() throws Exception {
+        Path segment = writeRecords(3);
+        byte[] tail = new byte[4096];
+        tail[4000] = 7;
+        Files.write(segment, tail, StandardOpenOption.APPEND);
+        try (Wal wal = new WalFixture(dir).open()) {
+            WalLog log = wal.open("p");
+            assertThat(log.recovery().bytesTruncated()).isEqualTo(4096);
+            assertThat(log.recovery().reason()).hasValueSatisfying(r -> assertThat(r).contains("zero bytes"));
+            assertThat(WalFixture.offsets(log)).containsExactly(0L, 1L, 2L);
+        }
+    }
+
+    @Test
+    void zerosAfterTheLastRecordOfAVersion1SegmentAreATornTail() throws Exception {
+        Path segment = Files.createDirectories(dir.resolve("p")).resolve(SegmentFormat.fileName(0));
+        try (var golden = RecoveryTest.class.getResourceAsStream("/golden/v1/" + SegmentFormat.fileName(0))) {
+            Files.copy(golden, segment);
+        }
+        long size = Files.size(segment);
         Files.write(segment, new byte[4096], StandardOpenOption.APPEND);
         try (Wal wal = new WalFixture(dir).open()) {
             WalLog log = wal.open("p");
             assertThat(log.recovery().bytesTruncated()).isEqualTo(4096);
-            assertThat(WalFixture.offsets(log)).containsExactly(0L, 1L, 2L);
+            assertThat(WalFixture.offsets(log)).containsExactly(0L, 5L, 7L);
+        }
+        assertThat(Files.size(segment)).isEqualTo(size);
+    }
+
+    @Test
+    void onlyTheLastSegmentKeepsPreallocatedZeros() throws Exception {
+        try (Wal wal = new WalFixture(dir).open()) {
+            WalLog log = wal.open("p");
+            for (int i = 0; i < 12; i++) {
+                log.append(i, WalFixture.filled(200 * 1024, i + 1));
+            }
+            log.append(12, text("last")).get(10, TimeUnit.SECONDS);
+        }
+        List<Long> bases = LogRecovery.segmentBaseOffsets(dir.resolve("p"));
+        assertThat(bases).hasSizeGreaterThan(2);
+        for (long base : bases) {
+            Path file = dir.resolve("p").resolve(SegmentFormat.fileName(base));
+            byte[] bytes = Files.readAllBytes(file);
+            boolean endsInZeros = bytes[bytes.length - 1] == 0 && bytes[bytes.length - 2] == 0
+                    && bytes[bytes.length - 3] == 0 && bytes[bytes.length - 4] == 0;
+            assertThat(endsInZeros).as("%s ends in preallocated zeros", file.getFileName())
+                    .isEqualTo(base == bases.get(bases.size() - 1));
+        }
+        try (Wal wal = new WalFixture(dir).open()) {
+            WalLog log = wal.open("p");
+            assertThat(log.recovery().truncated()).isFalse();
+            assertThat(log.recovery().recordsRecovered()).isEqualTo(13);
         }
     }
 
