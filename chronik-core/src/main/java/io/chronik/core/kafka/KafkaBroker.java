@@ -1,5 +1,6 @@
 package io.chronik.core.kafka;
 
+import io.chronik.core.cluster.PeerRouter;
 import io.chronik.core.group.GroupCoordinator;
 import io.chronik.core.group.GroupStorageException;
 import io.chronik.core.group.OffsetsTopic;
@@ -8,6 +9,9 @@ import io.chronik.core.network.NetworkSettings;
 import io.chronik.core.network.RequestDispatcher;
 import io.chronik.core.network.SocketServer;
 import io.chronik.core.producer.ProducerIdAllocator;
+import io.chronik.core.replica.ReplicaManager;
+import io.chronik.core.replica.ReplicaSettings;
+import io.chronik.core.replica.SingleNodeAssignments;
 import io.chronik.spi.Time;
 import io.chronik.spi.wal.Wal;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -56,6 +60,7 @@ public final class KafkaBroker implements AutoCloseable {
     private final UnaryOperator<RequestDispatcher> dispatcherFilter;
     private ExecutorService handlerThreads;
     private DelayedFetches delayedFetches;
+    private ReplicaManager replicas;
     private RetentionScheduler retention;
     private GroupCoordinator groupCoordinator;
     private SocketServer server;
@@ -107,7 +112,9 @@ public final class KafkaBroker implements AutoCloseable {
         handlerThreads = Executors.newFixedThreadPool(settings.requestHandlerThreads(), daemon("chronik-kafka-handler-"));
         delayedFetches = new DelayedFetches(handlerThreads,
                 Executors.newSingleThreadScheduledExecutor(daemon("chronik-fetch-timer-")), time);
-        TopicManager topics = new TopicManager(wal, 0, delayedFetches::onDurable);
+        replicas = new ReplicaManager(settings.nodeId(), wal, new PeerRouter(meters), SingleNodeAssignments.CONTROLLER,
+                ReplicaSettings.defaults(), time, delayedFetches::onDurable);
+        TopicManager topics = new TopicManager(wal, replicas, settings.nodeId());
         this.topics = topics;
         groupCoordinator = startGroupCoordinator(topics);
         List<ApiHandler> handlers = new ArrayList<>(List.of(
@@ -209,6 +216,9 @@ public final class KafkaBroker implements AutoCloseable {
         }
         if (groupCoordinator != null) {
             groupCoordinator.close();
+        }
+        if (replicas != null) {
+            replicas.close();
         }
         if (handlerThreads != null) {
             handlerThreads.shutdown();

@@ -7,6 +7,8 @@ import io.chronik.core.metadata.MetadataCommand;
 import io.chronik.core.metadata.MetadataLog;
 import io.chronik.core.metadata.MetadataStateMachine.Applied;
 import io.chronik.core.metadata.TopicInfo;
+import io.chronik.core.replica.ReplicaManager;
+import io.chronik.core.replica.SingleNodeAssignments;
 import io.chronik.spi.wal.Wal;
 import io.chronik.spi.wal.WalException;
 import java.util.List;
@@ -14,7 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -26,9 +27,11 @@ import org.slf4j.LoggerFactory;
 /**
  * Creates, alters (configs, partitions, log start) and deletes topics on this node: validates a
  * request against the current metadata,
- * writes the command to the {@link MetadataLog}, and keeps the {@link PartitionLogs} in step with
- * what the metadata says (on every applied command and once after replay, which also removes logs
- * left behind by a deletion that a crash interrupted).
+ * writes the command to the {@link MetadataLog}, and keeps the partition replicas
+ * ({@link ReplicaManager}) and their {@link PartitionLogs} in step with what the metadata says (on
+ * every applied command and once after replay, which also removes logs left behind by a deletion
+ * that a crash interrupted). Until the metadata log carries partition assignments, every partition is
+ * a replica set of this node alone ({@link SingleNodeAssignments}).
  *
  * <h2>Threading</h2>
  * Creations and deletions are serialised on this object, so validation always sees every earlier
@@ -44,20 +47,22 @@ public final class TopicManager {
      */
     static final int MAX_PARTITIONS = 100_000;
 
+    private final ReplicaManager replicas;
     private final PartitionLogs partitionLogs;
+    private final int nodeId;
     private final MetadataLog metadata;
-    private final int leaderEpoch;
     private volatile boolean replayed;
 
     /**
-     * Opens the metadata log (replaying it) and every partition log it names.
+     * Opens the metadata log (replaying it) and every partition log it names, as replicas hosted by
+     * {@code replicas}.
      *
-     * @param leaderEpoch     the leader epoch of every partition on this single node
-     * @param durableListener told, on a WAL thread, when a partition got new durable data
+     * @param nodeId this node, the leader of every partition (single node)
      */
-    public TopicManager(Wal wal, int leaderEpoch, Consumer<TopicPartition> durableListener) {
-        this.leaderEpoch = leaderEpoch;
-        this.partitionLogs = new PartitionLogs(wal, durableListener);
+    public TopicManager(Wal wal, ReplicaManager replicas, int nodeId) {
+        this.replicas = replicas;
+        this.partitionLogs = replicas.logs();
+        this.nodeId = nodeId;
         this.metadata = MetadataLog.open(wal, this::onApplied);
         Set<TopicPartition> expected = metadata.state().topics().stream()
                 .flatMap(TopicManager::partitionsOf).collect(Collectors.toSet());
@@ -93,15 +98,20 @@ public final class TopicManager {
                         }
                     }));
         } else if (applied instanceof Applied.TopicDeleted deleted) {
-            partitionsOf(deleted.topic()).forEach(partitionLogs::delete);
+            partitionsOf(deleted.topic()).forEach(tp -> {
+                replicas.remove(deleted.topic().topicId(), tp.partition());
+                partitionLogs.delete(tp);
+            });
         } else if (applied instanceof Applied.Ignored ignored) {
             LOG.warn("Metadata command had no effect: {}", ignored.reason());
         }
     }
 
+    /** Opens the partition as a replica set of this node alone (the stand-in for the controller's assignment). */
     private void openPartition(TopicPartition partition) {
         TopicInfo topic = metadata.state().topic(partition.topic()).orElseThrow();
-        partitionLogs.open(partition, leaderEpoch, metadata.state().logStartOffset(topic.topicId(), partition.partition()));
+        replicas.apply(SingleNodeAssignments.of(topic.topicId(), topic.name(), partition.partition(), nodeId),
+                metadata.state().logStartOffset(topic.topicId(), partition.partition()));
     }
 
     private static Stream<TopicPartition> partitionsOf(TopicInfo topic) {
@@ -263,8 +273,8 @@ public final class TopicManager {
         return metadata;
     }
 
-    /** The leader epoch of every partition on this node. */
+    /** The leader epoch of every partition on this node (single node). */
     public int leaderEpoch() {
-        return leaderEpoch;
+        return SingleNodeAssignments.LEADER_EPOCH;
     }
 }

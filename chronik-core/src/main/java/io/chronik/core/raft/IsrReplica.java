@@ -74,6 +74,7 @@ public final class IsrReplica {
     private volatile OptionalInt leaderId = OptionalInt.empty();
     private volatile long highWatermark;
     private long now;
+    private Optional<RaftException> failure = Optional.empty();
     // leader state
     private final Set<Integer> isr = new TreeSet<>();
     private Optional<IsrChange> isrChange = Optional.empty();
@@ -174,6 +175,9 @@ public final class IsrReplica {
      * @throws NotEnoughReplicasException if the ISR is below {@code minInsyncReplicas}
      */
     public void checkAppend(int minInsyncReplicas) {
+        if (failure.isPresent()) {
+            throw new RaftException("replica " + self + " stopped after a storage failure", failure.get());
+        }
         if (!isLeader()) {
             throw new NotLeaderException("replica " + self + " does not lead epoch " + leaderEpoch, leaderId);
         }
@@ -223,6 +227,9 @@ public final class IsrReplica {
     public void poll(long nowMs) {
         now = nowMs;
         refreshStorage();
+        if (failure.isPresent()) {
+            return;
+        }
         if (isLeader()) {
             shrinkIsr();
             fetchServer.answerExpired(followers, leaderEpoch, highWatermark, now);
@@ -240,6 +247,9 @@ public final class IsrReplica {
             return;
         }
         refreshStorage();
+        if (failure.isPresent()) {
+            return;
+        }
         if (message instanceof FetchRequest m) {
             onFetchRequest(fromNode, m);
         } else if (message instanceof FetchBatches m && fromLeader(fromNode, m.term(), m.fetchOffset())) {
@@ -439,8 +449,25 @@ public final class IsrReplica {
         fetchServer.answerParked(followers, leaderEpoch, highWatermark);
     }
 
+    /**
+     * Picks up completed WAL operations. A failed one stops the replica for good (fail-stop): waiting
+     * appends fail with it, later appends are refused, it neither fetches nor serves fetches, and its
+     * high watermark stays where it was (what is below it was durable, and may still be read).
+     */
     private void refreshStorage() {
-        boolean durableMoved = log.refresh();
+        if (failure.isPresent()) {
+            return;
+        }
+        boolean durableMoved;
+        try {
+            durableMoved = log.refresh();
+        } catch (RaftException e) {
+            LOG.error("replica {}: storage failed, the replica stops", self, e);
+            failure = Optional.of(e);
+            waiting.values().forEach(w -> w.committed().completeExceptionally(e));
+            waiting.clear();
+            return;
+        }
         if (isLeader()) {
             completeIsrChange();
             if (durableMoved) {
