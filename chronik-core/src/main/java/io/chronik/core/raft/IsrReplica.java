@@ -264,6 +264,9 @@ public final class IsrReplica {
     }
 
     public List<Outbound> drainOutbox() {
+        if (outbox.isEmpty()) {
+            return List.of();
+        }
         List<Outbound> out = List.copyOf(outbox);
         outbox.clear();
         return out;
@@ -364,13 +367,14 @@ public final class IsrReplica {
         fetchServer.answer(from, progress, leaderEpoch, position.endOffset(), highWatermark, now);
     }
 
+    /** Asks to drop the first lagging follower (one change at a time; an accepted one moves the HW). */
     private void shrinkIsr() {
-        for (int follower : List.copyOf(isr)) {
+        for (int follower : isr) {
             if (follower != self && now - followers.get(follower).lastCaughtUpMs() > config.replicaLagTimeMs()) {
                 alterIsr(follower, false);
+                return;
             }
         }
-        advanceHighWatermark();
     }
 
     /**
@@ -421,13 +425,9 @@ public final class IsrReplica {
     }
 
     private void advanceHighWatermark() {
-        long min = log.durableEnd();
-        Set<Integer> counted = new TreeSet<>(isr);
-        isrChange.ifPresent(c -> counted.addAll(c.proposed()));
-        for (int member : counted) {
-            if (member != self) {
-                min = Math.min(min, followers.get(member).durableEnd());
-            }
+        long min = Math.min(log.durableEnd(), minFollowerDurableEnd(isr));
+        if (isrChange.isPresent()) {
+            min = Math.min(min, minFollowerDurableEnd(isrChange.get().proposed()));
         }
         if (min > highWatermark) {
             highWatermark = min;
@@ -443,6 +443,16 @@ public final class IsrReplica {
             }
         });
         done.clear();
+    }
+
+    private long minFollowerDurableEnd(Set<Integer> members) {
+        long min = Long.MAX_VALUE;
+        for (int member : members) {
+            if (member != self) {
+                min = Math.min(min, followers.get(member).durableEnd());
+            }
+        }
+        return min;
     }
 
     private void answerParkedFetches() {
