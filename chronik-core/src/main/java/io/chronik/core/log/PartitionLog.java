@@ -202,16 +202,17 @@ public final class PartitionLog {
      */
     private <T> T withReplica(Function<IsrReplica, T> action) {
         lock.lock();
-        T result;
-        long highWatermark = replica.highWatermark();
         try {
-            result = action.apply(replica);
+            long highWatermark = replica.highWatermark();
+            try {
+                return action.apply(replica);
+            } finally {
+                afterAction(highWatermark);
+            }
         } finally {
-            afterAction(highWatermark);
             lock.unlock();
+            drainWakeups(); // also after a refused append: a wakeup may have come while the lock was held
         }
-        drainWakeups();
-        return result;
     }
 
     private void afterAction(long highWatermarkBefore) {
