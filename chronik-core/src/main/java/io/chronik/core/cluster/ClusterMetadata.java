@@ -53,6 +53,7 @@ public final class ClusterMetadata implements AutoCloseable {
     }
 
     private final Settings settings;
+    private final PeerRouter router;
     private final MetadataQuorum quorum;
     private final MetadataController controller;
     private final ControllerClient client;
@@ -69,6 +70,7 @@ public final class ClusterMetadata implements AutoCloseable {
                            Optional<LeaderForwarder> forwarder, TopicRules rules, Time time, MeterRegistry meters) {
         this.settings = settings;
         WalLog log = wal.open(MetadataQuorum.LOG_NAME);
+        this.router = router;
         this.quorum = new MetadataQuorum(settings.raftConfig(), stateStore.apply(log), log, router,
                 new MetadataStateMachine(), time, meters);
         this.controller = new MetadataController(quorum, rules, time, settings.sessionTimeout(),
@@ -101,6 +103,11 @@ public final class ClusterMetadata implements AutoCloseable {
 
     public int nodeId() {
         return settings.nodeId();
+    }
+
+    /** The router of the node's replication transport, which partition replicas share with the quorum. */
+    public PeerRouter router() {
+        return router;
     }
 
     public MetadataQuorum quorum() {

@@ -83,18 +83,6 @@ public final class GroupCoordinator implements AutoCloseable {
     }
 
     /**
-     * Serves the groups of every partition of {@code __consumer_offsets} this node has a log of (a
-     * node that is a cluster of one has them all). Call once, before serving.
-     */
-    public void load() {
-        for (int p = 0; p < topic.partitions(); p++) {
-            if (topic.hosts(p)) {
-                loadPartition(p);
-            }
-        }
-    }
-
-    /**
      * Starts serving the groups of partition {@code p} (this node became its leader): rebuilds them
      * and their offsets from the partition's committed records, then answers their requests. Until
      * then their requests get {@code COORDINATOR_LOAD_IN_PROGRESS}. Blocks for the replay: call it

@@ -79,11 +79,6 @@ public final class OffsetsTopic {
         }
     }
 
-    /** Whether this node has a log of partition {@code p}. */
-    public boolean hosts(int p) {
-        return logs.apply(new TopicPartition(NAME, p)).isPresent();
-    }
-
     /** The topic's partition count. */
     public int partitions() {
         return partitions;

@@ -26,8 +26,11 @@ import org.apache.kafka.common.requests.RequestHeader;
  *
  * <p>Long poll: when fewer than {@code min_bytes} are available the request waits in
  * {@link DelayedFetches} until appends bring enough or {@code max_wait_ms} passes. Errors answer
- * at once. High watermark and last stable offset are the durable log end (one node, no
- * transactions). Fetch sessions (KIP-227) are not kept: every response carries session id 0, which
+ * at once, as does a replica that does not lead ({@code NOT_LEADER_OR_FOLLOWER}) or a request
+ * whose {@code current_leader_epoch} is older ({@code FENCED_LEADER_EPOCH}) or newer
+ * ({@code UNKNOWN_LEADER_EPOCH}) than the replica's. Consumers read only below the high watermark
+ * (the replicas' commit point), which is also the last stable offset (no transactions); a long poll
+ * is woken when it moves. Fetch sessions (KIP-227) are not kept: every response carries session id 0, which
  * tells clients to send full requests; a request for an existing session gets
  * {@code FETCH_SESSION_ID_NOT_FOUND}. Topics are named (v4–v12) or identified by id (v13+).
  */
@@ -117,9 +120,9 @@ final class FetchHandler implements ApiHandler {
 
     private PartitionData readPartition(PartitionLog log, FetchRequestData.FetchPartition partition, int remaining,
                                         boolean firstData) {
-        Optional<Errors> epochError = epochError(partition.currentLeaderEpoch(), log.leaderEpoch());
-        if (epochError.isPresent()) {
-            return error(partition.partition(), epochError.get());
+        Optional<Errors> leaderError = leaderError(partition.currentLeaderEpoch(), log);
+        if (leaderError.isPresent()) {
+            return error(partition.partition(), leaderError.get());
         }
         LogRead read;
         try {
@@ -137,6 +140,18 @@ final class FetchHandler implements ApiHandler {
                 .setLastStableOffset(read.highWatermark())
                 .setLogStartOffset(read.logStartOffset())
                 .setRecords(records);
+    }
+
+    /**
+     * Kafka's check before serving a client from a partition's leader: the leader-epoch check
+     * ({@link #epochError}), then {@code NOT_LEADER_OR_FOLLOWER} if this replica does not lead.
+     */
+    static Optional<Errors> leaderError(int requestEpoch, PartitionLog log) {
+        Optional<Errors> epochError = epochError(requestEpoch, log.leaderEpoch());
+        if (epochError.isPresent() || log.isLeader()) {
+            return epochError;
+        }
+        return Optional.of(Errors.NOT_LEADER_OR_FOLLOWER);
     }
 
     /** Kafka's leader-epoch check: -1 skips it; an older epoch is fenced, a newer one unknown. */

@@ -15,6 +15,8 @@ import io.chronik.core.network.RequestDispatcher;
 import io.chronik.core.network.SocketServer;
 import io.chronik.core.producer.ProducerIdAllocator;
 import io.chronik.core.producer.ProducerIdsUnavailableException;
+import io.chronik.core.replica.ReplicaManager;
+import io.chronik.core.replica.ReplicaSettings;
 import io.chronik.spi.Time;
 import io.chronik.spi.wal.Wal;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -67,6 +69,8 @@ public final class KafkaBroker implements AutoCloseable {
     private final UnaryOperator<RequestDispatcher> dispatcherFilter;
     private ExecutorService handlerThreads;
     private DelayedFetches delayedFetches;
+    private ReplicaManager replicas;
+    private GroupLeadership groupLeadership;
     private RetentionScheduler retention;
     private GroupCoordinator groupCoordinator;
     private SocketServer server;
@@ -140,7 +144,10 @@ public final class KafkaBroker implements AutoCloseable {
                     meters);
             return ownedMetadata;
         });
-        TopicManager topics = new TopicManager(wal, metadata, 0, delayedFetches::onDurable);
+        replicas = new ReplicaManager(settings.nodeId(), wal, metadata.router(), metadata.partitionController(),
+                ReplicaSettings.defaults(), time, delayedFetches::onDurable);
+        groupLeadership = new GroupLeadership(settings.nodeId());
+        TopicManager topics = new TopicManager(metadata, replicas, groupLeadership);
         this.topics = topics;
         if (metadata.soleVoter()) {
             register(metadata, settings.advertisedPort());
@@ -211,8 +218,8 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     /**
-     * Rebuilds groups and offsets from {@code __consumer_offsets} (from the partitions this node
-     * hosts). A quorum of one creates the topic on first start (its partition count is fixed from then
+     * Starts the group coordinator over {@code __consumer_offsets}: it serves the groups of the
+     * partitions this node leads, loaded now and moved as leadership moves ({@link GroupLeadership}). A quorum of one creates the topic on first start (its partition count is fixed from then
      * on); in a larger quorum the controller creates it once enough brokers registered.
      */
     private GroupCoordinator startGroupCoordinator(TopicManager topics) {
@@ -228,7 +235,7 @@ public final class KafkaBroker implements AutoCloseable {
         GroupCoordinator coordinator = new GroupCoordinator(settings.groups(),
                 new OffsetsTopic(partitions, topics::partition, time), time);
         try {
-            coordinator.load();
+            groupLeadership.attach(coordinator, topics::partition);
         } catch (RuntimeException e) {
             coordinator.close();
             throw e;
@@ -274,8 +281,14 @@ public final class KafkaBroker implements AutoCloseable {
         if (retention != null) {
             retention.close();
         }
+        if (groupLeadership != null) {
+            groupLeadership.close();
+        }
         if (groupCoordinator != null) {
             groupCoordinator.close();
+        }
+        if (replicas != null) {
+            replicas.close();
         }
         if (handlerThreads != null) {
             handlerThreads.shutdown();

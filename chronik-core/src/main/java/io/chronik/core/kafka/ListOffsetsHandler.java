@@ -59,8 +59,8 @@ final class ListOffsetsHandler implements ApiHandler {
 
     private static void answer(PartitionLog log, ListOffsetsRequestData.ListOffsetsPartition partition, short version,
                                ListOffsetsPartitionResponse result) {
-        Optional<Errors> epochError = version >= 4
-                ? FetchHandler.epochError(partition.currentLeaderEpoch(), log.leaderEpoch()) : Optional.empty();
+        Optional<Errors> epochError = FetchHandler.leaderError(version >= 4 ? partition.currentLeaderEpoch() : -1,
+                log);
         if (epochError.isPresent()) {
             result.setErrorCode(epochError.get().code());
             return;

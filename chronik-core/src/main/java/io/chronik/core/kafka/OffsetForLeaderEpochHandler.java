@@ -14,10 +14,10 @@ import org.apache.kafka.common.requests.RequestHeader;
 
 /**
  * OffsetForLeaderEpoch, which consumers use to validate their position after a leader change (and
- * librdkafka after every metadata epoch bump). On a single node every batch is written in the one
- * leader epoch, so the answer for that epoch is the log end offset; an unknown epoch ({@code -1})
- * or a newer one has no end offset; an older one ends where the current epoch's data starts, the
- * log start — Kafka's answers for a log whose epoch cache holds one entry.
+ * librdkafka after every metadata epoch bump): answered by the partition's leader from the epochs of
+ * its stored batches (the replica's epoch cache), as Kafka does: for the current epoch the log end,
+ * for an earlier one the largest epoch not above it and the offset where the next epoch starts (a
+ * consumer that read past it truncates there), nothing for an unknown ({@code -1}) or newer epoch.
  */
 final class OffsetForLeaderEpochHandler implements ApiHandler {
 
@@ -58,17 +58,15 @@ final class OffsetForLeaderEpochHandler implements ApiHandler {
             return result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
         }
         PartitionLog log = found.get();
-        Optional<Errors> epochError = FetchHandler.epochError(partition.currentLeaderEpoch(), log.leaderEpoch());
-        if (epochError.isPresent()) {
-            return result.setErrorCode(epochError.get().code());
+        Optional<Errors> leaderError = FetchHandler.leaderError(partition.currentLeaderEpoch(), log);
+        if (leaderError.isPresent()) {
+            return result.setErrorCode(leaderError.get().code());
         }
-        int requested = partition.leaderEpoch();
-        if (requested == log.leaderEpoch()) {
-            return result.setLeaderEpoch(requested).setEndOffset(log.highWatermark());
+        if (partition.leaderEpoch() < 0) {
+            return result;
         }
-        if (requested >= 0 && requested < log.leaderEpoch()) {
-            return result.setEndOffset(log.logStartOffset());
-        }
-        return result;
+        return log.endOffsetFor(partition.leaderEpoch())
+                .map(end -> result.setLeaderEpoch(end.epoch()).setEndOffset(end.endOffset()))
+                .orElse(result);
     }
 }

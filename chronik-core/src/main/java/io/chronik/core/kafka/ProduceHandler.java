@@ -5,12 +5,16 @@ import io.chronik.core.log.PartitionLog;
 import io.chronik.core.log.TopicPartition;
 import io.chronik.core.metadata.TopicInfo;
 import io.chronik.core.producer.ProducerSequenceException;
+import io.chronik.core.raft.NotEnoughReplicasException;
+import io.chronik.core.raft.NotLeaderException;
+import io.chronik.core.raft.RaftException;
 import io.chronik.spi.Time;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.message.ProduceRequestData;
 import org.apache.kafka.common.message.ProduceResponseData;
@@ -27,12 +31,15 @@ import org.slf4j.LoggerFactory;
  * Produce: validates each partition's batch ({@link BatchValidator}), appends it to the partition
  * log (which assigns offsets in call order, and answers a retried batch of an idempotent producer
  * with the original offsets instead of storing it again) and answers once every appended batch is
- * durable. Epoch and sequence violations get the partition's producer-state error. The topic's
- * configs apply: {@code max.message.bytes} bounds the batch, {@code min.insync.replicas} above 1
- * fails {@code acks=all} with {@code NOT_ENOUGH_REPLICAS} (this node is the only replica), and
- * {@code message.timestamp.type=LogAppendTime} stamps the batch with the broker clock. With
- * {@code acks=0} nothing is answered; with {@code acks=1} or {@code -1} (equivalent on one node) the
- * response waits for the WAL futures. Topics are named (v3–v12) or identified by id (v13+).
+ * acknowledgeable. Epoch and sequence violations get the partition's producer-state error. Only the
+ * partition's leader appends: a follower answers {@code NOT_LEADER_OR_FOLLOWER} so the client
+ * refreshes its metadata. The topic's configs apply: {@code max.message.bytes} bounds the batch,
+ * {@code min.insync.replicas} fails {@code acks=all} with {@code NOT_ENOUGH_REPLICAS} when the ISR is
+ * smaller at the append and {@code NOT_ENOUGH_REPLICAS_AFTER_APPEND} when it shrank before the
+ * acknowledgement, and {@code message.timestamp.type=LogAppendTime} stamps the batch with the broker
+ * clock. With {@code acks=0} nothing is answered; {@code acks=1} is answered when the leader's copy is
+ * durable, {@code acks=-1} when the high watermark passes the batch (both at durability for a replica
+ * set of one). Topics are named (v3–v12) or identified by id (v13+).
  */
 final class ProduceHandler implements ApiHandler {
 
@@ -114,10 +121,6 @@ final class ProduceHandler implements ApiHandler {
             return failed(data.index(), Errors.UNKNOWN_TOPIC_OR_PARTITION, "no partition " + tp);
         }
         EffectiveTopicConfig config = EffectiveTopicConfig.of(topic, settings);
-        if (acks == -1 && config.minInsyncReplicas() > 1) {
-            return failed(data.index(), Errors.NOT_ENOUGH_REPLICAS, "min.insync.replicas of " + topic.name() + " is "
-                    + config.minInsyncReplicas() + " but this node is the only replica");
-        }
         BatchValidator.Result validation = BatchValidator.validate(data.records(), config.maxMessageBytes());
         if (validation.rejection().isPresent()) {
             BatchValidator.Rejection rejection = validation.rejection().get();
@@ -127,18 +130,31 @@ final class ProduceHandler implements ApiHandler {
         AppendedBatch appended;
         try {
             appended = log.get().append(validation.batch().orElseThrow(),
-                    config.logAppendTime() ? OptionalLong.of(time.milliseconds()) : OptionalLong.empty());
+                    config.logAppendTime() ? OptionalLong.of(time.milliseconds()) : OptionalLong.empty(), acks == -1,
+                    config.minInsyncReplicas());
         } catch (ProducerSequenceException e) {
             LOG.debug("Refused batch for {}: {}", tp, e.getMessage());
             return failed(data.index(), e.error(), e.getMessage());
+        } catch (NotLeaderException e) {
+            return failed(data.index(), Errors.NOT_LEADER_OR_FOLLOWER, "this node does not lead " + tp);
+        } catch (NotEnoughReplicasException e) {
+            return failed(data.index(), Errors.NOT_ENOUGH_REPLICAS, tp + ": " + e.getMessage());
+        } catch (RaftException e) {
+            LOG.error("Append to {} refused", tp, e);
+            return failed(data.index(), Errors.KAFKA_STORAGE_ERROR, tp + ": " + e.getMessage());
         }
         if (appended.duplicate()) {
             LOG.debug("Batch for {} is a retry of the one at offset {}", tp, appended.baseOffset());
         }
         return appended.durable().handle((offset, failure) -> {
-            if (failure != null) {
-                LOG.error("Append to {} failed", tp, failure);
-                return error(data.index(), Errors.KAFKA_STORAGE_ERROR, "write-ahead log failed: " + failure.getMessage());
+            Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+            if (cause instanceof NotEnoughReplicasException) {
+                return error(data.index(), Errors.NOT_ENOUGH_REPLICAS_AFTER_APPEND, tp + ": " + cause.getMessage());
+            } else if (cause instanceof NotLeaderException) {
+                return error(data.index(), Errors.NOT_LEADER_OR_FOLLOWER, tp + ": " + cause.getMessage());
+            } else if (cause != null) {
+                LOG.error("Append to {} failed", tp, cause);
+                return error(data.index(), Errors.KAFKA_STORAGE_ERROR, "write-ahead log failed: " + cause.getMessage());
             }
             return new PartitionProduceResponse()
                     .setIndex(data.index())

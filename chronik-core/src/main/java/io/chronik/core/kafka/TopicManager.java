@@ -8,10 +8,10 @@ import io.chronik.core.cluster.PartitionAssignment;
 import io.chronik.core.log.PartitionLog;
 import io.chronik.core.log.PartitionLogs;
 import io.chronik.core.log.TopicPartition;
-import io.chronik.core.metadata.MetadataStateMachine;
 import io.chronik.core.metadata.MetadataStateMachine.Applied;
+import io.chronik.core.metadata.MetadataStateMachine;
 import io.chronik.core.metadata.TopicInfo;
-import io.chronik.spi.wal.Wal;
+import io.chronik.core.replica.ReplicaManager;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,7 +19,6 @@ import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
@@ -30,9 +29,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Creates, alters (configs, partitions, log start) and deletes topics through the controller, and
- * keeps this node's {@link PartitionLogs} in step with the committed metadata: it opens the logs of
- * the partitions whose replicas include this node, on every applied command and once the replay of
- * the metadata log is over (which also removes logs left behind by a deletion that a crash interrupted).
+ * keeps this node's partition replicas ({@link ReplicaManager}, over its {@link PartitionLogs}) in
+ * step with the committed metadata: every partition assignment is applied to the replicas (which open
+ * the partitions whose replicas include this node and lead or follow as the controller decided) and
+ * told to the {@link GroupLeadership}, on every applied command and once the replay of the metadata
+ * log is over (which also removes logs left behind by a deletion that a crash interrupted).
  *
  * <p>Writes are {@link MetadataOperation}s submitted through the {@link io.chronik.core.cluster.ControllerClient}:
  * validated by the controller (the metadata leader, wherever it is) against its latest state, and
@@ -54,10 +55,11 @@ public final class TopicManager {
     private static final long SOLE_VOTER_REPLAY_TIMEOUT_S = 120;
 
     private final PartitionLogs partitionLogs;
+    private final ReplicaManager replicas;
+    private final GroupLeadership groupLeadership;
     private final ClusterMetadata metadata;
     private final MetadataStateMachine state;
     private final int nodeId;
-    private final int leaderEpoch;
     private volatile boolean replayed;
 
     /**
@@ -65,15 +67,17 @@ public final class TopicManager {
      * this returns; a node of a larger quorum opens its partitions once it has caught up with the
      * leader, without holding up its start.
      *
-     * @param leaderEpoch     the leader epoch partition logs are opened with
-     * @param durableListener told, on a WAL thread, when a partition got new durable data
+     * @param replicas        hosts this node's partition replicas
+     * @param groupLeadership told of every partition assignment, to coordinate the groups of the
+     *                        {@code __consumer_offsets} partitions this node leads
      */
-    public TopicManager(Wal wal, ClusterMetadata metadata, int leaderEpoch, Consumer<TopicPartition> durableListener) {
+    TopicManager(ClusterMetadata metadata, ReplicaManager replicas, GroupLeadership groupLeadership) {
         this.metadata = metadata;
         this.state = metadata.state();
         this.nodeId = metadata.nodeId();
-        this.leaderEpoch = leaderEpoch;
-        this.partitionLogs = new PartitionLogs(wal, durableListener);
+        this.replicas = replicas;
+        this.groupLeadership = groupLeadership;
+        this.partitionLogs = replicas.logs();
         // registered before the quorum runs, so it runs on the quorum's thread right where the replay ends
         metadata.quorum().caughtUp().thenRun(this::openAfterReplay);
         metadata.start(this::onApplied);
@@ -85,7 +89,8 @@ public final class TopicManager {
     private void openAfterReplay() {
         Set<TopicPartition> expected = state.topics().stream().flatMap(this::localPartitionsOf)
                 .collect(Collectors.toSet());
-        expected.forEach(this::openPartition);
+        state.topics().forEach(topic -> IntStream.range(0, topic.partitions()).forEach(p ->
+                state.assignment(topic.topicId(), p).ifPresent(this::apply)));
         replayed = true;
         Set<String> orphans = partitionLogs.deleteOrphans(expected, Set.of(MetadataQuorum.LOG_NAME));
         if (!orphans.isEmpty()) {
@@ -104,9 +109,15 @@ public final class TopicManager {
             return;
         }
         if (applied instanceof Applied.TopicCreated created) {
-            created.partitions().stream().filter(this::hostedHere).forEach(a -> openPartition(partitionOf(a)));
+            created.partitions().forEach(this::apply);
         } else if (applied instanceof Applied.PartitionsCreated grown) {
-            grown.added().stream().filter(this::hostedHere).forEach(a -> openPartition(partitionOf(a)));
+            grown.added().forEach(this::apply);
+        } else if (applied instanceof Applied.PartitionChanged changed) {
+            apply(changed.partition());
+        } else if (applied instanceof Applied.BrokerRegistered registered) {
+            registered.changed().forEach(this::apply);
+        } else if (applied instanceof Applied.BrokerFencing fencing) {
+            fencing.changed().forEach(this::apply);
         } else if (applied instanceof Applied.LogStartAdvanced advanced) {
             TopicPartition tp = new TopicPartition(advanced.topic().name(), advanced.partition());
             partitionLogs.get(tp).ifPresent(log -> log.advanceLogStart(advanced.logStartOffset())
@@ -117,8 +128,10 @@ public final class TopicManager {
                         }
                     }));
         } else if (applied instanceof Applied.TopicDeleted deleted) {
-            partitionsOf(deleted.topic()).filter(tp -> partitionLogs.get(tp).isPresent())
-                    .forEach(partitionLogs::delete);
+            partitionsOf(deleted.topic()).filter(tp -> partitionLogs.get(tp).isPresent()).forEach(tp -> {
+                replicas.remove(deleted.topic().topicId(), tp.partition());
+                partitionLogs.delete(tp);
+            });
         } else if (applied instanceof Applied.Ignored ignored) {
             LOG.warn("Metadata command had no effect: {}", ignored.reason());
         }
@@ -128,19 +141,21 @@ public final class TopicManager {
         return assignment.replicas().contains(nodeId);
     }
 
-    private static TopicPartition partitionOf(PartitionAssignment assignment) {
-        return new TopicPartition(assignment.topic(), assignment.partition());
-    }
-
     private Stream<TopicPartition> localPartitionsOf(TopicInfo topic) {
         return IntStream.range(0, topic.partitions())
                 .filter(p -> state.assignment(topic.topicId(), p).map(this::hostedHere).orElse(false))
                 .mapToObj(p -> new TopicPartition(topic.name(), p));
     }
 
-    private void openPartition(TopicPartition partition) {
-        TopicInfo topic = state.topic(partition.topic()).orElseThrow();
-        partitionLogs.open(partition, leaderEpoch, state.logStartOffset(topic.topicId(), partition.partition()));
+    /** Hands the controller's decision to the replicas (which open, lead, follow or drop the partition) and the group leadership. */
+    private void apply(PartitionAssignment assignment) {
+        try {
+            replicas.apply(assignment, state.logStartOffset(assignment.topicId(), assignment.partition()));
+        } catch (RuntimeException e) {
+            LOG.error("{}-{}: could not apply the assignment {}", assignment.topic(), assignment.partition(),
+                    assignment, e);
+        }
+        groupLeadership.assigned(assignment);
     }
 
     private static Stream<TopicPartition> partitionsOf(TopicInfo topic) {
@@ -258,8 +273,4 @@ public final class TopicManager {
         return metadata;
     }
 
-    /** The leader epoch partition logs are opened with. */
-    public int leaderEpoch() {
-        return leaderEpoch;
-    }
 }

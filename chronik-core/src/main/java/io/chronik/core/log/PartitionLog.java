@@ -2,16 +2,24 @@ package io.chronik.core.log;
 
 import io.chronik.core.producer.ProducerSequenceException;
 import io.chronik.core.producer.ProducerStateTable;
+import io.chronik.core.raft.IsrConfig;
+import io.chronik.core.raft.IsrController;
+import io.chronik.core.raft.IsrReplica;
+import io.chronik.core.raft.LogPosition;
+import io.chronik.core.raft.Message;
 import io.chronik.spi.wal.WalLog;
 import io.chronik.spi.wal.WalRecord;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import org.apache.kafka.common.record.TimestampType;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
@@ -19,16 +27,20 @@ import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.RecordBatch;
 
 /**
- * One partition's log on a single node, stored in its own {@link WalLog}: one WAL record per Kafka
- * record batch, at the batch's base offset, holding the batch bytes as produced (see
- * {@link StoredBatch}).
+ * One partition's log on this node, as Kafka clients see it, over the partition's replica
+ * ({@link IsrReplica}) and its own {@link WalLog}: one WAL record per Kafka record batch, at the
+ * batch's base offset, holding the batch bytes as produced (see {@link StoredBatch}). The replica
+ * decides who may append (the leader named by the controller), replicates the batches to the other
+ * replicas and computes the high watermark; this class adds what Kafka needs on top: offsets and
+ * epochs patched into produced batches, idempotent producers, timestamps, the log start, and reads.
+ * A replica set of one (the zero-config single node) is the same code with no followers.
  *
  * <h2>Offsets</h2>
- * {@code nextOffset} is the offset the next batch gets; a batch of {@code n} records
- * ({@code lastOffsetDelta = n - 1}) takes {@code [nextOffset, nextOffset + n)}. The high watermark is
- * the offset after the last <em>durable</em> batch; on a single node it is also the log end offset
- * that consumers see. On open, both are recovered from the last stored batch (or, if DeleteRecords
- * emptied the log, from the persisted log start offset).
+ * A batch of {@code n} records ({@code lastOffsetDelta = n - 1}) takes {@code [end, end + n)} where
+ * {@code end} is the replica's log end. The high watermark is the offset consumers may read up to:
+ * the replica's commit point (on one node: the end of the last durable batch). On open, the log end
+ * is recovered from the last stored batch (or, if DeleteRecords emptied the log, from the persisted
+ * log start offset); the high watermark rises again as the replicas confirm it.
  *
  * <h2>Log start</h2>
  * The first readable offset is the larger of the WAL's first stored record and the offset
@@ -39,154 +51,272 @@ import org.apache.kafka.common.record.internal.RecordBatch;
  *
  * <h2>Timestamps</h2>
  * A {@link TimeIndex} updated on every append lets ListOffsets by timestamp read only the batches
- * near the answer; the batches already stored at open are indexed on the first lookup.
+ * near the answer; the batches stored before this replica last became leader are indexed on the
+ * first lookup.
  *
  * <h2>Idempotent producers</h2>
- * A {@link ProducerStateTable} checks every batch with a producer id under the append lock. On open
- * it is rebuilt by reading the last {@value #PRODUCER_STATE_RECOVERY_RECORDS} records' batches only
- * (a bounded scan instead of a snapshot file): a retry comes within the producer's delivery timeout,
- * so its original is among the newest batches; a producer whose last batch lies further back is
- * treated as unknown, which Kafka also accepts with any sequence.
+ * A {@link ProducerStateTable} checks every batch with a producer id under the partition's lock. When
+ * the replica becomes leader (on open too) it is rebuilt by reading the last
+ * {@value #PRODUCER_STATE_RECOVERY_RECORDS} records' batches only (a bounded scan instead of a
+ * snapshot file): a retry comes within the producer's delivery timeout, so its original is among the
+ * newest batches; a producer whose last batch lies further back is treated as unknown, which Kafka
+ * also accepts with any sequence.
  *
  * <h2>Threading</h2>
- * Appends to one partition are serialised: assigning the offset, patching the batch and calling
- * {@link WalLog#append} happen under one lock, so the WAL sees offsets in order; the returned future
- * completes later, on the WAL's thread. Reads take no lock. The durability listener is called on the
- * WAL's completion thread and must not block.
+ * Everything that touches the replica is serialised by one lock per partition: appends (on the
+ * request thread: no hand-off to another thread, so the WAL sees offsets in order), replication
+ * messages (on the transport's thread), timer polls and leadership changes (on the driver's thread).
+ * A WAL completion only wakes the replica: with no followers it polls at once on the completing
+ * thread if the lock is free (else the lock holder does it on release), so a produce is answered from
+ * the WAL's thread as before; with followers the driver polls. Reads take no lock: they see the high
+ * watermark and the leader epoch through volatile fields.
  */
 public final class PartitionLog {
 
     private static final int SCAN_CHUNK_BYTES = 1 << 20;
-    /** How many of the newest records are read on open to rebuild the producer state. */
+    /** How many of the newest records are read on becoming leader to rebuild the producer state. */
     static final long PRODUCER_STATE_RECOVERY_RECORDS = 1_000_000;
 
     private final TopicPartition partition;
     private final WalLog wal;
-    private final int leaderEpoch;
-    private final Consumer<TopicPartition> durableListener;
-    private final Object appendLock = new Object();
-    private long nextOffset;
-    private final AtomicLong highWatermark;
+    private final ReplicaHooks hooks;
+    private final boolean alone;
+    private final IsrReplica replica;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final ProducerStateTable producers = new ProducerStateTable();
     private final TimeIndex timeIndex = new TimeIndex();
     private final Object indexBuildLock = new Object();
-    private final long endOffsetAtOpen;
-    private boolean indexedFromOpen;
+    private long indexedFrom;
+    private boolean indexedBeforeLeading;
     private volatile long deletedBefore;
 
-    private PartitionLog(TopicPartition partition, WalLog wal, int leaderEpoch, long endOffset, long deletedBefore,
-                         Consumer<TopicPartition> durableListener) {
+    private PartitionLog(TopicPartition partition, WalLog wal, long deletedBefore, IsrConfig config,
+                         IsrController controller, ReplicaHooks hooks) {
         this.partition = partition;
         this.wal = wal;
-        this.leaderEpoch = leaderEpoch;
-        this.durableListener = durableListener;
-        this.nextOffset = endOffset;
+        this.hooks = hooks;
+        this.alone = config.replicas().size() == 1;
         this.deletedBefore = deletedBefore;
-        this.highWatermark = new AtomicLong(endOffset);
-        this.endOffsetAtOpen = endOffset;
+        this.replica = new IsrReplica(config, wal, deletedBefore, controller, this::wakeup, hooks.clock().getAsLong());
     }
 
     /**
-     * Opens the partition over its WAL log, recovers the log end offset from the last stored batch and
-     * the producer state from the newest batches.
+     * Opens the partition's replica over its WAL log and recovers the log end offset from the last
+     * stored batch. The replica neither leads nor follows until {@link #becomeLeader} or
+     * {@link #becomeFollower}.
      *
-     * @param deletedBefore   the log start offset DeleteRecords last set (0 if never)
-     * @param durableListener told (on the WAL's thread) whenever new data became durable
+     * @param deletedBefore the log start offset DeleteRecords last set (0 if never)
+     * @param config        this node's replica of the partition
+     * @param controller    where the leader asks for ISR changes
      */
-    public static PartitionLog open(TopicPartition partition, WalLog wal, int leaderEpoch, long deletedBefore,
-                                    Consumer<TopicPartition> durableListener) {
-        long endOffset = deletedBefore;
-        if (wal.lastOffset().isPresent()) {
-            long last = wal.lastOffset().getAsLong();
-            List<WalRecord> tail = wal.read(last, 1);
-            if (tail.isEmpty()) {
-                throw new LogException("log " + wal.name() + " reports last offset " + last + " but reads nothing");
-            }
-            RecordBatch batch = StoredBatch.parse(tail.get(0).data());
-            endOffset = Math.max(endOffset, batch.lastOffset() + 1);
-        }
-        PartitionLog log = new PartitionLog(partition, wal, leaderEpoch, endOffset, deletedBefore, durableListener);
+    public static PartitionLog open(TopicPartition partition, WalLog wal, long deletedBefore, IsrConfig config,
+                                    IsrController controller, ReplicaHooks hooks) {
+        PartitionLog log = new PartitionLog(partition, wal, deletedBefore, config, controller, hooks);
         if (wal.firstOffset().isPresent() && wal.firstOffset().getAsLong() < deletedBefore) {
             // A crash between persisting DeleteRecords and the WAL freeing storage: free it now.
             log.advanceLogStart(deletedBefore);
         }
-        log.recoverProducerState();
         return log;
     }
 
-    private void recoverProducerState() {
+    public TopicPartition partition() {
+        return partition;
+    }
+
+    // ---------------------------------------------------------------- the replica
+
+    /** Leads {@code epoch} with the controller's {@code isr}: rebuilds the producer state and the time index. */
+    public void becomeLeader(int epoch, Set<Integer> isr) {
+        withReplica(r -> {
+            r.becomeLeader(epoch, isr, hooks.clock().getAsLong());
+            producers.clear();
+            recoverProducerState(r.logEndOffset());
+            synchronized (indexBuildLock) {
+                timeIndex.truncateBefore(Long.MAX_VALUE);
+                indexedFrom = r.logEndOffset();
+                indexedBeforeLeading = false;
+            }
+            return null;
+        });
+    }
+
+    /** Follows {@code leader} in {@code epoch}. */
+    public void becomeFollower(int epoch, int leader) {
+        withReplica(r -> {
+            r.becomeFollower(epoch, leader, hooks.clock().getAsLong());
+            return null;
+        });
+    }
+
+    /** Handles a replication message from replica {@code fromNode} (on the transport's thread). */
+    public void handle(int fromNode, Message message) {
+        withReplica(r -> {
+            r.handle(fromNode, message, hooks.clock().getAsLong());
+            return null;
+        });
+    }
+
+    /** Advances the replica's timers and picks up completed WAL and controller operations. */
+    public void poll() {
+        wakeupPending.set(false);
+        withReplica(r -> {
+            r.poll(hooks.clock().getAsLong());
+            return null;
+        });
+    }
+
+    /** Whether this replica leads the partition. */
+    public boolean isLeader() {
+        return replica.isLeader();
+    }
+
+    /** The leader this replica knows, if any. */
+    public OptionalInt leaderId() {
+        return replica.leaderId();
+    }
+
+    /** The leader epoch this replica is in, -1 before the controller's first decision. */
+    public int leaderEpoch() {
+        return replica.leaderEpoch();
+    }
+
+    /** The in-sync replicas as this replica uses them when leading (empty on a follower). */
+    public Set<Integer> isr() {
+        return withReplica(r -> Set.copyOf(r.isr()));
+    }
+
+    /** The offset after the last batch, replicated or not. */
+    public long logEndOffset() {
+        return withReplica(IsrReplica::logEndOffset);
+    }
+
+    /** OffsetForLeaderEpoch: the largest epoch up to {@code epoch} and where it ends, from the batch epochs. */
+    public Optional<LogPosition> endOffsetFor(int epoch) {
+        return withReplica(r -> r.endOffsetFor(epoch));
+    }
+
+    /**
+     * Runs {@code action} on the replica under the partition's lock, sends what it queued and tells
+     * the listener if the high watermark moved; then runs a wakeup that came meanwhile.
+     */
+    private <T> T withReplica(Function<IsrReplica, T> action) {
+        lock.lock();
+        try {
+            long highWatermark = replica.highWatermark();
+            try {
+                return action.apply(replica);
+            } finally {
+                afterAction(highWatermark);
+            }
+        } finally {
+            lock.unlock();
+            drainWakeups(); // also after a refused append: a wakeup may have come while the lock was held
+        }
+    }
+
+    private void afterAction(long highWatermarkBefore) {
+        replica.drainOutbox().forEach(hooks.sender());
+        if (replica.highWatermark() != highWatermarkBefore) {
+            hooks.highWatermarkListener().accept(partition);
+        }
+    }
+
+    /** A WAL or controller future completed (any thread). */
+    private void wakeup() {
+        if (alone) {
+            wakeupPending.set(true);
+            drainWakeups();
+        } else if (wakeupPending.compareAndSet(false, true)) {
+            hooks.pollSoon().accept(this);
+        }
+    }
+
+    /**
+     * Polls while a wakeup is pending and the lock is free; a thread that finds it held leaves the
+     * wakeup to the holder, who drains after releasing it (never inside an action of its own).
+     */
+    private void drainWakeups() {
+        while (wakeupPending.get() && !lock.isHeldByCurrentThread() && lock.tryLock()) {
+            try {
+                if (wakeupPending.getAndSet(false)) {
+                    long highWatermark = replica.highWatermark();
+                    try {
+                        replica.poll(hooks.clock().getAsLong());
+                    } finally {
+                        afterAction(highWatermark);
+                    }
+                }
+            } finally {
+                lock.unlock();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- Kafka appends
+
+    private void recoverProducerState(long logEnd) {
         CompletableFuture<Long> stored = CompletableFuture.completedFuture(0L);
-        long from = Math.max(logStartOffset(), highWatermark() - PRODUCER_STATE_RECOVERY_RECORDS);
-        scan(from, batch -> {
+        long from = Math.max(logStartOffset(), logEnd - PRODUCER_STATE_RECOVERY_RECORDS);
+        scan(from, logEnd, batch -> {
             producers.record(batch, stored);
             return true;
         });
     }
 
-    public int leaderEpoch() {
-        return leaderEpoch;
-    }
-
     /**
-     * Appends one validated v2 record batch: gives it the next offsets, patches its base offset and
-     * leader epoch in {@code batchBytes} (in place) and hands it to the WAL. A retry of a batch of an
-     * idempotent producer that is already stored is not appended again: the result is the original.
+     * Appends one validated v2 record batch with acks=all and {@code min.insync.replicas=1} (the
+     * internal writers' default).
      *
-     * @param batchBytes exactly one v2 record batch, whose CRC the caller has checked
-     * @throws ProducerSequenceException if the batch's producer epoch or sequence is refused
+     * @see #append(ByteBuffer, OptionalLong, boolean, int)
      */
     public AppendedBatch append(ByteBuffer batchBytes) {
-        return append(batchBytes, OptionalLong.empty());
+        return append(batchBytes, OptionalLong.empty(), true, 1);
     }
 
     /**
-     * {@link #append(ByteBuffer)}, and for a LogAppendTime topic also stamps the batch: its timestamp
-     * type becomes LogAppendTime and its max timestamp {@code logAppendTime}. Both fields are inside
-     * the CRC-covered region, so the CRC is recomputed ({@code DefaultRecordBatch.setMaxTimestamp}),
-     * as Kafka does.
+     * Appends one validated v2 record batch at the leader: gives it the next offsets and the leader
+     * epoch (patched in {@code batchBytes}, in place), and for a LogAppendTime topic stamps it: its
+     * timestamp type becomes LogAppendTime and its max timestamp {@code logAppendTime}. Both fields are
+     * inside the CRC-covered region, so the CRC is recomputed ({@code DefaultRecordBatch.setMaxTimestamp}),
+     * as Kafka does. A retry of a batch of an idempotent producer that is already stored is not
+     * appended again: the result is the original.
      *
-     * @param logAppendTime the broker time to stamp, or empty to keep the producer's timestamps
+     * @param batchBytes        exactly one v2 record batch, whose CRC the caller has checked; the log
+     *                          keeps a reference until it is durable, so the caller must not reuse it
+     * @param logAppendTime     the broker time to stamp, or empty to keep the producer's timestamps
+     * @param acksAll           answer when the high watermark passes the batch (acks=all) rather than
+     *                          when this replica's copy is durable (acks=1)
+     * @param minInsyncReplicas for acks=all, the ISR size needed now and when acknowledged
+     * @throws ProducerSequenceException if the batch's producer epoch or sequence is refused
+     * @throws io.chronik.core.raft.NotLeaderException if this replica does not lead
+     * @throws io.chronik.core.raft.NotEnoughReplicasException if acks=all and the ISR is too small
      */
-    public AppendedBatch append(ByteBuffer batchBytes, OptionalLong logAppendTime) {
+    public AppendedBatch append(ByteBuffer batchBytes, OptionalLong logAppendTime, boolean acksAll,
+                                int minInsyncReplicas) {
         MutableRecordBatch batch = StoredBatch.parse(batchBytes);
-        long baseOffset;
-        long lastOffset;
-        CompletableFuture<Long> written;
-        synchronized (appendLock) {
+        return withReplica(r -> {
+            r.checkAppend(acksAll ? minInsyncReplicas : 0);
             Optional<ProducerStateTable.Duplicate> duplicate = producers.check(batch);
             if (duplicate.isPresent()) {
                 return new AppendedBatch(duplicate.get().baseOffset(), duplicate.get().durable(), true,
                         duplicate.get().logAppendTime());
             }
-            baseOffset = nextOffset;
-            StoredBatch.assign(batch, baseOffset, leaderEpoch);
+            long baseOffset = r.logEndOffset();
+            StoredBatch.assign(batch, baseOffset, r.leaderEpoch());
             if (logAppendTime.isPresent()) {
                 batch.setMaxTimestamp(TimestampType.LOG_APPEND_TIME, logAppendTime.getAsLong());
             }
             timeIndex.onBatch(baseOffset, batch.maxTimestamp(), batch.sizeInBytes());
-            lastOffset = batch.lastOffset();
-            written = wal.append(baseOffset, batchBytes.duplicate());
-            nextOffset = lastOffset + 1;
-            CompletableFuture<Long> durable = written.thenApply(offset -> {
-                highWatermark.accumulateAndGet(lastOffset + 1, Math::max);
-                durableListener.accept(partition);
-                return offset;
-            });
-            producers.record(batch, durable);
-            return new AppendedBatch(baseOffset, durable, false, logAppendTime);
-        }
+            CompletableFuture<Long> acknowledged = r.append(batchBytes.duplicate(), acksAll, minInsyncReplicas);
+            producers.record(batch, acknowledged);
+            return new AppendedBatch(baseOffset, acknowledged, false, logAppendTime);
+        });
     }
 
-    /** The offset after the last durable record. */
+    /** The offset consumers may read up to: the replica's commit point. */
     public long highWatermark() {
-        return highWatermark.get();
-    }
-
-    /** The offset the next appended batch gets: after every record appended, durable or not. */
-    public long logEndOffset() {
-        synchronized (appendLock) {
-            return nextOffset;
-        }
+        return replica.highWatermark();
     }
 
     /** The bytes the partition's WAL log occupies on its storage. */
@@ -254,21 +384,13 @@ public final class PartitionLog {
     }
 
     /**
-     * The base offset of the batch holding {@code offset}, or {@code offset} itself when it is the
-     * high watermark: the WAL removes whole records (batches) below the offset it is given, so this is
-     * how far it may free without losing a readable record.
+     * The base offset of the batch holding {@code offset} (the last batch if {@code offset} is the log
+     * end): the WAL removes whole records (batches) below the offset it is given, so this is how far it
+     * may free without losing a readable record, or the log end, which a WAL recovers from the last batch.
      */
     private long batchBaseAtOrBefore(long offset) {
-        if (offset >= highWatermark()) {
-            return Math.min(offset, nextBaseOffsetKept());
-        }
         List<WalRecord> holding = wal.read(offset, 1);
         return holding.isEmpty() ? offset : Math.min(offset, holding.get(0).offset());
-    }
-
-    /** Deleting everything would lose the end offset on a WAL that recovers it from the last batch. */
-    private long nextBaseOffsetKept() {
-        return wal.lastOffset().orElse(highWatermark());
     }
 
     /**
@@ -345,24 +467,24 @@ public final class PartitionLog {
     }
 
     /**
-     * Indexes, once, the batches that were stored when the log was opened: done on the first
-     * timestamp lookup rather than at open, so opening reads only the producer-state tail.
+     * Indexes, once, the batches that were stored when this replica last became leader: done on the
+     * first timestamp lookup rather than then, so taking over reads only the producer-state tail.
      */
     private void indexLogExistingAtOpen() {
         synchronized (indexBuildLock) {
-            if (indexedFromOpen) {
+            if (indexedBeforeLeading) {
                 return;
             }
             TimeIndex existing = new TimeIndex();
             scan(logStartOffset(), batch -> {
-                if (batch.baseOffset() >= endOffsetAtOpen) {
+                if (batch.baseOffset() >= indexedFrom) {
                     return false;
                 }
                 existing.onBatch(batch.baseOffset(), batch.maxTimestamp(), batch.sizeInBytes());
                 return true;
             });
             timeIndex.prepend(existing);
-            indexedFromOpen = true;
+            indexedBeforeLeading = true;
         }
     }
 
@@ -380,9 +502,13 @@ public final class PartitionLog {
         scan(logStartOffset(), visitor);
     }
 
-    /** Visits the durable batches from the one holding {@code from} while the visitor returns true. */
+    /** Visits the committed batches from the one holding {@code from} while the visitor returns true. */
     private void scan(long from, Predicate<RecordBatch> visitor) {
-        long hw = highWatermark();
+        scan(from, highWatermark(), visitor);
+    }
+
+    /** Visits the durable batches from the one holding {@code from} and below {@code hw}. */
+    private void scan(long from, long hw, Predicate<RecordBatch> visitor) {
         long position = from;
         while (position < hw) {
             List<WalRecord> chunk = wal.read(position, SCAN_CHUNK_BYTES);

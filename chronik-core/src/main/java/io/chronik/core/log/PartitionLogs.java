@@ -1,38 +1,34 @@
 package io.chronik.core.log;
 
 import io.chronik.spi.wal.Wal;
+import io.chronik.spi.wal.WalLog;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
  * Every partition log of this node, one {@link io.chronik.spi.wal.WalLog} each, named
- * {@link TopicPartition#walLogName()}. Opening and deleting are called by whoever applies topic
- * metadata (serialised per topic by the metadata writer); lookups are lock-free.
+ * {@link TopicPartition#walLogName()}. Opening is called by the replica manager, deleting by whoever
+ * applies topic metadata (serialised per topic by the metadata writer); lookups are lock-free.
  */
 public final class PartitionLogs {
 
     private final Wal wal;
-    private final Consumer<TopicPartition> durableListener;
     private final Map<TopicPartition, PartitionLog> logs = new ConcurrentHashMap<>();
 
-    /** @param durableListener told, on a WAL thread, when a partition got new durable data */
-    public PartitionLogs(Wal wal, Consumer<TopicPartition> durableListener) {
+    public PartitionLogs(Wal wal) {
         this.wal = wal;
-        this.durableListener = durableListener;
     }
 
     /**
-     * Opens (recovering) the partition's log, or returns it if already open.
-     *
-     * @param deletedBefore the log start offset DeleteRecords last set, 0 if never
+     * Opens (recovering) the partition's log over its WAL log with {@code opener}, or returns it if
+     * already open.
      */
-    public PartitionLog open(TopicPartition partition, int leaderEpoch, long deletedBefore) {
-        return logs.computeIfAbsent(partition,
-                p -> PartitionLog.open(p, wal.open(p.walLogName()), leaderEpoch, deletedBefore, durableListener));
+    public PartitionLog open(TopicPartition partition, Function<WalLog, PartitionLog> opener) {
+        return logs.computeIfAbsent(partition, p -> opener.apply(wal.open(p.walLogName())));
     }
 
     /** Every open partition log. */

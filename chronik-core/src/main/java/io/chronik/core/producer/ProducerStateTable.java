@@ -136,6 +136,11 @@ public final class ProducerStateTable {
                 durable, logAppendTime));
     }
 
+    /** Forgets every producer (before rebuilding the table from the log, on becoming leader). */
+    public void clear() {
+        producers.clear();
+    }
+
     /** How many producers this partition knows. */
     public int producerCount() {
         return producers.size();

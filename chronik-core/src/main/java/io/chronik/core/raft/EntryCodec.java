@@ -19,6 +19,11 @@ import java.nio.ByteBuffer;
 public final class EntryCodec {
 
     public static final byte FORMAT_VERSION = 1;
+    /** The metadata log's record format: one entry per offset, its epoch in the header. */
+    public static final RecordFormat FORMAT = (offset, data) -> {
+        LogEntry entry = decode(offset, data);
+        return new StoredRecord(offset, offset + 1, entry.epoch(), data);
+    };
     static final int VERSION_OFFSET = 0;
     static final int KIND_OFFSET = VERSION_OFFSET + Byte.BYTES;
     static final int EPOCH_OFFSET = KIND_OFFSET + Byte.BYTES;
@@ -41,6 +46,16 @@ public final class EntryCodec {
                 .position(PAYLOAD_OFFSET);
         buf.put(payload);
         return buf.flip();
+    }
+
+    /** {@code entry} as a stored record of {@link #FORMAT}. */
+    public static StoredRecord stored(LogEntry entry) {
+        return new StoredRecord(entry.offset(), entry.offset() + 1, entry.epoch(), encode(entry));
+    }
+
+    /** The entry a stored record of {@link #FORMAT} holds. */
+    public static LogEntry decode(StoredRecord record) {
+        return decode(record.offset(), record.data());
     }
 
     /** Decodes the entry stored at {@code offset} from {@code bytes} (position to limit, not consumed). */

@@ -2,6 +2,7 @@ package io.chronik.core.raft;
 
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -52,5 +53,32 @@ final class EpochCache {
             found = e;
         }
         return found == null ? LogPosition.START : new LogPosition(found.getValue(), logEnd);
+    }
+
+    boolean isEmpty() {
+        return epochByStart.isEmpty();
+    }
+
+    /**
+     * Kafka's OffsetForLeaderEpoch answer: for the latest epoch, the log end; for an earlier one, the
+     * largest epoch not above it and the start of the first epoch after it (a requested epoch older
+     * than every known one keeps its number); nothing for an epoch newer than the latest or an empty
+     * log. A consumer or follower that saw {@code epoch} truncates to that offset.
+     */
+    Optional<LogPosition> endOffsetFor(int epoch, long logEnd) {
+        if (epochByStart.isEmpty()) {
+            return Optional.empty();
+        }
+        if (epoch == epochByStart.lastEntry().getValue()) {
+            return Optional.of(new LogPosition(epoch, logEnd));
+        }
+        Map.Entry<Long, Integer> floor = null;
+        for (Map.Entry<Long, Integer> e : epochByStart.entrySet()) {
+            if (e.getValue() > epoch) {
+                return Optional.of(new LogPosition(floor == null ? epoch : floor.getValue(), e.getKey()));
+            }
+            floor = e;
+        }
+        return Optional.empty();
     }
 }

@@ -1,7 +1,6 @@
 package io.chronik.core.raft;
 
 import io.chronik.core.raft.Message.FetchDiverging;
-import io.chronik.core.raft.Message.FetchEntries;
 import io.chronik.core.raft.Message.FetchRequest;
 import java.util.List;
 import java.util.Map;
@@ -13,16 +12,25 @@ import java.util.Optional;
  * answers with the entries after it (at most {@code maxFetchBytes}, at least one) or with the
  * divergence point, parks a fetch that has nothing new for up to {@code maxWaitMs}, and answers
  * parked fetches when the log or the high watermark moves or the wait ends. The caller owns the term,
- * the high watermark and the per-follower {@link FollowerProgress}. Engine thread only.
+ * the high watermark and the per-follower {@link FollowerProgress}; the answer's form (metadata
+ * entries or record batches) comes from an {@link AnswerFactory}. Engine thread only.
  */
 final class FetchServer {
+
+    /** Builds the answer that carries {@code records} (possibly none) to a follower. */
+    @FunctionalInterface
+    interface AnswerFactory {
+        Message answer(int term, long fetchOffset, long highWatermark, List<StoredRecord> records);
+    }
 
     private final LocalLog log;
     private final int maxFetchBytes;
     private final int maxWaitMs;
     private final List<Outbound> outbox;
+    private final AnswerFactory answers;
 
-    FetchServer(LocalLog log, int maxFetchBytes, int maxWaitMs, List<Outbound> outbox) {
+    FetchServer(LocalLog log, int maxFetchBytes, int maxWaitMs, List<Outbound> outbox, AnswerFactory answers) {
+        this.answers = answers;
         this.log = log;
         this.maxFetchBytes = maxFetchBytes;
         this.maxWaitMs = maxWaitMs;
@@ -69,7 +77,7 @@ final class FetchServer {
     }
 
     private void send(int to, int term, long fetchOffset, long highWatermark) {
-        List<LogEntry> entries = fetchOffset < log.endOffset() ? log.read(fetchOffset, maxFetchBytes) : List.of();
-        outbox.add(new Outbound(to, new FetchEntries(term, fetchOffset, highWatermark, entries)));
+        List<StoredRecord> records = fetchOffset < log.endOffset() ? log.read(fetchOffset, maxFetchBytes) : List.of();
+        outbox.add(new Outbound(to, answers.answer(term, fetchOffset, highWatermark, records)));
     }
 }

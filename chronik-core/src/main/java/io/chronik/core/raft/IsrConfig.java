@@ -9,24 +9,19 @@ import java.util.TreeSet;
  *
  * @param nodeId             this replica's node
  * @param replicas           every replica of the partition
- * @param minInsyncReplicas  {@code min.insync.replicas}: the ISR size an acks=all append needs
  * @param replicaLagTimeMs   {@code replica.lag.time.max.ms}: a follower not caught up for this long
  *                           leaves the ISR, so a slow follower never blocks the leader
  * @param fetchMaxWaitMs     how long a leader parks a fetch that has nothing new
  * @param fetchTimeoutMs     how long a follower waits for a fetch answer before asking again
  * @param maxFetchBytes      byte budget of one fetch answer (at least one entry is sent)
  */
-public record IsrConfig(int nodeId, SortedSet<Integer> replicas, int minInsyncReplicas, int replicaLagTimeMs,
+public record IsrConfig(int nodeId, SortedSet<Integer> replicas, int replicaLagTimeMs,
                         int fetchMaxWaitMs, int fetchTimeoutMs, int maxFetchBytes) {
 
     public IsrConfig {
         replicas = new TreeSet<>(replicas);
         if (!replicas.contains(nodeId)) {
             throw new IllegalArgumentException("node " + nodeId + " is not among the replicas " + replicas);
-        }
-        if (minInsyncReplicas < 1 || minInsyncReplicas > replicas.size()) {
-            throw new IllegalArgumentException("min.insync.replicas " + minInsyncReplicas + " outside [1, "
-                    + replicas.size() + "]");
         }
         if (replicaLagTimeMs <= 0 || fetchMaxWaitMs <= 0 || fetchTimeoutMs <= 0 || maxFetchBytes <= 0) {
             throw new IllegalArgumentException("times and byte limits must be positive: replicaLagTimeMs="
@@ -35,7 +30,7 @@ public record IsrConfig(int nodeId, SortedSet<Integer> replicas, int minInsyncRe
         }
     }
 
-    public static IsrConfig defaults(int nodeId, Set<Integer> replicas, int minInsyncReplicas) {
-        return new IsrConfig(nodeId, new TreeSet<>(replicas), minInsyncReplicas, 30_000, 500, 1_000, 1 << 20);
+    public static IsrConfig defaults(int nodeId, Set<Integer> replicas) {
+        return new IsrConfig(nodeId, new TreeSet<>(replicas), 30_000, 500, 1_000, 1 << 20);
     }
 }

@@ -1,6 +1,7 @@
 package io.chronik.core.raft;
 
-import java.util.Set;
+import java.util.SortedSet;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * The controller as a partition leader sees it: the authority that records ISR changes (in the
@@ -8,8 +9,10 @@ import java.util.Set;
  * the controller accepted it, so the controller always knows an ISR that holds every acknowledged
  * record, and picks the next leader from it.
  *
- * <p>Synchronous in this version: the driver answers on the engine thread (the metadata-log round
- * trip behind it is the driver's business). Called on the engine thread.
+ * <h2>Threading</h2>
+ * Called on the engine's thread; must not block. The future may complete on any thread; the replica
+ * picks up the outcome on its next {@code poll} or {@code handle} (the driver's wakeup hook runs when
+ * it completes).
  */
 @FunctionalInterface
 public interface IsrController {
@@ -17,7 +20,8 @@ public interface IsrController {
     /**
      * Asks to record {@code newIsr} for the partition led by {@code leaderId} in {@code leaderEpoch}.
      *
-     * @return whether it was recorded; {@code false} for a stale leader epoch (a deposed leader)
+     * @return completes with whether it was recorded ({@code false} for a stale leader epoch, a deposed
+     *         leader), or exceptionally if the controller could not be asked (the leader asks again later)
      */
-    boolean alterIsr(int leaderId, int leaderEpoch, Set<Integer> newIsr);
+    CompletableFuture<Boolean> alterIsr(int leaderId, int leaderEpoch, SortedSet<Integer> newIsr);
 }

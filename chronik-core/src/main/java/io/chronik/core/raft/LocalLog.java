@@ -12,70 +12,102 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One node's copy of the replicated log over a {@link WalLog}: dense offsets from 0, each record an
- * {@link EntryCodec} entry.
+ * One node's copy of a replicated log over a {@link WalLog}: contiguous {@link StoredRecord}s, each
+ * covering one offset (metadata entries) or a run of them (partition record batches), laid out by a
+ * {@link RecordFormat}. The engine never looks inside a record beyond its offsets and epoch.
  *
  * <h2>Durable versus appended</h2>
- * A WAL record is visible only once durable, but a leader ships entries before its own fsync and a
- * follower appends many before they are durable. So entries whose append has not completed are kept
+ * A WAL record is visible only once durable, but a leader ships records before its own fsync and a
+ * follower appends many before they are durable. So records whose append has not completed are kept
  * here in memory ({@code unflushed}) and reads serve them from there. {@link #durableEnd()} is the
- * offset up to which every entry of the <em>current</em> log is known durable; it advances only as
+ * offset up to which every record of the <em>current</em> log is known durable; it advances only as
  * WAL operations complete, in the order they were issued ({@link #refresh()}).
  *
+ * <h2>Epochs</h2>
+ * The {@link EpochCache} knows where each epoch starts. On open it is rebuilt by bisection over the
+ * stored records (epochs only grow with offsets), reading O(epochs &times; log records) single
+ * records instead of the whole log. A leader also registers its own epoch at its log end when it
+ * takes over ({@link #assignEpoch}) before it has written anything in it, as Kafka's leader-epoch
+ * cache does; such an empty epoch is dropped if the replica follows again ({@link #dropEmptyEpochs}).
+ *
  * <h2>Truncation</h2>
- * {@link #truncateTo} drops the unflushed entries past the cut, clamps the durable end and issues a
+ * {@link #truncateTo} drops the unflushed records past the cut, clamps the durable end and issues a
  * {@code truncateAfter}; appends issued after it become durable only after it, because the WAL orders
- * them and {@link #refresh()} walks the operations in issue order.
+ * them and {@link #refresh()} walks the operations in issue order. Cuts fall on record boundaries:
+ * replicas copy whole records of the one leader of each epoch.
  *
  * <h2>Threading</h2>
- * Engine thread only. WAL futures may complete on any thread; this class only polls {@code isDone}.
+ * One thread at a time (the engine's). WAL futures may complete on any thread; this class only polls
+ * {@code isDone}.
  */
 final class LocalLog {
 
-    private static final int RECOVERY_CHUNK_BYTES = 1 << 20;
-
     private final WalLog wal;
+    private final RecordFormat format;
     private final EpochCache epochs = new EpochCache();
-    private final NavigableMap<Long, LogEntry> unflushed = new TreeMap<>();
+    private final NavigableMap<Long, StoredRecord> unflushed = new TreeMap<>();
     private final Deque<PendingOp> pending = new ArrayDeque<>();
     private final Runnable wakeup;
     private long endOffset;
     private long durableEnd;
 
-    /** An issued WAL operation; {@code appendOffset} is -1 for a truncation. */
-    private record PendingOp(long appendOffset, CompletableFuture<?> future) {
+    /** An issued WAL operation; {@code offset} is -1 for a truncation. */
+    private record PendingOp(long offset, long nextOffset, CompletableFuture<?> future) {
     }
 
     /**
      * Opens the log over {@code wal}, rebuilding the epoch boundaries from what is durable.
      *
-     * @param wakeup run (on a WAL thread) whenever an issued operation completes, so the driver can
-     *               call {@code poll}
+     * @param emptyEnd the end offset if the WAL holds no record (a partition whose records were all
+     *                 deleted keeps its offsets going)
+     * @param wakeup   run (on a WAL thread) whenever an issued operation completes, so the driver can
+     *                 call {@code poll}
      */
-    LocalLog(WalLog wal, Runnable wakeup) {
+    LocalLog(WalLog wal, RecordFormat format, long emptyEnd, Runnable wakeup) {
         this.wal = wal;
+        this.format = format;
         this.wakeup = wakeup;
-        long expected = 0;
-        while (true) {
-            // read() starts with the record *containing* the offset: past the end that is the last one
-            long from = expected;
-            List<WalRecord> chunk = wal.read(from, RECOVERY_CHUNK_BYTES).stream()
-                    .filter(r -> r.offset() >= from).toList();
-            if (chunk.isEmpty()) {
-                break;
-            }
-            for (WalRecord record : chunk) {
-                if (record.offset() != expected) {
-                    throw new RaftException("WAL log " + wal.name() + " has offset " + record.offset()
-                            + " where " + expected + " was expected (a gap or a truncated head)");
-                }
-                LogEntry entry = EntryCodec.decode(record.offset(), record.data());
-                epochs.onAppend(entry.offset(), entry.epoch());
-                expected++;
-            }
+        long end = emptyEnd;
+        if (wal.lastOffset().isPresent()) {
+            StoredRecord last = recordContaining(wal.lastOffset().getAsLong());
+            recoverEpochs(recordContaining(wal.firstOffset().orElseThrow()), last);
+            end = last.nextOffset();
         }
-        this.endOffset = expected;
-        this.durableEnd = expected;
+        this.endOffset = end;
+        this.durableEnd = end;
+    }
+
+    /**
+     * Finds every epoch start between {@code first} and {@code last}: for each epoch, bisects for the
+     * first record of a later one (records are contiguous, so the record containing an offset between
+     * two records is a record between them).
+     */
+    private void recoverEpochs(StoredRecord first, StoredRecord last) {
+        StoredRecord from = first;
+        epochs.onAppend(from.offset(), from.epoch());
+        while (from.epoch() != last.epoch()) {
+            StoredRecord lower = from;
+            StoredRecord upper = last;
+            while (lower.nextOffset() < upper.offset()) {
+                long mid = lower.nextOffset() + (upper.offset() - lower.nextOffset()) / 2;
+                StoredRecord probe = recordContaining(mid);
+                if (probe.epoch() > lower.epoch()) {
+                    upper = probe;
+                } else {
+                    lower = probe;
+                }
+            }
+            epochs.onAppend(upper.offset(), upper.epoch());
+            from = upper;
+        }
+    }
+
+    private StoredRecord recordContaining(long offset) {
+        List<WalRecord> found = wal.read(offset, 1);
+        if (found.isEmpty()) {
+            throw new RaftException("WAL log " + wal.name() + " has no record containing offset " + offset);
+        }
+        return format.parse(found.get(0).offset(), found.get(0).data());
     }
 
     long endOffset() {
@@ -86,20 +118,36 @@ final class LocalLog {
         return durableEnd;
     }
 
-    /** The position after the last entry. */
+    /** The position after the last record ((0, end) if the log holds none). */
     LogPosition lastPosition() {
-        return endOffset == 0 ? LogPosition.START : new LogPosition(epochs.epochAt(endOffset - 1), endOffset);
+        return epochs.isEmpty() || endOffset == 0 ? new LogPosition(0, endOffset)
+                : new LogPosition(epochs.epochAt(endOffset - 1), endOffset);
     }
 
-    /** The epoch of the entry at {@code offset} ({@code 0 <= offset < endOffset}). */
+    /** The epoch of the record containing {@code offset} ({@code 0 <= offset < endOffset}). */
     int epochAt(long offset) {
         return epochs.epochAt(offset);
+    }
+
+    /** Kafka's OffsetForLeaderEpoch answer over this log (see {@link EpochCache#endOffsetFor}). */
+    Optional<LogPosition> endOffsetFor(int epoch) {
+        return epochs.endOffsetFor(epoch, endOffset);
+    }
+
+    /** A new leader's epoch starts at the current end, before any record of it is written. */
+    void assignEpoch(int epoch) {
+        epochs.onAppend(endOffset, epoch);
+    }
+
+    /** Forgets epochs that start at the log end, i.e. hold no record (a leader's unused epoch). */
+    void dropEmptyEpochs() {
+        epochs.truncateTo(endOffset);
     }
 
     /**
      * Leader side of log matching: whether a follower at {@code position} diverges from this log.
      *
-     * @return empty if the follower's last entry has the epoch this log has at that offset (then, by
+     * @return empty if the follower's last record has the epoch this log has at that offset (then, by
      *         log matching, its whole log equals this log's prefix); otherwise the end of the largest
      *         epoch of this log not above the follower's last epoch, where the follower must cut
      */
@@ -119,43 +167,48 @@ final class LocalLog {
      *
      * @param highWatermark the committed end, which a cut must never go below
      * @return the new end offset
-     * @throws RaftException if the cut would remove committed entries
+     * @throws RaftException if the cut would remove committed records
      */
     long truncateToDivergence(LogPosition divergence, long highWatermark) {
         long newEnd = Math.min(divergence.endOffset(), epochs.endOf(divergence.epoch(), endOffset).endOffset());
         if (newEnd < highWatermark) {
             throw new RaftException("log " + wal.name() + ": divergence " + divergence + " asks to truncate to "
-                    + newEnd + ", below the high watermark " + highWatermark + " (committed entries would be lost)");
+                    + newEnd + ", below the high watermark " + highWatermark + " (committed records would be lost)");
         }
         truncateTo(newEnd);
         return newEnd;
     }
 
-    /** Appends {@code entry}, whose offset must be {@link #endOffset()}. */
-    void append(LogEntry entry) {
-        if (entry.offset() != endOffset) {
-            throw new RaftException("append at offset " + entry.offset() + " but the log ends at " + endOffset);
+    /**
+     * Appends {@code record}, which must start at {@link #endOffset()}.
+     *
+     * @return the WAL's future: completes (on a WAL thread) once the record is durable
+     */
+    CompletableFuture<Long> append(StoredRecord record) {
+        if (record.offset() != endOffset) {
+            throw new RaftException("append at offset " + record.offset() + " but the log ends at " + endOffset);
         }
-        epochs.onAppend(entry.offset(), entry.epoch());
-        unflushed.put(entry.offset(), entry);
-        endOffset++;
-        CompletableFuture<Long> f = wal.append(entry.offset(), EntryCodec.encode(entry));
-        pending.addLast(new PendingOp(entry.offset(), f));
+        epochs.onAppend(record.offset(), record.epoch());
+        unflushed.put(record.offset(), record);
+        endOffset = record.nextOffset();
+        CompletableFuture<Long> f = wal.append(record.offset(), record.data());
+        pending.addLast(new PendingOp(record.offset(), record.nextOffset(), f));
         f.whenComplete((r, e) -> wakeup.run());
+        return f;
     }
 
-    /** Removes every entry at or after {@code newEnd}. */
+    /** Removes every record at or after {@code newEnd} (a record boundary). */
     void truncateTo(long newEnd) {
+        epochs.truncateTo(newEnd);
         if (newEnd >= endOffset) {
             return;
         }
-        pending.removeIf(op -> op.appendOffset() >= newEnd);
+        pending.removeIf(op -> op.offset() >= newEnd);
         unflushed.tailMap(newEnd, true).clear();
-        epochs.truncateTo(newEnd);
         endOffset = newEnd;
         durableEnd = Math.min(durableEnd, newEnd);
         CompletableFuture<Void> f = wal.truncateAfter(newEnd - 1);
-        pending.addLast(new PendingOp(-1, f));
+        pending.addLast(new PendingOp(-1, -1, f));
         f.whenComplete((r, e) -> wakeup.run());
     }
 
@@ -173,40 +226,43 @@ final class LocalLog {
                 Throwable cause = op.future().handle((r, e) -> e).join();
                 throw new RaftException("WAL log " + wal.name() + " failed; the replicated log stops", cause);
             }
-            if (op.appendOffset() >= 0) {
-                durableEnd = op.appendOffset() + 1;
-                unflushed.remove(op.appendOffset());
+            if (op.offset() >= 0) {
+                durableEnd = op.nextOffset();
+                unflushed.remove(op.offset());
             }
         }
         return durableEnd != before;
     }
 
-    /** Entries from {@code from} on, at least one if any exists, until {@code maxBytes} would be passed. */
-    List<LogEntry> read(long from, int maxBytes) {
-        List<LogEntry> out = new ArrayList<>();
+    /**
+     * Records from the one starting at {@code from} (a record boundary), at least one if any exists,
+     * until {@code maxBytes} would be passed.
+     */
+    List<StoredRecord> read(long from, int maxBytes) {
+        List<StoredRecord> out = new ArrayList<>();
         long next = from;
         int bytes = 0;
         long walLimit = unflushed.isEmpty() ? endOffset : unflushed.firstKey();
         if (next < walLimit) {
-            for (WalRecord record : wal.read(next, maxBytes)) {
-                if (record.offset() != next || next >= walLimit) {
+            for (WalRecord stored : wal.read(next, maxBytes)) {
+                if (stored.offset() != next || next >= walLimit) {
                     break;
                 }
-                out.add(EntryCodec.decode(record.offset(), record.data()));
+                StoredRecord record = format.parse(stored.offset(), stored.data());
+                out.add(record);
                 bytes += record.size();
-                next++;
+                next = record.nextOffset();
             }
             if (next < walLimit) {
                 return out; // the byte budget ended inside the durable part
             }
         }
-        for (LogEntry entry : unflushed.tailMap(next, true).values()) {
-            int size = EntryCodec.encodedSize(entry.payload().remaining());
-            if (!out.isEmpty() && bytes + size > maxBytes) {
+        for (StoredRecord record : unflushed.tailMap(next, true).values()) {
+            if (!out.isEmpty() && bytes + record.size() > maxBytes) {
                 break;
             }
-            out.add(entry);
-            bytes += size;
+            out.add(record);
+            bytes += record.size();
         }
         return out;
     }

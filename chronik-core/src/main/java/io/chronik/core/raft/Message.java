@@ -1,5 +1,6 @@
 package io.chronik.core.raft;
 
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -21,7 +22,9 @@ import java.util.OptionalInt;
  *     position and durable end; the leader answers {@link FetchEntries} (entries from that position and
  *     the high watermark), or {@link FetchDiverging} when the follower's last epoch is not in its log up
  *     to that offset, naming the end of the last common epoch so the follower truncates there and
- *     fetches again; {@link FetchRejected} when the receiver is not the leader of that term. An empty
+ *     fetches again; {@link FetchRejected} when the receiver is not the leader of that term. A
+ *     partition answers {@link FetchBatches} instead of {@link FetchEntries}: its records are Kafka
+ *     record batches, carried back to back as the transport body. An empty
  *     fetch is parked at the leader up to a maximum wait, so fetches double as heartbeats.</li>
  * </ul>
  */
@@ -69,6 +72,17 @@ public sealed interface Message {
                             + ", expected " + (fetchOffset + i));
                 }
             }
+        }
+    }
+
+    /**
+     * A partition's answer to a fetch: record batches that follow the fetched position (possibly none,
+     * back to back, the first at {@code fetchOffset}; see {@link BatchFormat}), and the leader's high
+     * watermark. The receiver splits and checks the batches.
+     */
+    record FetchBatches(int term, long fetchOffset, long highWatermark, ByteBuffer batches) implements Message {
+        public FetchBatches {
+            batches = batches.asReadOnlyBuffer();
         }
     }
 

@@ -1,6 +1,7 @@
 package io.chronik.core.raft;
 
 import io.chronik.core.raft.Message.BeginEpoch;
+import io.chronik.core.raft.Message.FetchBatches;
 import io.chronik.core.raft.Message.FetchDiverging;
 import io.chronik.core.raft.Message.FetchEntries;
 import io.chronik.core.raft.Message.FetchRejected;
@@ -31,9 +32,12 @@ import java.util.OptionalInt;
  *                    then per entry: size int32 | {@link EntryCodec} bytes (offsets follow the fetch offset)
  * 6 FetchDiverging : fetch offset int64 | divergence epoch int32 | divergence end offset int64
  * 7 FetchRejected  : leader id int32 (-1 = unknown)
+ * 8 FetchBatches   : fetch offset int64 | high watermark int64 | batch bytes int32;
+ *                    the batches themselves are the transport body ({@link #body})
  * </pre>
  *
- * Decoding checks every length and value and fails with {@link RaftFormatException} naming what is
+ * Only {@link FetchBatches} has a body, so a partition's log data travels beside the header, the way
+ * the transport can send it without re-framing; every other message is its header alone. Decoding checks every length and value and fails with {@link RaftFormatException} naming what is
  * wrong; trailing bytes are an error. A newer format version is refused, not guessed at.
  */
 public final class MessageCodec {
@@ -46,6 +50,7 @@ public final class MessageCodec {
     static final byte TYPE_FETCH_ENTRIES = 5;
     static final byte TYPE_FETCH_DIVERGING = 6;
     static final byte TYPE_FETCH_REJECTED = 7;
+    static final byte TYPE_FETCH_BATCHES = 8;
 
     static final int VERSION_OFFSET = 0;
     static final int TYPE_OFFSET = VERSION_OFFSET + Byte.BYTES;
@@ -57,6 +62,12 @@ public final class MessageCodec {
     private MessageCodec() {
     }
 
+    /** The transport body of {@code message}: the batches of a {@link FetchBatches}, otherwise empty. */
+    public static ByteBuffer body(Message message) {
+        return message instanceof FetchBatches m ? m.batches().duplicate() : ByteBuffer.allocate(0);
+    }
+
+    /** The header of {@code message}; the body, if any, is {@link #body}. */
     public static ByteBuffer encode(Message message) {
         ByteBuffer buf = ByteBuffer.allocate(BODY_OFFSET + bodySize(message));
         buf.put(FORMAT_VERSION).put(type(message)).putInt(message.term());
@@ -79,12 +90,22 @@ public final class MessageCodec {
             buf.putLong(m.fetchOffset()).putInt(m.divergence().epoch()).putLong(m.divergence().endOffset());
         } else if (message instanceof FetchRejected m) {
             buf.putInt(m.leaderId().orElse(NO_LEADER));
+        } else if (message instanceof FetchBatches m) {
+            buf.putLong(m.fetchOffset()).putLong(m.highWatermark()).putInt(m.batches().remaining());
         }
         return buf.flip();
     }
 
-    /** Decodes one message from {@code bytes} (position to limit; the buffer is not consumed). */
+    /** Decodes one message that has no body from {@code bytes} (position to limit; not consumed). */
     public static Message decode(ByteBuffer bytes) {
+        return decode(bytes, ByteBuffer.allocate(0));
+    }
+
+    /**
+     * Decodes one message from its header and transport body (position to limit; neither consumed).
+     * The message refers to {@code body}: copy the body first if it is valid only during a callback.
+     */
+    public static Message decode(ByteBuffer bytes, ByteBuffer body) {
         ByteBuffer buf = bytes.slice();
         try {
             byte version = buf.get();
@@ -105,10 +126,15 @@ public final class MessageCodec {
                 case TYPE_FETCH_ENTRIES -> fetchEntries(term, buf);
                 case TYPE_FETCH_DIVERGING -> new FetchDiverging(term, buf.getLong(), position(buf));
                 case TYPE_FETCH_REJECTED -> new FetchRejected(term, leader(buf.getInt()));
+                case TYPE_FETCH_BATCHES -> fetchBatches(term, buf, body);
                 default -> throw new RaftFormatException("unknown replication message type " + type);
             };
             if (buf.hasRemaining()) {
                 throw new RaftFormatException(buf.remaining() + " unexpected bytes after a message of type " + type);
+            }
+            if (type != TYPE_FETCH_BATCHES && body.hasRemaining()) {
+                throw new RaftFormatException(body.remaining() + " body bytes with a message of type " + type
+                        + ", which has no body");
             }
             return message;
         } catch (BufferUnderflowException | IllegalArgumentException e) {
@@ -136,6 +162,17 @@ public final class MessageCodec {
         return new FetchEntries(term, fetchOffset, highWatermark, entries);
     }
 
+    private static FetchBatches fetchBatches(int term, ByteBuffer buf, ByteBuffer body) {
+        long fetchOffset = buf.getLong();
+        long highWatermark = buf.getLong();
+        int size = buf.getInt();
+        if (size != body.remaining()) {
+            throw new RaftFormatException("fetch answer announces " + size + " batch bytes but its body has "
+                    + body.remaining());
+        }
+        return new FetchBatches(term, fetchOffset, highWatermark, body.slice());
+    }
+
     private static int bodySize(Message message) {
         if (message instanceof VoteRequest) {
             return 2 * Integer.BYTES + Long.BYTES + 1;
@@ -149,7 +186,7 @@ public final class MessageCodec {
                 size += Integer.BYTES + EntryCodec.encodedSize(entry.payload().remaining());
             }
             return size;
-        } else if (message instanceof FetchDiverging) {
+        } else if (message instanceof FetchDiverging || message instanceof FetchBatches) {
             return 2 * Long.BYTES + Integer.BYTES;
         }
         return Integer.BYTES; // BeginEpoch, FetchRejected
@@ -168,6 +205,8 @@ public final class MessageCodec {
             return TYPE_FETCH_ENTRIES;
         } else if (message instanceof FetchDiverging) {
             return TYPE_FETCH_DIVERGING;
+        } else if (message instanceof FetchBatches) {
+            return TYPE_FETCH_BATCHES;
         }
         return TYPE_FETCH_REJECTED;
     }

@@ -79,8 +79,10 @@ public final class RaftEngine {
         this.store = store;
         this.stateMachine = stateMachine;
         this.timer = new ElectionTimer(random, config.electionTimeoutMs());
-        this.log = new LocalLog(wal, wakeup);
-        this.fetchServer = new FetchServer(log, config.maxFetchBytes(), config.fetchMaxWaitMs(), outbox);
+        this.log = new LocalLog(wal, EntryCodec.FORMAT, 0, wakeup);
+        this.fetchServer = new FetchServer(log, config.maxFetchBytes(), config.fetchMaxWaitMs(), outbox,
+                (term, fetchOffset, hw, records) -> new FetchEntries(term, fetchOffset, hw,
+                        records.stream().map(EntryCodec::decode).toList()));
         this.quorum = store.load();
         this.now = nowMs;
         this.role = new Role.Follower(OptionalInt.empty(), timer.deadline(nowMs), nowMs);
@@ -146,7 +148,7 @@ public final class RaftEngine {
             throw new NotLeaderException("node " + self + " is not the leader of term " + quorum.term(), leaderId());
         }
         long offset = log.endOffset();
-        log.append(new LogEntry(offset, quorum.term(), EntryKind.DATA, payload));
+        log.append(EntryCodec.stored(new LogEntry(offset, quorum.term(), EntryKind.DATA, payload)));
         CompletableFuture<Long> f = l.state().awaitCommit(offset);
         fetchServer.answerParked(l.state().followers(), quorum.term(), highWatermark);
         return f;
@@ -198,7 +200,7 @@ public final class RaftEngine {
 
     /** Local entries from {@code fromOffset}, within {@code maxBytes} (at least one if any). */
     public List<LogEntry> read(long fromOffset, int maxBytes) {
-        return log.read(fromOffset, maxBytes);
+        return log.read(fromOffset, maxBytes).stream().map(EntryCodec::decode).toList();
     }
 
     // ---------------------------------------------------------------- elections
@@ -234,7 +236,7 @@ public final class RaftEngine {
         termOfKnownLeader = quorum.term();
         LOG.info("node {}: leader of term {} from offset {}", self, quorum.term(), log.endOffset());
         ByteBuffer leader = ByteBuffer.allocate(Integer.BYTES).putInt(0, self);
-        log.append(new LogEntry(log.endOffset(), quorum.term(), EntryKind.LEADER_CHANGE, leader));
+        log.append(EntryCodec.stored(new LogEntry(log.endOffset(), quorum.term(), EntryKind.LEADER_CHANGE, leader)));
         state.beginEpochDue(now, config.fetchMaxWaitMs());
         broadcast(new BeginEpoch(quorum.term(), self));
     }
@@ -353,7 +355,7 @@ public final class RaftEngine {
             return;
         }
         for (LogEntry entry : m.entries()) {
-            log.append(entry);
+            log.append(EntryCodec.stored(entry));
         }
         long known = Math.min(m.highWatermark(), log.endOffset());
         if (known > highWatermark) {
@@ -471,7 +473,7 @@ public final class RaftEngine {
 
     private void applyCommitted() {
         while (applied < highWatermark) {
-            List<LogEntry> entries = log.read(applied, config.maxFetchBytes());
+            List<LogEntry> entries = read(applied, config.maxFetchBytes());
             if (entries.isEmpty() || entries.get(0).offset() != applied) {
                 throw new RaftException("node " + self + ": committed entry " + applied + " is missing from the log");
             }

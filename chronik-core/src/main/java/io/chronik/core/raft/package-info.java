@@ -7,8 +7,12 @@
  * A driver (one thread) calls {@code poll(nowMs)} and {@code handle(fromNode, message, nowMs)},
  * drains {@code drainOutbox()} into the {@code ReplicationTransport} (messages encoded by
  * {@link io.chronik.core.raft.MessageCodec}), and calls {@code poll} again when a WAL future completes
- * (the engines take a {@code wakeup} hook for that). Entries live in a {@code WalLog}, one
- * {@link io.chronik.core.raft.EntryCodec} record per offset; the quorum's term and vote in a
+ * (the engines take a {@code wakeup} hook for that). Records live in a {@code WalLog} in one of two
+ * {@link io.chronik.core.raft.RecordFormat}s: the metadata log stores one
+ * {@link io.chronik.core.raft.EntryCodec} entry per offset; a partition stores one Kafka v2 record
+ * batch per WAL record at its base offset, its epoch the batch's {@code partitionLeaderEpoch}
+ * ({@link io.chronik.core.raft.BatchFormat}), so the Kafka fetch path reads the replicated bytes
+ * as they are and partition answers carry them as the transport body. The quorum's term and vote in a
  * {@link io.chronik.core.raft.QuorumStateStore}; the partition's ISR changes go through an
  * {@link io.chronik.core.raft.IsrController}.
  *

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.chronik.core.log.PartitionLogs;
+import io.chronik.core.log.SingleReplica;
 import io.chronik.core.log.TopicPartition;
 import io.chronik.spi.Time;
 import io.chronik.testkit.wal.MemoryWal;
@@ -44,13 +45,16 @@ class GroupCoordinatorTest {
 
     private GroupCoordinator open() {
         wal = new MemoryWal(storage, 1 << 20);
-        PartitionLogs logs = new PartitionLogs(wal, tp -> { });
+        PartitionLogs logs = new PartitionLogs(wal);
         for (int p = 0; p < PARTITIONS; p++) {
-            logs.open(new TopicPartition(OffsetsTopic.NAME, p), 0, 0);
+            TopicPartition tp = new TopicPartition(OffsetsTopic.NAME, p);
+            logs.open(tp, walLog -> SingleReplica.open(tp, walLog, 0, 0, changed -> { }));
         }
         GroupCoordinator opened = new GroupCoordinator(new GroupSettings(PARTITIONS, initialDelayMs, 100, 60_000),
                 new OffsetsTopic(PARTITIONS, logs::get, Time.SYSTEM), Time.SYSTEM);
-        opened.load();
+        for (int p = 0; p < PARTITIONS; p++) {
+            opened.loadPartition(p); // a single node leads every partition
+        }
         return opened;
     }
 

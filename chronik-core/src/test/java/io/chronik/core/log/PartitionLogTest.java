@@ -25,7 +25,7 @@ class PartitionLogTest {
     private final List<TopicPartition> notified = new CopyOnWriteArrayList<>();
 
     private PartitionLog open() {
-        return PartitionLog.open(TP, wal.open(TP.walLogName()), 7, 0, notified::add);
+        return SingleReplica.open(TP, wal.open(TP.walLogName()), 7, 0, notified::add);
     }
 
     /** A producer-style batch (base offset 0) of {@code count} records with timestamps from {@code firstTs}. */
@@ -93,7 +93,7 @@ class PartitionLogTest {
         log.append(batch(Compression.NONE, 0, 4));
         log.append(batch(Compression.lz4().build(), 0, 6));
 
-        PartitionLog reopened = PartitionLog.open(TP, new MemoryWal(storage, 1 << 20).open(TP.walLogName()), 7, 0,
+        PartitionLog reopened = SingleReplica.open(TP, new MemoryWal(storage, 1 << 20).open(TP.walLogName()), 7, 0,
                 notified::add);
 
         assertThat(reopened.highWatermark()).isEqualTo(10);
@@ -121,7 +121,7 @@ class PartitionLogTest {
         }
         WalLog reopenedWal = new MemoryWal(storage, 1 << 20).open(TP.walLogName());
 
-        PartitionLog reopened = PartitionLog.open(TP, reopenedWal, 7, 4, notified::add);
+        PartitionLog reopened = SingleReplica.open(TP, reopenedWal, 7, 4, notified::add);
 
         assertThat(reopened.logStartOffset()).isEqualTo(4);
         assertThat(reopenedWal.firstOffset()).as("the batch holding offset 4 stays").hasValue(3);
@@ -130,7 +130,7 @@ class PartitionLogTest {
                 .contains(new TimestampOffset(11, 4));
 
         reopened.advanceLogStart(9).join();
-        PartitionLog emptied = PartitionLog.open(TP, new MemoryWal(storage, 1 << 20).open(TP.walLogName()), 7, 9,
+        PartitionLog emptied = SingleReplica.open(TP, new MemoryWal(storage, 1 << 20).open(TP.walLogName()), 7, 9,
                 notified::add);
         assertThat(emptied.highWatermark()).isEqualTo(9);
         assertThat(emptied.logStartOffset()).isEqualTo(9);
@@ -139,7 +139,7 @@ class PartitionLogTest {
     @Test
     void aFailedWalAppendLeavesTheHighWatermarkAlone() {
         WalLog tiny = new MemoryWal(new MemoryWal.Storage(), 10).open(TP.walLogName());
-        PartitionLog log = PartitionLog.open(TP, tiny, 0, 0, notified::add);
+        PartitionLog log = SingleReplica.open(TP, tiny, 0, 0, notified::add);
 
         AppendedBatch appended = log.append(batch(Compression.NONE, 0, 2));
 

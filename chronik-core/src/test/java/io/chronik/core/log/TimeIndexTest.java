@@ -67,7 +67,7 @@ class TimeIndexTest {
     void lookupsMatchAFullScanAndReadOnlyAFewChunks() {
         MemoryWal.Storage storage = new MemoryWal.Storage();
         CountingLog counting = new CountingLog(new MemoryWal(storage, 1 << 20).open(TP.walLogName()));
-        PartitionLog log = PartitionLog.open(TP, counting, 0, 0, tp -> { });
+        PartitionLog log = SingleReplica.open(TP, counting, 0, 0, tp -> { });
         Random random = new Random(42);
         List<long[]> truth = appendBatches(log, random, 0);
 
@@ -80,7 +80,7 @@ class TimeIndexTest {
 
         // Reopened: the batches stored before the restart are indexed on the first lookup, the new ones on append.
         CountingLog reopenedWal = new CountingLog(new MemoryWal(storage, 1 << 20).open(TP.walLogName()));
-        PartitionLog reopened = PartitionLog.open(TP, reopenedWal, 0, 0, tp -> { });
+        PartitionLog reopened = SingleReplica.open(TP, reopenedWal, 0, 0, tp -> { });
         truth.addAll(appendBatches(reopened, random, truth.size()));
         assertLookupsMatch(reopened, truth, random);
     }

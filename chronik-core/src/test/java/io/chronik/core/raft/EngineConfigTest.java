@@ -25,9 +25,11 @@ class EngineConfigTest {
     }
 
     @Test
-    void isrConfigChecksMinInsyncReplicas() {
-        assertThat(IsrConfig.defaults(1, Set.of(1, 2, 3), 2).replicaLagTimeMs()).isEqualTo(30_000);
-        assertThatThrownBy(() -> IsrConfig.defaults(1, Set.of(1, 2, 3), 4))
-                .hasMessageContaining("min.insync.replicas 4 outside [1, 3]");
+    void isrConfigChecksItsReplicasAndLimits() {
+        assertThat(IsrConfig.defaults(1, Set.of(1, 2, 3)).replicaLagTimeMs()).isEqualTo(30_000);
+        assertThatThrownBy(() -> IsrConfig.defaults(4, Set.of(1, 2, 3)))
+                .hasMessageContaining("node 4 is not among the replicas [1, 2, 3]");
+        assertThatThrownBy(() -> new IsrConfig(1, new TreeSet<>(Set.of(1)), 0, 1, 1, 1))
+                .hasMessageContaining("replicaLagTimeMs=0");
     }
 }

@@ -1,5 +1,6 @@
 package io.chronik.core.raft;
 
+import io.chronik.core.log.StoredBatch;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -12,13 +13,20 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
 import java.util.Set;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.IntStream;
+import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.record.internal.MemoryRecords;
+import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.Record;
+import org.apache.kafka.common.record.internal.SimpleRecord;
 
 /**
  * Deterministic simulation of one partition in ISR mode: {@link IsrReplica}s on the simulated network
- * and WAL, with an oracle controller that records ISR changes (rejecting stale leader epochs), elects
+ * and WAL, appending Kafka v2 record batches of one to three records each (so batches span offsets), with an oracle controller that records ISR changes (rejecting stale leader epochs), elects
  * a leader from the live ISR when the leader crashes, and now and then moves leadership on its own.
  * A replica partitioned away also misses the controller's decisions, so it can linger as a deposed
  * leader of an old epoch.
@@ -26,7 +34,7 @@ import java.util.concurrent.CompletableFuture;
  * <h2>Invariants (after every event)</h2>
  * at most one leader per epoch; high watermark never moves back on a replica (per incarnation);
  * replicas agree on every committed entry; a new leader's log holds every committed entry (no
- * acknowledged record lost); an acknowledgement names the committed entry at its offset; every
+ * acknowledged record lost); an acknowledgement names the committed records at its offsets; every
  * acknowledged append had an ISR of at least {@code min.insync.replicas}. Liveness after healing:
  * appends are acknowledged again, and all replicas end with the same high watermark and log.
  */
@@ -150,13 +158,41 @@ final class IsrSimCluster {
         return nodes.keySet();
     }
 
-    /** Appends at the leader with acks=all; the refusal exceptions of {@link IsrReplica#append} pass through. */
+    /**
+     * Appends a one-record batch at the leader with acks=all; the refusal exceptions of
+     * {@link IsrReplica#append} pass through.
+     */
     CompletableFuture<Long> append(String payload) {
         Node node = nodes.get(leader.orElseThrow());
-        CompletableFuture<Long> f = node.replica.orElseThrow().append(ByteBuffer.wrap(payload.getBytes(StandardCharsets.UTF_8)));
+        IsrReplica r = node.replica.orElseThrow();
+        r.checkAppend(MIN_ISR);
+        CompletableFuture<Long> f = r.append(batch(r.logEndOffset(), r.leaderEpoch(), List.of(payload)), true, MIN_ISR);
         f.thenAccept(offset -> history.acknowledged(offset, payload));
         flush(node);
         return f;
+    }
+
+    /** A v2 batch of {@code values} at {@code baseOffset} in {@code epoch}, as a partition leader stores it. */
+    static ByteBuffer batch(long baseOffset, int epoch, List<String> values) {
+        SimpleRecord[] records = values.stream()
+                .map(v -> new SimpleRecord(0L, v.getBytes(StandardCharsets.UTF_8))).toArray(SimpleRecord[]::new);
+        ByteBuffer bytes = MemoryRecords.withRecords(0L, Compression.NONE, records).buffer();
+        MutableRecordBatch batch = StoredBatch.parse(bytes);
+        StoredBatch.assign(batch, baseOffset, epoch);
+        return bytes;
+    }
+
+    /** A replica's log as one entry per Kafka record (offset, batch epoch, value), for {@link CommittedHistory}. */
+    static CommittedHistory.LogReader records(IsrReplica replica) {
+        return (from, maxBytes) -> {
+            List<LogEntry> out = new ArrayList<>();
+            for (StoredRecord stored : replica.read(from, maxBytes)) {
+                for (Record record : StoredBatch.parse(stored.data())) {
+                    out.add(new LogEntry(record.offset(), Math.max(1, stored.epoch()), EntryKind.DATA, record.value()));
+                }
+            }
+            return out;
+        };
     }
 
     /** Cuts the link between two replicas (the controller still reaches both). */
@@ -179,9 +215,9 @@ final class IsrSimCluster {
 
     // ------------------------------------------------------------- the controller
 
-    private boolean alterIsr(int leaderId, int leaderEpoch, Set<Integer> newIsr) {
+    private CompletableFuture<Boolean> alterIsr(int leaderId, int leaderEpoch, SortedSet<Integer> newIsr) {
         if (leaderEpoch != epoch || leader.isEmpty() || leader.getAsInt() != leaderId || unreachable.contains(leaderId)) {
-            return false;
+            return CompletableFuture.completedFuture(false);
         }
         if (!newIsr.contains(leaderId)) {
             throw new AssertionError("leader " + leaderId + " proposed ISR " + newIsr + " without itself");
@@ -189,7 +225,7 @@ final class IsrSimCluster {
         scheduler.note("controller: ISR " + isr + " -> " + newIsr + " in epoch " + epoch);
         isr.clear();
         isr.addAll(newIsr);
-        return true;
+        return CompletableFuture.completedFuture(true);
     }
 
     /** Picks a new leader from the live, reachable ISR (if the current one is gone), bumping the epoch. */
@@ -234,8 +270,8 @@ final class IsrSimCluster {
         node.incarnation++;
         node.lastHighWatermark = 0;
         node.replica = Optional.of(new IsrReplica(
-                new IsrConfig(node.id, new TreeSet<>(nodes.keySet()), MIN_ISR, 400, 50, 100, 64),
-                node.wal, this::alterIsr, () -> scheduler.after(0, "wake " + node.id, () -> poll(node.id)),
+                new IsrConfig(node.id, new TreeSet<>(nodes.keySet()), 400, 50, 100, 64),
+                node.wal, 0, this::alterIsr, () -> scheduler.after(0, "wake " + node.id, () -> poll(node.id)),
                 scheduler.now()));
     }
 
@@ -300,13 +336,17 @@ final class IsrSimCluster {
         if (r.isr().size() < MIN_ISR) {
             return; // the append would be refused with NotEnoughReplicas
         }
-        String payload = "s" + seed + "-r" + appended++;
+        int batchNumber = appended++;
+        List<String> values = IntStream.range(0, 1 + random.nextInt(3))
+                .mapToObj(i -> "s" + seed + "-b" + batchNumber + "-r" + i).toList();
         boolean afterHeal = healed;
-        scheduler.note("append " + payload + " at replica " + node.id + " epoch " + r.leaderEpoch());
-        r.append(ByteBuffer.wrap(payload.getBytes(StandardCharsets.UTF_8))).thenAccept(offset -> {
-            history.acknowledged(offset, payload);
+        scheduler.note("append " + values + " at replica " + node.id + " epoch " + r.leaderEpoch());
+        r.append(batch(r.logEndOffset(), r.leaderEpoch(), values), true, MIN_ISR).thenAccept(offset -> {
+            for (int i = 0; i < values.size(); i++) {
+                history.acknowledged(offset + i, values.get(i));
+            }
             if (r.isr().size() < MIN_ISR) {
-                throw new AssertionError("acknowledged " + payload + " with ISR " + r.isr());
+                throw new AssertionError("acknowledged " + values + " with ISR " + r.isr());
             }
             if (afterHeal) {
                 ackedAfterHeal++;
@@ -387,7 +427,7 @@ final class IsrSimCluster {
                     throw new AssertionError("two leaders of epoch " + r.leaderEpoch() + ": " + previous + " and " + node.id);
                 }
                 if (previous == null) {
-                    history.checkHeldBy("new leader " + node.id + " of epoch " + r.leaderEpoch(), r::read,
+                    history.checkHeldBy("new leader " + node.id + " of epoch " + r.leaderEpoch(), records(r),
                             r.lastPosition().endOffset());
                 }
             }
@@ -397,7 +437,7 @@ final class IsrSimCluster {
                         + node.lastHighWatermark + " to " + hw);
             }
             if (hw > node.lastHighWatermark) {
-                history.record("replica " + node.id, r::read, node.lastHighWatermark, hw);
+                history.record("replica " + node.id, records(r), node.lastHighWatermark, hw);
                 node.lastHighWatermark = hw;
             }
         }
@@ -410,10 +450,10 @@ final class IsrSimCluster {
         }
         IsrReplica lead = nodes.get(leader.orElseThrow()).replica.orElseThrow();
         long end = lead.lastPosition().endOffset();
-        List<LogEntry> reference = CommittedHistory.readAll("leader", lead::read, 0, end);
+        List<LogEntry> reference = CommittedHistory.readAll("leader", records(lead), 0, end);
         for (Node node : nodes.values()) {
             IsrReplica r = node.replica.orElseThrow();
-            if (r.highWatermark() != end || !CommittedHistory.readAll("replica " + node.id, r::read, 0, end).equals(reference)) {
+            if (r.highWatermark() != end || !CommittedHistory.readAll("replica " + node.id, records(r), 0, end).equals(reference)) {
                 throw new AssertionError("after healing, replica " + node.id + " has high watermark " + r.highWatermark()
                         + " and log end " + r.lastPosition() + "; the leader's log ends at " + end);
             }

@@ -25,7 +25,7 @@ class IsrSimulationTest {
 
     @ParameterizedTest(name = "seed {0}")
     @MethodSource("seeds")
-    @Timeout(30)
+    @Timeout(value = 30, threadMode = Timeout.ThreadMode.SEPARATE_THREAD) // a livelock fails the seed
     void replicasStaySafeAndLive(long seed) {
         assertThat(new IsrSimCluster(THREE_REPLICAS, seed).run()).as("acknowledged appends").isPositive();
     }

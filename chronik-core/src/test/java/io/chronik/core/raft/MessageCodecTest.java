@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.chronik.core.raft.Message.BeginEpoch;
+import io.chronik.core.raft.Message.FetchBatches;
 import io.chronik.core.raft.Message.FetchDiverging;
 import io.chronik.core.raft.Message.FetchEntries;
 import io.chronik.core.raft.Message.FetchRejected;
@@ -35,13 +36,15 @@ class MessageCodecTest {
                 new FetchEntries(4, 7, 5, List.of()),
                 new FetchDiverging(4, 30, new LogPosition(2, 17)),
                 new FetchRejected(4, OptionalInt.of(2)),
-                new FetchRejected(4, OptionalInt.empty()));
+                new FetchRejected(4, OptionalInt.empty()),
+                new FetchBatches(4, 7, 5, IsrSimCluster.batch(7, 4, List.of("a", "b"))),
+                new FetchBatches(4, 7, 5, ByteBuffer.allocate(0)));
     }
 
     @ParameterizedTest
     @MethodSource("messages")
     void roundTripsEveryMessage(Message message) {
-        assertThat(MessageCodec.decode(MessageCodec.encode(message))).isEqualTo(message);
+        assertThat(MessageCodec.decode(MessageCodec.encode(message), MessageCodec.body(message))).isEqualTo(message);
     }
 
     @ParameterizedTest

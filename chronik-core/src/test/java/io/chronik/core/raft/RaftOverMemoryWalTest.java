@@ -23,7 +23,7 @@ class RaftOverMemoryWalTest {
     @Test
     void localLogTruncatesReappendsAndRebuildsEpochsOnReopen() {
         MemoryWal.Storage storage = new MemoryWal.Storage();
-        LocalLog log = new LocalLog(new MemoryWal(storage, 1 << 20).open("meta"), () -> { });
+        LocalLog log = new LocalLog(new MemoryWal(storage, 1 << 20).open("meta"), EntryCodec.FORMAT, 0, () -> { });
         log.append(entry(0, 1, "a"));
         log.append(entry(1, 1, "b"));
         log.append(entry(2, 2, "c"));
@@ -35,10 +35,10 @@ class RaftOverMemoryWalTest {
         log.append(entry(2, 3, "d"));
         log.refresh();
 
-        LocalLog reopened = new LocalLog(new MemoryWal(storage, 1 << 20).open("meta"), () -> { });
+        LocalLog reopened = new LocalLog(new MemoryWal(storage, 1 << 20).open("meta"), EntryCodec.FORMAT, 0, () -> { });
         assertThat(reopened.lastPosition()).isEqualTo(new LogPosition(3, 3));
         assertThat(reopened.epochAt(1)).isEqualTo(1);
-        assertThat(reopened.read(0, 1 << 20)).extracting(CommittedHistory::text).containsExactly("a", "b", "d");
+        assertThat(reopened.read(0, 1 << 20)).extracting(r -> CommittedHistory.text(EntryCodec.decode(r))).containsExactly("a", "b", "d");
     }
 
     @Test
@@ -72,7 +72,8 @@ class RaftOverMemoryWalTest {
                 new Random(1), () -> { }, 0);
     }
 
-    private static LogEntry entry(long offset, int epoch, String text) {
-        return new LogEntry(offset, epoch, EntryKind.DATA, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+    private static StoredRecord entry(long offset, int epoch, String text) {
+        return EntryCodec.stored(new LogEntry(offset, epoch, EntryKind.DATA,
+                ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8))));
     }
 }

@@ -43,7 +43,8 @@ final class SimNetwork {
     void send(int from, int to, Message message, IncarnationCheck alive) {
         sent++;
         ByteBuffer bytes = MessageCodec.encode(message);
-        largestMessageBytes = Math.max(largestMessageBytes, bytes.remaining());
+        ByteBuffer body = MessageCodec.body(message);
+        largestMessageBytes = Math.max(largestMessageBytes, bytes.remaining() + body.remaining());
         if (blocked.contains(pair(from, to)) || random.nextDouble() < dropRate) {
             dropped++;
             scheduler.note("drop " + from + "->" + to + " " + message);
@@ -60,7 +61,7 @@ final class SimNetwork {
                 dropped++;
                 return;
             }
-            receiver.deliver(from, to, MessageCodec.decode(bytes));
+            receiver.deliver(from, to, MessageCodec.decode(bytes, body));
         });
     }
 

@@ -1,0 +1,217 @@
+package io.chronik.core.replica;
+
+import io.chronik.core.cluster.PartitionAssignment;
+import io.chronik.core.cluster.PartitionController;
+import io.chronik.core.cluster.PeerChannel;
+import io.chronik.core.cluster.PeerRouter;
+import io.chronik.core.log.PartitionLog;
+import io.chronik.core.log.PartitionLogs;
+import io.chronik.core.log.ReplicaHooks;
+import io.chronik.core.log.TopicPartition;
+import io.chronik.core.raft.IsrConfig;
+import io.chronik.core.raft.Message;
+import io.chronik.core.raft.MessageCodec;
+import io.chronik.core.raft.Outbound;
+import io.chronik.core.raft.RaftFormatException;
+import io.chronik.spi.Time;
+import io.chronik.spi.replication.MessageBody;
+import io.chronik.spi.wal.Wal;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.kafka.common.Uuid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Hosts this node's replicas of partitions, as the controller assigns them: {@link #apply} opens the
+ * partition's {@link PartitionLog} (its replica over its WAL log) the first time, registers the
+ * partition's channel on the {@link PeerRouter}, and makes the replica lead or follow when the
+ * assignment names a newer leader epoch; {@link #remove} stops hosting it. The leader's ISR changes go
+ * to the {@link PartitionController}.
+ *
+ * <h2>Messages</h2>
+ * A replica's messages travel on its partition's channel, encoded by {@link MessageCodec}; the log
+ * data of a fetch answer is the transport body (bytes: the WAL hands out records as buffers, so there
+ * is no file region to send). An inbound body is copied once, since the replica keeps batches until
+ * they are durable. A malformed message is logged and dropped.
+ *
+ * <h2>Threads</h2>
+ * No thread per partition. One driver thread polls, every {@link ReplicaSettings#tickMs()}, the
+ * replicas that have other replicas (fetch retries, parked fetches, ISR shrinking), and runs the polls
+ * that WAL and controller completions ask for. Appends run on the request threads and replication
+ * messages on the transport's threads, each under the partition's lock ({@link PartitionLog}); a
+ * replica set of one is polled on its WAL completions directly and never ticked, so the single-node
+ * produce path has no extra thread hop. {@link #apply} and {@link #remove} are serialised.
+ */
+public final class ReplicaManager implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ReplicaManager.class);
+
+    private final int nodeId;
+    private final PartitionLogs logs;
+    private final PeerRouter router;
+    private final PartitionController controller;
+    private final ReplicaSettings settings;
+    private final Time time;
+    private final Consumer<TopicPartition> highWatermarkListener;
+    private final ScheduledExecutorService driver;
+    private final Map<PeerChannel.Partition, Hosted> hosted = new ConcurrentHashMap<>();
+
+    /** A partition this node hosts: its name, replica set and log. */
+    private record Hosted(TopicPartition partition, List<Integer> replicas, PartitionLog log) {
+    }
+
+    /**
+     * @param highWatermarkListener told (under a partition's lock, must not block) when a partition's
+     *                              high watermark moved, to wake consumers' long polls
+     */
+    public ReplicaManager(int nodeId, Wal wal, PeerRouter router, PartitionController controller,
+                          ReplicaSettings settings, Time time, Consumer<TopicPartition> highWatermarkListener) {
+        this.nodeId = nodeId;
+        this.logs = new PartitionLogs(wal);
+        this.router = router;
+        this.controller = controller;
+        this.settings = settings;
+        this.time = time;
+        this.highWatermarkListener = highWatermarkListener;
+        this.driver = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "chronik-replica-driver-" + nodeId);
+            thread.setDaemon(true);
+            return thread;
+        });
+        driver.scheduleWithFixedDelay(this::tick, settings.tickMs(), settings.tickMs(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Every partition log this node hosts (the Kafka request handlers' view). */
+    public PartitionLogs logs() {
+        return logs;
+    }
+
+    /**
+     * Applies the controller's decision for one partition: opens this node's replica if the partition
+     * is assigned here (recovering it from its WAL log), and leads or follows in a newer leader epoch.
+     * An assignment that no longer lists this node removes the replica (its data stays until the
+     * topic is deleted).
+     *
+     * @param logStartOffset the log start DeleteRecords last set for the partition (0 if never)
+     * @return the partition's log, if this node hosts it
+     */
+    public synchronized Optional<PartitionLog> apply(PartitionAssignment assignment, long logStartOffset) {
+        PeerChannel.Partition channel = assignment.channel();
+        if (!assignment.replicas().contains(nodeId)) {
+            remove(assignment.topicId(), assignment.partition());
+            return Optional.empty();
+        }
+        Hosted host = hosted.get(channel);
+        if (host == null) {
+            host = open(assignment, logStartOffset);
+        } else if (!host.replicas().equals(assignment.replicas())) {
+            LOG.warn("{}: the replica set changed from {} to {}; reassignment is not supported, keeping the old set",
+                    host.partition(), host.replicas(), assignment.replicas());
+        }
+        PartitionLog log = host.log();
+        if (assignment.leader().isPresent() && assignment.leaderEpoch() > log.leaderEpoch()) {
+            int leader = assignment.leader().getAsInt();
+            if (leader == nodeId) {
+                log.becomeLeader(assignment.leaderEpoch(), assignment.isr());
+            } else {
+                log.becomeFollower(assignment.leaderEpoch(), leader);
+            }
+            LOG.debug("{}: {} in leader epoch {} (ISR {})", host.partition(), leader == nodeId ? "leader" : "follower of "
+                    + leader, assignment.leaderEpoch(), assignment.isr());
+        }
+        return Optional.of(log);
+    }
+
+    private Hosted open(PartitionAssignment assignment, long logStartOffset) {
+        PeerChannel.Partition channel = assignment.channel();
+        TopicPartition tp = new TopicPartition(assignment.topic(), assignment.partition());
+        IsrConfig config = settings.isrConfig(nodeId, assignment.replicas());
+        ReplicaHooks hooks = new ReplicaHooks(time::milliseconds, out -> send(channel, out), this::pollSoon,
+                highWatermarkListener);
+        PartitionLog log = logs.open(tp, wal -> PartitionLog.open(tp, wal, logStartOffset, config,
+                (leaderId, epoch, isr) -> controller.alterIsr(assignment.topicId(), assignment.partition(), leaderId,
+                        epoch, isr), hooks));
+        Hosted host = new Hosted(tp, assignment.replicas(), log);
+        hosted.put(channel, host);
+        if (assignment.replicas().size() > 1) {
+            router.register(channel, (from, header, body) -> receive(host, from, header, body));
+        }
+        return host;
+    }
+
+    /** Stops hosting the partition: no more messages or polls reach its replica. Its data stays. */
+    public synchronized void remove(Uuid topicId, int partition) {
+        PeerChannel.Partition channel = new PeerChannel.Partition(topicId, partition);
+        Hosted host = hosted.remove(channel);
+        if (host != null) {
+            router.unregister(channel);
+        }
+    }
+
+    private void receive(Hosted host, int from, ByteBuffer header, ByteBuffer body) {
+        Message message;
+        try {
+            ByteBuffer kept = body.hasRemaining() ? ByteBuffer.allocate(body.remaining()).put(body.duplicate()).flip()
+                    : body;
+            message = MessageCodec.decode(header, kept);
+        } catch (RaftFormatException e) {
+            LOG.warn("{}: dropped a malformed replication message from node {}: {}", host.partition(), from,
+                    e.getMessage());
+            return;
+        }
+        try {
+            host.log().handle(from, message);
+        } catch (RuntimeException e) {
+            LOG.error("{}: replica failed handling {} from node {}", host.partition(), message, from, e);
+        }
+    }
+
+    private void send(PeerChannel.Partition channel, Outbound out) {
+        ByteBuffer body = MessageCodec.body(out.message());
+        Optional<MessageBody> transportBody = body.hasRemaining() ? Optional.of(new MessageBody.Bytes(body))
+                : Optional.empty();
+        // a message the transport cannot queue is lost; the replicas' fetch protocol retries
+        router.send(out.toNode(), channel, MessageCodec.encode(out.message()), transportBody);
+    }
+
+    private void pollSoon(PartitionLog log) {
+        try {
+            driver.execute(() -> poll(log));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("replica driver stopped; {} is not polled", log.partition());
+        }
+    }
+
+    private void tick() {
+        for (Hosted host : hosted.values()) {
+            if (host.replicas().size() > 1) {
+                poll(host.log());
+            }
+        }
+    }
+
+    private static void poll(PartitionLog log) {
+        try {
+            log.poll();
+        } catch (RuntimeException e) {
+            LOG.error("{}: replica poll failed", log.partition(), e);
+        }
+    }
+
+    /** Stops the driver and unregisters every channel. Does not close the WAL. */
+    @Override
+    public synchronized void close() {
+        driver.shutdownNow();
+        hosted.keySet().forEach(router::unregister);
+        hosted.clear();
+    }
+}

@@ -1,0 +1,39 @@
+package io.chronik.core.replica;
+
+import io.chronik.core.raft.IsrConfig;
+import java.util.Collection;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * How this node runs its partition replicas.
+ *
+ * @param replicaLagTimeMs {@code replica.lag.time.max.ms}: a follower not caught up for this long
+ *                         leaves the ISR
+ * @param fetchMaxWaitMs   how long a leader parks a follower's fetch that has nothing new
+ * @param fetchTimeoutMs   how long a follower waits for a fetch answer before asking again
+ * @param maxFetchBytes    byte budget of one fetch answer (at least one batch is sent)
+ * @param tickMs           how often the driver polls the replicas that have other replicas (timers)
+ */
+public record ReplicaSettings(int replicaLagTimeMs, int fetchMaxWaitMs, int fetchTimeoutMs, int maxFetchBytes,
+                              int tickMs) {
+
+    public ReplicaSettings {
+        if (tickMs <= 0) {
+            throw new IllegalArgumentException("tickMs must be positive, was " + tickMs);
+        }
+        new IsrConfig(0, new TreeSet<>(Set.of(0)), replicaLagTimeMs, fetchMaxWaitMs, fetchTimeoutMs,
+                maxFetchBytes); // validates the rest
+    }
+
+    /** Kafka's defaults: 30 s lag time, 500 ms fetch wait, 1 MiB per fetch; a 50 ms driver tick. */
+    public static ReplicaSettings defaults() {
+        return new ReplicaSettings(30_000, 500, 1_000, 1 << 20, 50);
+    }
+
+    /** This node's replica configuration for a partition replicated on {@code replicas}. */
+    IsrConfig isrConfig(int nodeId, Collection<Integer> replicas) {
+        return new IsrConfig(nodeId, new TreeSet<>(replicas), replicaLagTimeMs, fetchMaxWaitMs, fetchTimeoutMs,
+                maxFetchBytes);
+    }
+}

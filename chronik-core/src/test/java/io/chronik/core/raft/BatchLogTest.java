@@ -1,0 +1,94 @@
+package io.chronik.core.raft;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.chronik.testkit.wal.MemoryWal;
+import java.nio.ByteBuffer;
+import java.util.List;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.Test;
+
+/** The engine's log in the partition form: Kafka batches spanning offsets, epochs from batch headers. */
+class BatchLogTest {
+
+    private final MemoryWal.Storage storage = new MemoryWal.Storage();
+
+    private LocalLog open(long emptyEnd) {
+        return open(storage, emptyEnd);
+    }
+
+    private static LocalLog open(MemoryWal.Storage storage, long emptyEnd) {
+        return new LocalLog(new MemoryWal(storage, 1 << 20).open("topic-0"), BatchFormat.FORMAT, emptyEnd, () -> { });
+    }
+
+    private static StoredRecord batch(long base, int epoch, int records) {
+        List<String> values = IntStream.range(0, records).mapToObj(i -> "v" + (base + i)).toList();
+        return BatchFormat.FORMAT.parse(base, IsrSimCluster.batch(base, epoch, values));
+    }
+
+    @Test
+    void recoversEndAndEveryEpochStartByBisectionOnReopen() {
+        LocalLog log = open(0);
+        long[] bases = {0, 3, 4, 9, 10, 12, 20, 21};
+        int[] sizes = {3, 1, 5, 1, 2, 8, 1, 4};
+        int[] epochs = {0, 0, 0, 2, 2, 2, 5, 7};
+        for (int i = 0; i < bases.length; i++) {
+            log.append(batch(bases[i], epochs[i], sizes[i]));
+        }
+        log.refresh();
+        assertThat(log.durableEnd()).isEqualTo(25);
+
+        LocalLog reopened = open(0);
+        assertThat(reopened.lastPosition()).isEqualTo(new LogPosition(7, 25));
+        assertThat(reopened.epochAt(8)).isZero();
+        assertThat(reopened.epochAt(9)).isEqualTo(2);
+        assertThat(reopened.epochAt(19)).isEqualTo(2);
+        assertThat(reopened.epochAt(20)).isEqualTo(5);
+        assertThat(reopened.endOffsetFor(2)).contains(new LogPosition(2, 20));
+        assertThat(reopened.endOffsetFor(3)).as("an epoch without batches ends where the next starts")
+                .contains(new LogPosition(2, 20));
+        assertThat(reopened.endOffsetFor(7)).contains(new LogPosition(7, 25));
+        assertThat(reopened.endOffsetFor(8)).isEmpty();
+        assertThat(reopened.read(4, 1 << 20)).extracting(StoredRecord::offset).containsExactly(4L, 9L, 10L, 12L, 20L, 21L);
+    }
+
+    @Test
+    void divergentTailIsCutAtABatchBoundaryAndTheLeadersEpochIsOnlyAssigned() {
+        LocalLog follower = open(0);
+        follower.append(batch(0, 1, 2));
+        follower.append(batch(2, 1, 3));
+        follower.append(batch(5, 2, 2)); // written by a deposed leader of epoch 2
+        follower.refresh();
+
+        LocalLog leader = open(new MemoryWal.Storage(), 0);
+        leader.append(batch(0, 1, 2));
+        leader.append(batch(2, 1, 3));
+        leader.assignEpoch(3);
+        assertThat(leader.lastPosition()).isEqualTo(new LogPosition(1, 5));
+
+        LogPosition divergence = leader.divergence(follower.lastPosition()).orElseThrow();
+        assertThat(divergence).isEqualTo(new LogPosition(1, 5));
+        assertThat(follower.truncateToDivergence(divergence, 2)).isEqualTo(5);
+        assertThat(follower.lastPosition()).isEqualTo(new LogPosition(1, 5));
+        assertThat(leader.divergence(follower.lastPosition())).isEmpty();
+        assertThatThrownBy(() -> follower.truncateToDivergence(new LogPosition(0, 0), 2))
+                .isInstanceOf(RaftException.class).hasMessageContaining("below the high watermark 2");
+    }
+
+    @Test
+    void anEmptiedLogKeepsItsOffsetsAndSplitRefusesGapsAndBadBatches() {
+        assertThat(open(42).lastPosition()).isEqualTo(new LogPosition(0, 42));
+
+        ByteBuffer two = BatchFormat.FORMAT.concat(List.of(batch(10, 1, 2), batch(12, 1, 1)));
+        assertThat(BatchFormat.FORMAT.split(10, two)).extracting(StoredRecord::nextOffset).containsExactly(12L, 13L);
+        assertThatThrownBy(() -> BatchFormat.FORMAT.split(11, two)).isInstanceOf(RaftFormatException.class)
+                .hasMessageContaining("base offset 10 where 11 was expected");
+        ByteBuffer cut = two.duplicate().limit(two.limit() - 1);
+        assertThatThrownBy(() -> BatchFormat.FORMAT.split(10, cut)).isInstanceOf(RaftFormatException.class);
+        ByteBuffer v1 = batch(0, 1, 1).data();
+        ByteBuffer copy = ByteBuffer.allocate(v1.remaining()).put(v1.duplicate()).flip();
+        copy.put(BatchFormat.MAGIC_OFFSET, (byte) 1);
+        assertThatThrownBy(() -> BatchFormat.FORMAT.parse(0, copy)).hasMessageContaining("magic 1");
+    }
+}
