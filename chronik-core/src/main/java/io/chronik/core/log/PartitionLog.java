@@ -149,6 +149,14 @@ public final class PartitionLog {
         });
     }
 
+    /** Neither leads nor follows from {@code epoch} on: the controller found no replica to lead. */
+    public void becomeOffline(int epoch) {
+        withReplica(r -> {
+            r.becomeOffline(epoch, hooks.clock().getAsLong());
+            return null;
+        });
+    }
+
     /** Handles a replication message from replica {@code fromNode} (on the transport's thread). */
     public void handle(int fromNode, Message message) {
         withReplica(r -> {

@@ -158,6 +158,24 @@ public final class IsrReplica {
         maybeFetch();
     }
 
+    /**
+     * The controller found no live in-sync replica to lead {@code epoch}: the partition is offline.
+     * This replica neither leads nor fetches until a later decision; appends waiting here fail.
+     */
+    public void becomeOffline(int epoch, long nowMs) {
+        now = nowMs;
+        requireNewEpoch(epoch);
+        refreshStorage();
+        failWaiting(epoch);
+        leaderEpoch = epoch;
+        leaderId = OptionalInt.empty();
+        isr.clear();
+        isrChange = Optional.empty();
+        followers.clear();
+        log.dropEmptyEpochs();
+        fetchInFlight = false;
+    }
+
     private void requireNewEpoch(int epoch) {
         if (epoch <= leaderEpoch) {
             throw new IllegalArgumentException("leader epoch " + epoch + " is not above the current " + leaderEpoch);

@@ -118,7 +118,14 @@ public final class ReplicaManager implements AutoCloseable {
                     host.partition(), host.replicas(), assignment.replicas());
         }
         PartitionLog log = host.log();
-        if (assignment.leader().isPresent() && assignment.leaderEpoch() > log.leaderEpoch()) {
+        if (assignment.leaderEpoch() <= log.leaderEpoch()) {
+            return Optional.of(log); // only the ISR changed: the leader applied its own change when it was accepted
+        }
+        if (assignment.leader().isEmpty()) {
+            log.becomeOffline(assignment.leaderEpoch());
+            LOG.warn("{}: offline in leader epoch {}: no in-sync replica can lead", host.partition(),
+                    assignment.leaderEpoch());
+        } else {
             int leader = assignment.leader().getAsInt();
             if (leader == nodeId) {
                 log.becomeLeader(assignment.leaderEpoch(), assignment.isr());

@@ -68,4 +68,19 @@ class LeaderChecksTest {
         assertThat(later.endOffsetFor(6)).isEmpty();
         assertThat(later.highWatermark()).isEqualTo(3);
     }
+
+    @Test
+    void anOfflinePartitionStopsLeading() {
+        PartitionLog log = SingleReplica.open(TP, new MemoryWal(new MemoryWal.Storage(), 1 << 20).open("events-0"), 0, 0,
+                tp -> { });
+        log.append(batch()).durable().join();
+
+        log.becomeOffline(1);
+
+        assertThat(log.isLeader()).isFalse();
+        assertThat(FetchHandler.leaderError(1, log)).contains(Errors.NOT_LEADER_OR_FOLLOWER);
+        assertThat(FetchHandler.leaderError(0, log)).contains(Errors.FENCED_LEADER_EPOCH);
+        assertThatThrownBy(() -> log.append(batch())).isInstanceOf(NotLeaderException.class);
+        assertThat(log.highWatermark()).as("what was committed stays readable").isEqualTo(1);
+    }
 }
