@@ -75,7 +75,7 @@ if %MAJOR% LSS 17 (
 
 rem -Xmx512m first so that an -Xmx in CHRONIK_JAVA_OPTS wins (the JVM takes the last one). ALL-DEFAULT
 rem resolves the JDK modules the console's class-path libraries use, as in bin/chronik.
-set JAVA_ARGS=-Xmx512m %CHRONIK_JAVA_OPTS% "-Dchronik.home=%CHRONIK_HOME%" "-Dchronik.logs=%LOG_DIR%" "-Dlogback.configurationFile=%CHRONIK_HOME%\conf\logback.xml" --module-path "%CHRONIK_HOME%\lib" --add-modules ALL-DEFAULT,ALL-MODULE-PATH --class-path "%CHRONIK_HOME%\lib\console\*" --module io.chronik.core/io.chronik.core.Main
+set JAVA_ARGS=-Xmx512m -XX:G1PeriodicGCInterval=30000 %CHRONIK_JAVA_OPTS% "-Dchronik.home=%CHRONIK_HOME%" "-Dchronik.logs=%LOG_DIR%" "-Dlogback.configurationFile=%CHRONIK_HOME%\conf\logback.xml" --module-path "%CHRONIK_HOME%\lib" --add-modules ALL-DEFAULT,ALL-MODULE-PATH --class-path "%CHRONIK_HOME%\lib\console\*" --module io.chronik.core/io.chronik.core.Main
 
 rem The arguments after the command, exactly as typed.
 set "ALL_ARGS=%*"

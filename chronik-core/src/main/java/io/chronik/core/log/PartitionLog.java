@@ -149,6 +149,14 @@ public final class PartitionLog {
         });
     }
 
+    /** The controller changed the ISR of the epoch this replica leads (see {@link IsrReplica#adoptControllerIsr}). */
+    public void adoptControllerIsr(int epoch, Set<Integer> isr) {
+        withReplica(r -> {
+            r.adoptControllerIsr(epoch, isr, hooks.clock().getAsLong());
+            return null;
+        });
+    }
+
     /** Neither leads nor follows from {@code epoch} on: the controller found no replica to lead. */
     public void becomeOffline(int epoch) {
         withReplica(r -> {

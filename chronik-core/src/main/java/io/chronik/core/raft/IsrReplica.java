@@ -385,6 +385,25 @@ public final class IsrReplica {
         fetchServer.answer(from, progress, leaderEpoch, position.endOffset(), highWatermark, now);
     }
 
+    /**
+     * Takes the ISR the controller committed for this leader's epoch when the controller changed it on
+     * its own: it fences a broker and drops it from every ISR, so the leader need not wait out the
+     * replica lag time before acks=all appends complete again. Ignored unless this replica leads
+     * {@code epoch}, no change of its own is in flight and {@code committed} holds the leader. Safe: the
+     * controller elects the next leader from its committed ISR, so a smaller one loses nothing.
+     */
+    public void adoptControllerIsr(int epoch, Set<Integer> committed, long nowMs) {
+        now = nowMs;
+        if (!isLeader() || epoch != leaderEpoch || isrChange.isPresent() || !committed.contains(self)
+                || committed.equals(isr) || !config.replicas().containsAll(committed)) {
+            return;
+        }
+        LOG.info("replica {}: ISR of epoch {} {} -> {}, as the controller recorded it", self, epoch, isr, committed);
+        isr.clear();
+        isr.addAll(committed);
+        advanceHighWatermark();
+    }
+
     /** Asks to drop the first lagging follower (one change at a time; an accepted one moves the HW). */
     private void shrinkIsr() {
         for (int follower : isr) {

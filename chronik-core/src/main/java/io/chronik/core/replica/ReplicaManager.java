@@ -119,7 +119,10 @@ public final class ReplicaManager implements AutoCloseable {
         }
         PartitionLog log = host.log();
         if (assignment.leaderEpoch() <= log.leaderEpoch()) {
-            return Optional.of(log); // only the ISR changed: the leader applied its own change when it was accepted
+            // only the ISR changed: the leader applied its own change when it was accepted; one the
+            // controller made (a fenced broker dropped) it takes over now
+            log.adoptControllerIsr(assignment.leaderEpoch(), assignment.isr());
+            return Optional.of(log);
         }
         if (assignment.leader().isEmpty()) {
             log.becomeOffline(assignment.leaderEpoch());

@@ -59,4 +59,23 @@ class IsrReplicaScenarioTest {
         assertThatThrownBy(() -> cluster.append("refused")).isInstanceOf(NotEnoughReplicasException.class)
                 .hasMessageContaining("min.insync.replicas 2");
     }
+
+    @Test
+    void aFollowerTheControllerFencedStopsHoldingBackAcksAtOnce() {
+        IsrSimCluster cluster = new IsrSimCluster(SimScenario.quiet(3), 13);
+        cluster.startScripted();
+        cluster.advance(500);
+        int leader = cluster.leaderId();
+        int gone = cluster.ids().stream().filter(id -> id != leader).findFirst().orElseThrow();
+        cluster.crash(gone);
+        CompletableFuture<Long> waiting = cluster.append("before-fencing");
+        cluster.advance(100); // well within the replica lag time (400 ms): the ISR still names the crashed one
+        assertThat(waiting).isNotDone();
+
+        cluster.fence(gone);
+        cluster.advance(100);
+
+        assertThat(cluster.replica(leader).isr()).doesNotContain(gone).hasSize(2);
+        assertThat(waiting).isCompleted();
+    }
 }

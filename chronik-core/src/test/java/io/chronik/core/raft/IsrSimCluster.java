@@ -213,6 +213,21 @@ final class IsrSimCluster {
         node.incarnation++;
     }
 
+    /**
+     * The controller fences replica {@code id} (its broker missed heartbeats): drops it from the ISR in
+     * the current epoch, as the metadata state machine does, and tells the leader at once.
+     */
+    void fence(int id) {
+        if (leader.isEmpty() || leader.getAsInt() == id || !isr.contains(id)) {
+            throw new IllegalStateException("replica " + id + " is the leader or not in the ISR " + isr);
+        }
+        isr.remove(id);
+        scheduler.note("controller: fenced " + id + ", ISR " + isr + " in epoch " + epoch);
+        Node node = nodes.get(leader.getAsInt());
+        node.replica.ifPresent(r -> r.adoptControllerIsr(epoch, isr, scheduler.now()));
+        flush(node);
+    }
+
     // ------------------------------------------------------------- the controller
 
     private CompletableFuture<Boolean> alterIsr(int leaderId, int leaderEpoch, SortedSet<Integer> newIsr) {
