@@ -72,6 +72,23 @@ record Distribution(Path home) {
                 || relative.getFileName().toString().endsWith(".data-dir");
     }
 
+    /**
+     * Copies the plugin directory an example's build produced, named by system property
+     * {@code property} (set by the pom), to {@code target} (a directory under {@code plugins/}).
+     */
+    static void installPlugin(String property, Path target) throws IOException {
+        Path built = Path.of(System.getProperty(property));
+        if (!Files.isRegularFile(built.resolve("plugin.properties"))) {
+            throw new IllegalStateException("the example plugin is not built at " + built);
+        }
+        Files.createDirectories(target);
+        try (Stream<Path> files = Files.list(built)) {
+            for (Path file : files.toList()) {
+                Files.copy(file, target.resolve(file.getFileName().toString()));
+            }
+        }
+    }
+
     /** Starts {@code bin/chronik args...} in {@code workDir}. */
     ChronikProcess start(Path workDir, Map<String, String> env, String... args) {
         return startScript("chronik", workDir, env, args);

@@ -22,12 +22,19 @@ final class LocalNodes implements AutoCloseable {
     private final String clusterId;
     private final Map<Integer, Ports> ports = new LinkedHashMap<>();
     private final Map<Integer, Distribution.ChronikProcess> running = new LinkedHashMap<>();
+    private final List<String> extraSettings;
 
     /** The ports of one node. */
     record Ports(int kafka, int replication, int forwarding) {
     }
 
     LocalNodes(Distribution dist, Path work, String clusterId, int nodes) {
+        this(dist, work, clusterId, nodes, List.of());
+    }
+
+    /** @param extraSettings {@code key=value} settings every node gets on top of the cluster's own */
+    LocalNodes(Distribution dist, Path work, String clusterId, int nodes, List<String> extraSettings) {
+        this.extraSettings = List.copyOf(extraSettings);
         this.dist = dist;
         this.work = work;
         this.clusterId = clusterId;
@@ -55,7 +62,7 @@ final class LocalNodes implements AutoCloseable {
         String voters = ports.entrySet().stream()
                 .map(e -> e.getKey() + "@127.0.0.1:" + e.getValue().replication() + "/" + e.getValue().forwarding())
                 .collect(Collectors.joining(","));
-        return dist.start(work.resolve("node-" + id), Map.of(), "run",
+        List<String> args = new ArrayList<>(List.of("run",
                 "--set", "node.id=" + id,
                 "--set", "cluster.id=" + clusterId,
                 "--set", "cluster.voters=" + voters,
@@ -63,7 +70,9 @@ final class LocalNodes implements AutoCloseable {
                 "--set", "kafka.listener=127.0.0.1:" + own.kafka(),
                 "--set", "replication.listener=127.0.0.1:" + own.replication(),
                 "--set", "forwarding.listener=127.0.0.1:" + own.forwarding(),
-                "--set", "console.enabled=false");
+                "--set", "console.enabled=false"));
+        extraSettings.forEach(setting -> args.addAll(List.of("--set", setting)));
+        return dist.start(work.resolve("node-" + id), Map.of(), args.toArray(String[]::new));
     }
 
     /** Kills node {@code id} with SIGKILL: no shutdown hook, no final flush. */

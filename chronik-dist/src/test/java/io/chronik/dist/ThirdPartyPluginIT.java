@@ -16,7 +16,6 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -75,7 +74,7 @@ class ThirdPartyPluginIT {
 
     @Test
     void theNodeRunsOnAPluginDroppedIntoPlugins() throws IOException {
-        copyPluginTo(plugins.resolve(PLUGIN));
+        Distribution.installPlugin("chronik.example.wal.plugin", plugins.resolve(PLUGIN));
 
         Distribution.Result listed = dist.run(work, Map.of(), "plugins");
         assertThat(listed.exitCode()).as(listed.stderr()).isZero();
@@ -101,7 +100,7 @@ class ThirdPartyPluginIT {
     @Test
     void aPluginWithoutDescriptorStopsStartupNamingItsDirectory() throws IOException {
         Path dir = plugins.resolve(PLUGIN);
-        copyPluginTo(dir);
+        Distribution.installPlugin("chronik.example.wal.plugin", dir);
         Files.delete(dir.resolve("plugin.properties"));
 
         assertStartupFailsNaming(dir, "plugin.properties");
@@ -110,7 +109,7 @@ class ThirdPartyPluginIT {
     @Test
     void aPluginForAnotherSpiVersionStopsStartupNamingItsDirectory() throws IOException {
         Path dir = plugins.resolve(PLUGIN);
-        copyPluginTo(dir);
+        Distribution.installPlugin("chronik.example.wal.plugin", dir);
         Path descriptor = dir.resolve("plugin.properties");
         Files.writeString(descriptor, Files.readString(descriptor).replaceAll("spi\\.version=\\d+", "spi.version=99"));
 
@@ -120,7 +119,7 @@ class ThirdPartyPluginIT {
     @Test
     void aPluginBundlingTheSpiStopsStartupNamingItsDirectory() throws IOException {
         Path dir = plugins.resolve(PLUGIN);
-        copyPluginTo(dir);
+        Distribution.installPlugin("chronik.example.wal.plugin", dir);
         try (JarOutputStream jar = new JarOutputStream(Files.newOutputStream(dir.resolve("chronik-spi-copy.jar")))) {
             jar.putNextEntry(new JarEntry("io/chronik/spi/PluginProvider.class"));
             jar.write(new byte[] {(byte) 0xCA, (byte) 0xFE, (byte) 0xBA, (byte) 0xBE});
@@ -132,9 +131,9 @@ class ThirdPartyPluginIT {
 
     @Test
     void twoPluginsProvidingTheSameNameStopStartup() throws IOException {
-        copyPluginTo(plugins.resolve(PLUGIN));
+        Distribution.installPlugin("chronik.example.wal.plugin", plugins.resolve(PLUGIN));
         Path twin = plugins.resolve("simple-file-twin");
-        copyPluginTo(twin);
+        Distribution.installPlugin("chronik.example.wal.plugin", twin);
         Path descriptor = twin.resolve("plugin.properties");
         Files.writeString(descriptor, Files.readString(descriptor).replace("name=" + PLUGIN, "name=simple-file-twin"));
 
@@ -149,18 +148,6 @@ class ThirdPartyPluginIT {
         assertThat(started.exitCode()).as(output).isNotZero();
         assertThat(output).contains(pluginDir.toString()).contains(problem);
         assertThat(dist.run(work, Map.of(), "status").exitCode()).as("no node left running").isNotZero();
-    }
-
-    /** Copies the plugin directory the example's build produced. */
-    private static void copyPluginTo(Path target) throws IOException {
-        Path built = Path.of(System.getProperty("chronik.example.wal.plugin"));
-        assertThat(built.resolve("plugin.properties")).as("the example plugin is built first").isRegularFile();
-        Files.createDirectories(target);
-        try (Stream<Path> files = Files.list(built)) {
-            for (Path file : files.toList()) {
-                Files.copy(file, target.resolve(file.getFileName().toString()));
-            }
-        }
     }
 
     private void configure(String properties) throws IOException {
