@@ -1,0 +1,158 @@
+package io.chronik.core.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A replicated partition through the loss of its leader, with the Kafka clients on three real nodes
+ * in one JVM: a topic of replication factor 3 created through a follower of the metadata quorum,
+ * acks=all records, the partition leader's node stopped, a new leader serving (the time it took is
+ * logged), every acknowledged record read back, and the old leader restarted: it rejoins the ISR
+ * (having truncated anything it had beyond the new leader's log and caught up) and every node ends
+ * with the same metadata.
+ */
+@Timeout(180)
+class PartitionFailoverIT {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PartitionFailoverIT.class);
+    private static final String TOPIC = "payments";
+
+    @TempDir
+    Path dir;
+
+    private InProcessCluster cluster;
+
+    @AfterEach
+    void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void aNewLeaderServesEveryAcknowledgedRecordAndTheOldOneRejoins() throws Exception {
+        cluster = new InProcessCluster(dir, 3, "broker.session.timeout.ms=2000");
+        cluster.startAll();
+        int controller = cluster.awaitOneLeader();
+        int follower = cluster.ids().stream().filter(id -> id != controller).findFirst().orElseThrow();
+        Admin admin = cluster.admin(follower);
+        await().atMost(Duration.ofSeconds(20)).until(() -> admin.describeCluster().nodes()
+                .get(10, TimeUnit.SECONDS).size() == 3);
+        admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
+                .all().get(30, TimeUnit.SECONDS);
+        cluster.awaitSameDigest();
+
+        Map<Long, String> acknowledged = new HashMap<>();
+        int oldLeader;
+        try (KafkaProducer<String, String> producer = producer(cluster.bootstrap())) {
+            produce(producer, "before", 2_000, acknowledged);
+            oldLeader = leader(admin);
+            long stopped = System.nanoTime();
+            cluster.stop(oldLeader);
+            producer.send(new ProducerRecord<>(TOPIC, "first-after")).get(60, TimeUnit.SECONDS);
+            long servedAfterMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - stopped);
+            LOG.info("partition leader {} stopped; an acks=all record was acknowledged again after {} ms",
+                    oldLeader, servedAfterMs);
+            Admin survivor = cluster.admin(cluster.ids().iterator().next());
+            int newLeader = leader(survivor);
+            assertThat(newLeader).isNotEqualTo(oldLeader);
+            produce(producer, "after", 1_000, acknowledged);
+        }
+
+        Map<Long, String> stored = readAll(cluster.bootstrap());
+        acknowledged.forEach((offset, value) -> assertThat(stored.get(offset))
+                .as("acknowledged record at offset %d", offset).isEqualTo(value));
+
+        cluster.start(oldLeader);
+        Admin viaRestarted = cluster.admin(oldLeader);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(isr(viaRestarted))
+                .as("the restarted replica caught up and rejoined the ISR").containsExactlyInAnyOrder(1, 2, 3));
+        cluster.awaitSameDigest();
+    }
+
+    private static void produce(KafkaProducer<String, String> producer, String prefix, int count,
+                                Map<Long, String> acknowledged) throws Exception {
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            values.add(prefix + "-" + i);
+            sent.add(producer.send(new ProducerRecord<>(TOPIC, values.get(i))));
+        }
+        for (int i = 0; i < count; i++) {
+            acknowledged.put(sent.get(i).get(60, TimeUnit.SECONDS).offset(), values.get(i));
+        }
+    }
+
+    private static int leader(Admin admin) throws Exception {
+        return describe(admin).partitions().get(0).leader().id();
+    }
+
+    private static List<Integer> isr(Admin admin) throws Exception {
+        return describe(admin).partitions().get(0).isr().stream().map(Node::id).toList();
+    }
+
+    private static TopicDescription describe(Admin admin) throws Exception {
+        return admin.describeTopics(List.of(TOPIC)).allTopicNames().get(10, TimeUnit.SECONDS).get(TOPIC);
+    }
+
+    private static KafkaProducer<String, String> producer(String bootstrap) {
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.LINGER_MS_CONFIG, "2");
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000");
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+    }
+
+    private static Map<Long, String> readAll(String bootstrap) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Map<Long, String> stored = new HashMap<>();
+        TopicPartition partition = new TopicPartition(TOPIC, 0);
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            long end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    stored.put(record.offset(), new String(record.value(), StandardCharsets.UTF_8));
+                }
+                return consumer.position(partition) >= end;
+            });
+        }
+        return stored;
+    }
+}
