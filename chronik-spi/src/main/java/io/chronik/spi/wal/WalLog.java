@@ -17,8 +17,10 @@ import java.util.concurrent.CompletableFuture;
  * <h2>Durability and visibility</h2>
  * {@link #append}'s future completes only after the record is durable under the configured
  * {@link FlushPolicy} (for {@code batch}: after {@code FileChannel.force} returned). A record becomes
- * visible to {@link #read}, {@link #lastOffset()} and the other queries when its future completes,
- * never before. Futures of one log complete in append order.
+ * visible to {@link #read}, {@link #lastOffset()} and the other queries once it is durable, never
+ * before; its future completes then or shortly after (a WAL may complete futures on a thread of its
+ * own), so a reader may see a record a moment before its appender hears of it. Futures of one log
+ * complete in append order.
  *
  * <h2>Threading</h2>
  * Any thread may call any method. Appends, {@link #truncateAfter} and {@link #deleteBefore} take
