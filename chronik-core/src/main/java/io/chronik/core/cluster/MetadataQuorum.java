@@ -150,7 +150,7 @@ public final class MetadataQuorum implements AutoCloseable {
      *         loses leadership first (the outcome is then unknown)
      */
     public CompletableFuture<Committed> propose(MetadataCommand command) {
-        ByteBuffer payload = MetadataCommandCodec.encode(command);
+        ByteBuffer payload = MetadataCommandCodec.encode(command, time.milliseconds());
         CompletableFuture<Committed> result = track(new CompletableFuture<>());
         submit(result, () -> {
             long start = time.nanoseconds();

@@ -20,54 +20,56 @@ import org.apache.kafka.common.Uuid;
  *
  * <pre>
  * header (every command):
- *   0  format version : int8   (currently 2)
+ *   0  format version : int8   (currently 3)
  *   1  command type   : int8   (1 = CreateTopic, 2 = DeleteTopic, 3 = AllocateProducerIds,
  *                               4 = AlterTopicConfigs, 5 = CreatePartitions, 6 = AdvanceLogStart,
  *                               7 = RegisterBroker, 8 = FenceBroker, 9 = UnfenceBroker,
  *                               10 = ChangePartition)
- *   2  body ...
+ *   2  written at     : int64  (ms since the epoch on the controller that validated the command;
+ *                               for people reading the log, never used to apply it)
+ *  10  body ...
  *
  * CreateTopic body:
- *   2  topic id       : int64 most significant bits, int64 least significant bits
- *  18  name           : string
+ *  10  topic id       : int64 most significant bits, int64 least significant bits
+ *  26  name           : string
  *      configs        : config count int32, then per entry: key : string, value : string
  *      assignment
  *
  * DeleteTopic body:
- *   2  topic id       : int64, int64
+ *  10  topic id       : int64, int64
  *
  * AllocateProducerIds body:
- *   2  first id       : int64
- *  10  count          : int32
+ *  10  first id       : int64
+ *  18  count          : int32
  *
  * AlterTopicConfigs body:
- *   2  topic id       : int64, int64
- *  18  configs        : as above
+ *  10  topic id       : int64, int64
+ *  26  configs        : as above
  *
  * CreatePartitions body:
- *   2  topic id       : int64, int64
- *  18  partitions     : int32 (the new count)
- *  22  assignment     : of the added partitions
+ *  10  topic id       : int64, int64
+ *  26  partitions     : int32 (the new count)
+ *  30  assignment     : of the added partitions
  *
  * AdvanceLogStart body:
- *   2  topic id       : int64, int64
- *  18  partition      : int32
- *  22  log start      : int64
+ *  10  topic id       : int64, int64
+ *  26  partition      : int32
+ *  30  log start      : int64
  *
  * RegisterBroker body:
- *   2  node id        : int32
- *   6  port           : int32
- *  10  host           : string
+ *  10  node id        : int32
+ *  14  port           : int32
+ *  18  host           : string
  *
  * FenceBroker, UnfenceBroker body:
- *   2  node id        : int32
+ *  10  node id        : int32
  *
  * ChangePartition body:
- *   2  topic id       : int64, int64
- *  18  partition      : int32
- *  22  leader         : int32 (-1 = none)
- *  26  leader epoch   : int32
- *  30  ISR            : count int32, then node ids int32
+ *  10  topic id       : int64, int64
+ *  26  partition      : int32
+ *  30  leader         : int32 (-1 = none)
+ *  34  leader epoch   : int32
+ *  38  ISR            : count int32, then node ids int32
  *
  * string     = length : int32 | UTF-8 bytes
  * assignment = partition count : int32, then per partition: replica count int32, replica ids int32
@@ -79,7 +81,7 @@ import org.apache.kafka.common.Uuid;
  */
 public final class MetadataCommandCodec {
 
-    public static final byte FORMAT_VERSION = 2;
+    public static final byte FORMAT_VERSION = 3;
     static final byte TYPE_CREATE_TOPIC = 1;
     static final byte TYPE_DELETE_TOPIC = 2;
     static final byte TYPE_ALLOCATE_PRODUCER_IDS = 3;
@@ -93,7 +95,8 @@ public final class MetadataCommandCodec {
 
     static final int VERSION_OFFSET = 0;
     static final int TYPE_OFFSET = VERSION_OFFSET + Byte.BYTES;
-    static final int BODY_OFFSET = TYPE_OFFSET + Byte.BYTES;
+    static final int WRITTEN_AT_OFFSET = TYPE_OFFSET + Byte.BYTES;
+    static final int BODY_OFFSET = WRITTEN_AT_OFFSET + Long.BYTES;
     static final int TOPIC_ID_OFFSET = BODY_OFFSET;
     static final int AFTER_TOPIC_ID_OFFSET = TOPIC_ID_OFFSET + 2 * Long.BYTES;
     static final int PARTITION_INDEX_OFFSET = AFTER_TOPIC_ID_OFFSET;
@@ -115,51 +118,57 @@ public final class MetadataCommandCodec {
     private MetadataCommandCodec() {
     }
 
-    public static ByteBuffer encode(MetadataCommand command) {
+    /**
+     * @param writtenAtMs when the controller validated the command (ms since the epoch), kept for the
+     *                    audit trail only
+     */
+    public static ByteBuffer encode(MetadataCommand command, long writtenAtMs) {
         if (command instanceof MetadataCommand.CreateTopic create) {
             byte[] name = utf8(create.name());
             ByteBuffer buf = header(AFTER_TOPIC_ID_OFFSET + Integer.BYTES + name.length + configsSize(create.configs())
-                    + assignmentSize(create.assignment()), TYPE_CREATE_TOPIC);
+                    + assignmentSize(create.assignment()), TYPE_CREATE_TOPIC, writtenAtMs);
             putUuid(buf, create.topicId());
             putBytes(buf, name);
             putConfigs(buf, create.configs());
             putAssignment(buf, create.assignment());
             return buf.flip();
         } else if (command instanceof MetadataCommand.DeleteTopic delete) {
-            ByteBuffer buf = header(AFTER_TOPIC_ID_OFFSET, TYPE_DELETE_TOPIC);
+            ByteBuffer buf = header(AFTER_TOPIC_ID_OFFSET, TYPE_DELETE_TOPIC, writtenAtMs);
             putUuid(buf, delete.topicId());
             return buf.flip();
         } else if (command instanceof MetadataCommand.AllocateProducerIds allocate) {
-            return header(ALLOCATE_PRODUCER_IDS_SIZE, TYPE_ALLOCATE_PRODUCER_IDS)
+            return header(ALLOCATE_PRODUCER_IDS_SIZE, TYPE_ALLOCATE_PRODUCER_IDS, writtenAtMs)
                     .putLong(allocate.firstId()).putInt(allocate.count()).flip();
         } else if (command instanceof MetadataCommand.AlterTopicConfigs alter) {
-            ByteBuffer buf = header(AFTER_TOPIC_ID_OFFSET + configsSize(alter.configs()), TYPE_ALTER_TOPIC_CONFIGS);
+            ByteBuffer buf = header(AFTER_TOPIC_ID_OFFSET + configsSize(alter.configs()), TYPE_ALTER_TOPIC_CONFIGS,
+                    writtenAtMs);
             putUuid(buf, alter.topicId());
             putConfigs(buf, alter.configs());
             return buf.flip();
         } else if (command instanceof MetadataCommand.CreatePartitions grow) {
             ByteBuffer buf = header(AFTER_TOPIC_ID_OFFSET + Integer.BYTES + assignmentSize(grow.added()),
-                    TYPE_CREATE_PARTITIONS);
+                    TYPE_CREATE_PARTITIONS, writtenAtMs);
             putUuid(buf, grow.topicId());
             buf.putInt(grow.partitions());
             putAssignment(buf, grow.added());
             return buf.flip();
         } else if (command instanceof MetadataCommand.AdvanceLogStart advance) {
-            ByteBuffer buf = header(ADVANCE_LOG_START_SIZE, TYPE_ADVANCE_LOG_START);
+            ByteBuffer buf = header(ADVANCE_LOG_START_SIZE, TYPE_ADVANCE_LOG_START, writtenAtMs);
             putUuid(buf, advance.topicId());
             return buf.putInt(advance.partition()).putLong(advance.logStartOffset()).flip();
         } else if (command instanceof MetadataCommand.RegisterBroker register) {
             byte[] host = utf8(register.host());
-            ByteBuffer buf = header(BROKER_HOST_OFFSET + Integer.BYTES + host.length, TYPE_REGISTER_BROKER);
+            ByteBuffer buf = header(BROKER_HOST_OFFSET + Integer.BYTES + host.length, TYPE_REGISTER_BROKER,
+                    writtenAtMs);
             buf.putInt(register.nodeId()).putInt(register.port());
             putBytes(buf, host);
             return buf.flip();
         } else if (command instanceof MetadataCommand.FenceBroker fence) {
-            return header(NODE_COMMAND_SIZE, TYPE_FENCE_BROKER).putInt(fence.nodeId()).flip();
+            return header(NODE_COMMAND_SIZE, TYPE_FENCE_BROKER, writtenAtMs).putInt(fence.nodeId()).flip();
         } else if (command instanceof MetadataCommand.UnfenceBroker unfence) {
-            return header(NODE_COMMAND_SIZE, TYPE_UNFENCE_BROKER).putInt(unfence.nodeId()).flip();
+            return header(NODE_COMMAND_SIZE, TYPE_UNFENCE_BROKER, writtenAtMs).putInt(unfence.nodeId()).flip();
         } else if (command instanceof MetadataCommand.ChangePartition change) {
-            ByteBuffer buf = header(ISR_OFFSET + idsSize(change.isr()), TYPE_CHANGE_PARTITION);
+            ByteBuffer buf = header(ISR_OFFSET + idsSize(change.isr()), TYPE_CHANGE_PARTITION, writtenAtMs);
             putUuid(buf, change.topicId());
             buf.putInt(change.partition()).putInt(change.leader().orElse(NO_LEADER)).putInt(change.leaderEpoch());
             putIds(buf, change.isr());
@@ -168,15 +177,35 @@ public final class MetadataCommandCodec {
         throw new IllegalArgumentException("unknown command " + command);
     }
 
+    /**
+     * When the command in {@code bytes} was written (see the layout).
+     *
+     * @throws MetadataFormatException if the header is cut short or of another version
+     */
+    public static long writtenAt(ByteBuffer bytes) {
+        ByteBuffer buf = bytes.duplicate();
+        try {
+            checkVersion(buf.get());
+            buf.get();
+            return buf.getLong();
+        } catch (BufferUnderflowException e) {
+            throw new MetadataFormatException("metadata command header cut short at " + bytes.remaining() + " bytes");
+        }
+    }
+
+    private static void checkVersion(byte version) {
+        if (version != FORMAT_VERSION) {
+            throw new MetadataFormatException("metadata command format version " + version
+                    + " is not supported (this node reads version " + FORMAT_VERSION + ")");
+        }
+    }
+
     public static MetadataCommand decode(ByteBuffer bytes) {
         ByteBuffer buf = bytes.duplicate();
         try {
-            byte version = buf.get();
-            if (version != FORMAT_VERSION) {
-                throw new MetadataFormatException("metadata command format version " + version
-                        + " is not supported (this node reads version " + FORMAT_VERSION + ")");
-            }
+            checkVersion(buf.get());
             byte type = buf.get();
+            buf.getLong(); // written at: not part of the command
             MetadataCommand command = switch (type) {
                 case TYPE_CREATE_TOPIC -> {
                     Uuid id = getUuid(buf);
@@ -221,8 +250,8 @@ public final class MetadataCommandCodec {
         }
     }
 
-    private static ByteBuffer header(int size, byte type) {
-        return ByteBuffer.allocate(size).put(FORMAT_VERSION).put(type);
+    private static ByteBuffer header(int size, byte type, long writtenAtMs) {
+        return ByteBuffer.allocate(size).put(FORMAT_VERSION).put(type).putLong(writtenAtMs);
     }
 
     private static int configsSize(Map<String, String> configs) {

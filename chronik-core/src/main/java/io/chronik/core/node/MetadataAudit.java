@@ -12,6 +12,7 @@ import io.chronik.core.raft.LogEntry;
 import io.chronik.spi.wal.Wal;
 import io.chronik.spi.wal.WalLog;
 import io.chronik.spi.wal.WalRecord;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -24,8 +25,8 @@ import org.apache.kafka.common.Uuid;
  * Reads committed metadata log entries back for people ({@link ChronikNode#metadataEntries}): decodes
  * the quorum's entries ({@link EntryCodec}) in the WAL log {@link MetadataQuorum#LOG_NAME}, up to the
  * commit point, and describes each command with {@link MetadataDescriptions}; a leader-change entry
- * says which node began leading its term. Every entry carries the term it was written in; the log
- * stores no write times, so entries have no timestamp.
+ * says which node began leading its term. Every entry carries the term it was written in; a command
+ * also the time the controller wrote it (a leader change records none).
  *
  * <p>Commands name topics by id; to name them in descriptions, the reader remembers every topic name
  * it has read (one map entry per topic ever created; nothing else is cached).
@@ -107,7 +108,8 @@ final class MetadataAudit {
         }
         MetadataCommand command = MetadataCommandCodec.decode(entry.payload());
         learn(entry.offset(), command);
-        return new MetadataEntry(entry.offset(), entry.epoch(), MetadataDescriptions.type(command), Optional.empty(),
+        return new MetadataEntry(entry.offset(), entry.epoch(), MetadataDescriptions.type(command),
+                Optional.of(Instant.ofEpochMilli(MetadataCommandCodec.writtenAt(entry.payload()))),
                 MetadataDescriptions.content(command, names));
     }
 

@@ -34,13 +34,14 @@ class MetadataAuditTest {
 
     @Test
     void describesEveryCommittedEntryInOrder() throws Exception {
+        java.time.Instant before = java.time.Instant.now().minusMillis(1);
         writeHistory();
         List<MetadataEntry> entries = audit.entries(0, 100);
         assertThat(entries).extracting(MetadataEntry::offset).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L);
-        assertThat(entries).allSatisfy(entry -> {
-            assertThat(entry.term()).isOne();
-            assertThat(entry.timestamp()).isEmpty();
-        });
+        assertThat(entries).allSatisfy(entry -> assertThat(entry.term()).isOne());
+        assertThat(entries.get(0).timestamp()).as("a leader change records no time").isEmpty();
+        assertThat(entries.subList(1, entries.size())).allSatisfy(entry -> assertThat(entry.timestamp())
+                .hasValueSatisfying(t -> assertThat(t).isBetween(before, java.time.Instant.now())));
         assertThat(entries).extracting(MetadataEntry::type).containsExactly("LeaderChange", "CreateTopic",
                 "AllocateProducerIds", "AlterTopicConfigs", "CreatePartitions", "AdvanceLogStart", "DeleteTopic");
         assertThat(entries).extracting(MetadataEntry::content).containsExactly(
