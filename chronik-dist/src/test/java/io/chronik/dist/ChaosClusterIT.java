@@ -2,12 +2,19 @@ package io.chronik.dist;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -26,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The example chaos transport (examples/chaos-transport), dropped into {@code plugins/} of the
  * distribution and selected as the replication transport of a 3-node cluster: {@code bin/chronik
- * plugins} shows it in use, and its effect on replication traffic shows in the produce path. With a
+ * plugins} and the console's plugin view show it in use, and its effect on replication traffic shows
+ * in the produce path. With a
  * {@value #DELAY_MS} ms delay on every message between nodes, an acks=all record cannot be acknowledged
  * before a follower's fetch has crossed the network twice (its fetch, then the fetch that reports its
  * copy durable), and with {@value #LOSS_PERCENT}% of the messages lost, replication still loses no
@@ -39,6 +47,7 @@ class ChaosClusterIT {
     private static final int DELAY_MS = 100;
     private static final int LOSS_PERCENT = 10;
     private static final int RECORDS = 20;
+    private static final Pattern ONE_TIME_PASSWORD = Pattern.compile("one-time password (\\S+) \\.");
 
     @TempDir
     Path scratch;
@@ -71,6 +80,9 @@ class ChaosClusterIT {
         for (int id : cluster.runningIds()) {
             assertThat(cluster.stdout(id)).contains("replication provider: chaos");
         }
+        assertThat(consolePluginView(cluster)).as("the console's plugin view")
+                .contains("\"spi\":\"replication\",\"name\":\"chaos\"")
+                .contains(installed.toString().replace("\\", "\\\\"));
         String topic = "through-chaos";
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrap(),
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "60000"))) {
@@ -93,6 +105,19 @@ class ChaosClusterIT {
             }
         }
         TopicContents.assertContains(TopicContents.read(cluster.bootstrap(), topic, 1), acknowledged);
+    }
+
+    /** GET /api/v1/plugins on node 1's console as the generated admin, whose password node 1 logged. */
+    private static String consolePluginView(LocalNodes cluster) throws Exception {
+        Matcher password = ONE_TIME_PASSWORD.matcher(cluster.stdout(1));
+        assertThat(password.find()).as("node 1 logs the console's one-time password:\n" + cluster.stdout(1)).isTrue();
+        String credentials = Base64.getEncoder().encodeToString(("admin:" + password.group(1))
+                .getBytes(StandardCharsets.UTF_8));
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(cluster.consoleUrl() + "/api/v1/plugins"))
+                .header("Authorization", "Basic " + credentials).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return response.body();
     }
 
     private static KafkaProducer<String, String> producer(String bootstrap) {

@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 /**
  * A cluster of {@code bin/chronik run} processes on loopback, each with its own data directory and
  * fixed free ports (voters must know each other's addresses before they start). A node can be killed
- * and started again on the same ports and data.
+ * and started again on the same ports and data. Node 1 serves the console (with the generated
+ * one-time admin password it logs); the others run without.
  */
 final class LocalNodes implements AutoCloseable {
 
@@ -24,8 +25,8 @@ final class LocalNodes implements AutoCloseable {
     private final Map<Integer, Distribution.ChronikProcess> running = new LinkedHashMap<>();
     private final List<String> extraSettings;
 
-    /** The ports of one node. */
-    record Ports(int kafka, int replication, int forwarding) {
+    /** The ports of one node; node 1 also serves the console on {@code console}. */
+    record Ports(int kafka, int replication, int forwarding, int console) {
     }
 
     LocalNodes(Distribution dist, Path work, String clusterId, int nodes) {
@@ -38,9 +39,9 @@ final class LocalNodes implements AutoCloseable {
         this.dist = dist;
         this.work = work;
         this.clusterId = clusterId;
-        int[] free = freePorts(nodes * 3);
+        int[] free = freePorts(nodes * 4);
         for (int i = 0; i < nodes; i++) {
-            ports.put(i + 1, new Ports(free[3 * i], free[3 * i + 1], free[3 * i + 2]));
+            ports.put(i + 1, new Ports(free[4 * i], free[4 * i + 1], free[4 * i + 2], free[4 * i + 3]));
         }
     }
 
@@ -69,8 +70,9 @@ final class LocalNodes implements AutoCloseable {
                 "--set", "data.dir=" + work.resolve("node-" + id).resolve("data"),
                 "--set", "kafka.listener=127.0.0.1:" + own.kafka(),
                 "--set", "replication.listener=127.0.0.1:" + own.replication(),
-                "--set", "forwarding.listener=127.0.0.1:" + own.forwarding(),
-                "--set", "console.enabled=false"));
+                "--set", "forwarding.listener=127.0.0.1:" + own.forwarding()));
+        args.addAll(id == 1 ? List.of("--set", "console.listener=127.0.0.1:" + own.console())
+                : List.of("--set", "console.enabled=false"));
         extraSettings.forEach(setting -> args.addAll(List.of("--set", setting)));
         return dist.start(work.resolve("node-" + id), Map.of(), args.toArray(String[]::new));
     }
@@ -90,6 +92,11 @@ final class LocalNodes implements AutoCloseable {
     /** The Kafka listener of node {@code id} alone. */
     String bootstrap(int id) {
         return "127.0.0.1:" + ports.get(id).kafka();
+    }
+
+    /** Node 1's console, e.g. {@code http://127.0.0.1:1234}. */
+    String consoleUrl() {
+        return "http://127.0.0.1:" + ports.get(1).console();
     }
 
     /** The ids of the nodes running now. */

@@ -1,7 +1,7 @@
 package io.chronik.core.cluster;
 
-import io.chronik.core.metadata.MetadataStateMachine;
 import io.chronik.core.metadata.MetadataStateMachine.Applied;
+import io.chronik.core.metadata.MetadataStateMachine;
 import io.chronik.core.raft.QuorumStateStore;
 import io.chronik.core.raft.RaftConfig;
 import io.chronik.spi.Time;
@@ -13,8 +13,13 @@ import java.time.Duration;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One node's part of the replicated metadata: the {@link MetadataQuorum} over the WAL log
@@ -24,6 +29,8 @@ import java.util.function.Function;
  * applied commands, closed after it.
  */
 public final class ClusterMetadata implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ClusterMetadata.class);
 
     /**
      * @param nodeId           this node's id
@@ -94,6 +101,33 @@ public final class ClusterMetadata implements AutoCloseable {
     /** Registers (again, if needed) as {@code host:port} and heartbeats from now on. */
     public void startHeartbeats(String host, int port) {
         heartbeater.start(host, port);
+    }
+
+    /**
+     * Leaves the cluster before a clean stop (Kafka's controlled shutdown): stops heartbeating and asks
+     * the controller to fence this broker, so its partitions get new leaders at once rather than after
+     * the session timeout. Waits at most {@code timeout}; a controller that cannot be reached then
+     * fences the broker when its heartbeats stay away. A quorum of one has no one to hand over to.
+     */
+    public void leave(Duration timeout) {
+        if (soleVoter()) {
+            return;
+        }
+        heartbeater.close();
+        try {
+            OperationResult result = client.submit(new MetadataOperation.BrokerShutdown(settings.nodeId()))
+                    .get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (result.succeeded()) {
+                LOG.info("node {}: left the cluster; its partitions have new leaders", settings.nodeId());
+            } else {
+                LOG.warn("node {}: the controller refused the controlled shutdown: {}", settings.nodeId(), result);
+            }
+        } catch (TimeoutException | ExecutionException e) {
+            LOG.warn("node {}: no controlled shutdown within {} ({}); the controller fences this broker when its"
+                    + " heartbeats stay away", settings.nodeId(), timeout, e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Whether this node is the only voter (then it always leads). */

@@ -183,6 +183,13 @@ public final class MetadataController implements AutoCloseable {
             }
             LOG.info("node {}: unfencing broker {}, which heartbeats again", quorum.nodeId(), op.nodeId());
             return write(new MetadataCommand.UnfenceBroker(op.nodeId()), Applied.BrokerFencing.class, Errors.NONE);
+        } else if (operation instanceof MetadataOperation.BrokerShutdown op) {
+            Optional<BrokerRegistration> known = state.broker(op.nodeId());
+            if (known.isEmpty() || known.get().fenced()) {
+                return now(OperationResult.done());
+            }
+            LOG.info("node {}: fencing broker {}, which is shutting down", quorum.nodeId(), op.nodeId());
+            return write(new MetadataCommand.FenceBroker(op.nodeId()), Applied.BrokerFencing.class, Errors.NONE);
         } else if (operation instanceof MetadataOperation.AlterIsr op) {
             return alterIsr(op);
         }

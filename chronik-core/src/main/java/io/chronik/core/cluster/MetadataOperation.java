@@ -78,6 +78,13 @@ public sealed interface MetadataOperation {
     record BrokerHeartbeat(int nodeId) implements MetadataOperation {
     }
 
+    /**
+     * A broker stopping cleanly leaves the cluster (Kafka's controlled shutdown): the controller fences
+     * it at once, so its partitions get new leaders now instead of after the session timeout.
+     */
+    record BrokerShutdown(int nodeId) implements MetadataOperation {
+    }
+
     /** A partition leader asks to record a new ISR (AlterPartition), valid only in its leader epoch. */
     record AlterIsr(Uuid topicId, int partition, int leaderId, int leaderEpoch, SortedSet<Integer> isr)
             implements MetadataOperation {

@@ -28,7 +28,7 @@ import org.apache.kafka.common.protocol.Errors;
  *   0  format version : int8   (currently 1)
  *   1  operation type : int8   (1 = CreateTopic, 2 = DeleteTopic, 3 = CreatePartitions, 4 = AlterConfigs,
  *                               5 = AllocateProducerIds, 6 = AdvanceLogStart, 7 = RegisterBroker,
- *                               8 = BrokerHeartbeat, 9 = AlterIsr)
+ *                               8 = BrokerHeartbeat, 9 = AlterIsr, 10 = BrokerShutdown)
  *   2  body ...
  *
  *   CreateTopic         : validate only int8 | partitions int32 | replication factor int32 | name string
@@ -40,6 +40,7 @@ import org.apache.kafka.common.protocol.Errors;
  *   AdvanceLogStart     : topic id | partition int32 | log start int64
  *   RegisterBroker      : node id int32 | port int32 | host string
  *   BrokerHeartbeat     : node id int32
+ *   BrokerShutdown      : node id int32
  *   AlterIsr            : topic id | partition int32 | leader id int32 | leader epoch int32 | ISR ids
  *
  * response:
@@ -71,6 +72,7 @@ public final class MetadataOperationCodec {
     static final byte TYPE_REGISTER_BROKER = 7;
     static final byte TYPE_BROKER_HEARTBEAT = 8;
     static final byte TYPE_ALTER_ISR = 9;
+    static final byte TYPE_BROKER_SHUTDOWN = 10;
 
     static final int VERSION_OFFSET = 0;
     static final int TYPE_OFFSET = VERSION_OFFSET + Byte.BYTES;
@@ -129,6 +131,9 @@ public final class MetadataOperationCodec {
             } else if (operation instanceof MetadataOperation.BrokerHeartbeat op) {
                 out.writeByte(TYPE_BROKER_HEARTBEAT);
                 out.writeInt(op.nodeId());
+            } else if (operation instanceof MetadataOperation.BrokerShutdown op) {
+                out.writeByte(TYPE_BROKER_SHUTDOWN);
+                out.writeInt(op.nodeId());
             } else if (operation instanceof MetadataOperation.AlterIsr op) {
                 out.writeByte(TYPE_ALTER_ISR);
                 writeUuid(out, op.topicId());
@@ -183,6 +188,7 @@ public final class MetadataOperationCodec {
                     yield new MetadataOperation.RegisterBroker(nodeId, string(buf), port);
                 }
                 case TYPE_BROKER_HEARTBEAT -> new MetadataOperation.BrokerHeartbeat(buf.getInt());
+                case TYPE_BROKER_SHUTDOWN -> new MetadataOperation.BrokerShutdown(buf.getInt());
                 case TYPE_ALTER_ISR -> new MetadataOperation.AlterIsr(uuid(buf), buf.getInt(), buf.getInt(),
                         buf.getInt(), ids(buf));
                 default -> throw new PeerFormatException("unknown metadata operation type " + type);

@@ -91,6 +91,8 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
 
     /** Room for a message's own header on top of the largest record it may carry. */
     static final int MESSAGE_OVERHEAD_BYTES = 64 * 1024;
+    /** How long a clean stop waits for the controller to move this node's partitions elsewhere. */
+    private static final Duration LEAVE_TIMEOUT = Duration.ofSeconds(5);
 
     private final NodeConfig config;
     private final PluginRegistry registry;
@@ -390,6 +392,7 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
             return;
         }
         LOG.info("node {} stopping", nodeId());
+        broker.metadata().leave(LEAVE_TIMEOUT);
         closeAll(started);
         LOG.info("node {} stopped", nodeId());
         closed.countDown();

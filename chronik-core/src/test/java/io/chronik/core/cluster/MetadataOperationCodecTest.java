@@ -31,6 +31,7 @@ class MetadataOperationCodecTest {
                 new MetadataOperation.AdvanceLogStart(ID, 4, 77),
                 new MetadataOperation.RegisterBroker(2, "127.0.0.1", 9092),
                 new MetadataOperation.BrokerHeartbeat(2),
+                new MetadataOperation.BrokerShutdown(3),
                 new MetadataOperation.AlterIsr(ID, 1, 3, 7, new TreeSet<>(List.of(1, 3)))}) {
             assertThat(MetadataOperationCodec.decodeRequest(MetadataOperationCodec.encodeRequest(operation)))
                     .isEqualTo(operation);
@@ -54,6 +55,8 @@ class MetadataOperationCodecTest {
                 .isEqualTo(failed);
         assertThat(MetadataOperationCodec.encodeRequest(new MetadataOperation.BrokerHeartbeat(2)))
                 .isEqualTo(hex("0108" + "00000002"));
+        assertThat(MetadataOperationCodec.encodeRequest(new MetadataOperation.BrokerShutdown(3)))
+                .isEqualTo(hex("010a" + "00000003"));
     }
 
     @Test

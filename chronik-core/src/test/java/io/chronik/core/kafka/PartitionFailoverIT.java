@@ -99,6 +99,32 @@ class PartitionFailoverIT {
         cluster.awaitSameDigest();
     }
 
+    @Test
+    void aCleanStopHandsLeadershipOverWithoutWaitingForTheSessionTimeout() throws Exception {
+        // a session timeout far beyond the test's waits: only the controlled shutdown can fence in time
+        cluster = new InProcessCluster(dir, 3, "broker.session.timeout.ms=120000");
+        cluster.startAll();
+        cluster.awaitOneLeader();
+        Admin admin = cluster.admin(1);
+        await().atMost(Duration.ofSeconds(20)).until(() -> admin.describeCluster().nodes()
+                .get(10, TimeUnit.SECONDS).size() == 3);
+        admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 3))).all().get(30, TimeUnit.SECONDS);
+        int leader = leader(admin);
+        int survivor = cluster.ids().stream().filter(id -> id != leader).findFirst().orElseThrow();
+
+        cluster.stop(leader);
+
+        Admin viaSurvivor = cluster.admin(survivor);
+        await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
+            assertThat(cluster.brokerFenced(survivor, leader)).as("fenced by its own controlled shutdown").isTrue();
+            assertThat(leader(viaSurvivor)).isNotEqualTo(leader);
+            assertThat(isr(viaSurvivor)).doesNotContain(leader);
+        });
+        try (KafkaProducer<String, String> producer = producer(cluster.bootstrap())) {
+            producer.send(new ProducerRecord<>(TOPIC, "after-clean-stop")).get(30, TimeUnit.SECONDS);
+        }
+    }
+
     private static void produce(KafkaProducer<String, String> producer, String prefix, int count,
                                 Map<Long, String> acknowledged) throws Exception {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
