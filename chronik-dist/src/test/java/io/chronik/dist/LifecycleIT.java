@@ -46,7 +46,7 @@ class LifecycleIT {
         Distribution.Result status = dist.run(work, Map.of(), "status");
         assertThat(status.exitCode()).isZero();
         assertThat(status.stdout()).matches("chronik is running \\(pid " + pid + "\\)\n"
-                + "  node 1 of cluster [\\w-]{22}: leader in term 0, metadata leader 1\n"
+                + "  node 1 of cluster [\\w-]{22}: leader in term \\d+, metadata leader 1\n"
                 + "  kafka 127\\.0\\.0\\.1:\\d+, replication 127\\.0\\.0\\.1:\\d+, forwarding 127\\.0\\.0\\.1:\\d+,"
                 + " console 127\\.0\\.0\\.1:\\d+\n");
         assertThat(work.resolve("data/node.status")).content().contains("pid=" + pid + "\n");
