@@ -28,6 +28,12 @@ import org.eclipse.jetty.util.resource.ResourceFactory;
  * <p>The REST servlet ({@link RestApi}) is mounted in the same context at more specific path specs than
  * Vaadin's {@code /*}, so both share one port and one HTTP session: a user signed in to the UI is also
  * signed in for REST reads from the same browser.
+ *
+ * <p>Server push: Vaadin serves its push client ({@value #PUSH_CLIENT}, inside the flow-push jar's
+ * {@code META-INF/resources}) through {@code VaadinServletService.getStaticResource}, which on Jetty 12
+ * turns the resource's {@code jar:} URL into a {@link java.nio.file.Path} to check that it exists. That
+ * only works while a zip file system for the jar is registered with the JDK, which Jetty 12.1 never
+ * does, so the server keeps one open itself ({@link RegisteredJarFileSystem}).
  */
 final class ConsoleWebApp {
 
@@ -35,6 +41,10 @@ final class ConsoleWebApp {
     static final String WEB_ROOT = "chronik-console-webroot/";
     /** Jars (and class folders) whose annotations and initializers Jetty scans. */
     static final String SCANNED_JARS = ".*/flow-[^/]*\\.jar$|.*/vaadin-[^/]*\\.jar$|.*/chronik-console[^/]*\\.jar$|.*/classes/.*";
+    /** Vaadin's push client, as the browser asks for it and as the class path holds it. */
+    static final String PUSH_CLIENT = "VAADIN/static/push/vaadinPush-min.js";
+    /** Threads of each of Atmosphere's two shared pools (message dispatch, async writes). */
+    static final int PUSH_THREADS = 2;
     /** Idle time after which a signed-in session ends. */
     static final int SESSION_TIMEOUT_SECONDS = 30 * 60;
 
@@ -44,6 +54,7 @@ final class ConsoleWebApp {
     static WebAppContext create(Server server, ConsoleServices services, Servlet restServlet) {
         WebAppContext webapp = new WebAppContext();
         webapp.setContextPath("/");
+        server.addBean(new RegisteredJarFileSystem("META-INF/resources/" + PUSH_CLIENT));
         webapp.setBaseResource(ResourceFactory.of(server).newResource(webRoot()));
         webapp.setConfigurationDiscovered(true);
         webapp.setAttribute(MetaInfConfiguration.CONTAINER_JAR_PATTERN, SCANNED_JARS);
@@ -51,6 +62,10 @@ final class ConsoleWebApp {
         webapp.setClassLoader(new WebAppClassLoader(ConsoleWebApp.class.getClassLoader(), webapp));
         webapp.setThrowUnavailableOnStartupException(true);
         webapp.setAttribute(ConsoleServices.ATTRIBUTE, services);
+        // Atmosphere (Vaadin's push) reads these from the context: small fixed pools instead of its
+        // unbounded defaults, shared by every push connection.
+        webapp.setInitParameter("org.atmosphere.cpr.broadcaster.maxProcessingThreads", Integer.toString(PUSH_THREADS));
+        webapp.setInitParameter("org.atmosphere.cpr.broadcaster.maxAsyncWriteThreads", Integer.toString(PUSH_THREADS));
 
         webapp.getSessionHandler().setMaxInactiveInterval(SESSION_TIMEOUT_SECONDS);
         webapp.getSessionHandler().setHttpOnly(true);

@@ -190,9 +190,21 @@ class ConsoleBrowserIT {
         assertThat(textOf("#metadata-leader")).isEqualTo("node " + node.server().nodeId());
         assertThat(textOf("#topic-count")).isEqualTo("2");
         assertThat(driver.findElements(By.cssSelector("#charts svg"))).hasSize(4);
-        // Live: the charts are redrawn from new samples while the page stays open.
-        String before = innerHtml("#charts");
-        wait.until(d -> !innerHtml("#charts").equals(before));
+        // Live by push: the charts are redrawn from new samples while the page stays open, and the
+        // browser sent no request to Vaadin's UIDL endpoint meanwhile (no polling): the redraw
+        // arrived over the push connection.
+        // The first redraw waits out the navigation's own UIDL round trip; the next two (4 s, two poll
+        // intervals of the old console) are counted.
+        waitForChartsToChange();
+        ((JavascriptExecutor) driver).executeScript(
+                "performance.setResourceTimingBufferSize(100000); performance.clearResourceTimings()");
+        waitForChartsToChange();
+        waitForChartsToChange();
+        wait.until(d -> requestsTo("v-r=push") > 0);
+        assertThat(requestsTo("v-r=uidl")).isZero();
+        // Push runs on Atmosphere's two small shared pools, not on threads of its own per connection.
+        assertThat(Thread.getAllStackTraces().keySet()).filteredOn(t -> t.getName().startsWith("Atmosphere-Shared"))
+                .hasSizeLessThanOrEqualTo(2 * 2);
         assertThat(innerHtml("#charts")).contains("Produce requests", "Fetch requests", "WAL fsync p99",
                 "Metadata replication lag");
         screenshot("overview");
@@ -292,6 +304,18 @@ class ConsoleBrowserIT {
 
     private static String textOf(String css) {
         return wait.until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css))).getText();
+    }
+
+    private static void waitForChartsToChange() {
+        String before = innerHtml("#charts");
+        wait.until(d -> !innerHtml("#charts").equals(before));
+    }
+
+    /** How many requests this page sent so far whose URL contains {@code marker}. */
+    private static long requestsTo(String marker) {
+        return (Long) ((JavascriptExecutor) driver).executeScript(
+                "return performance.getEntriesByType('resource').filter(e => e.name.includes(arguments[0])).length",
+                marker);
     }
 
     private static String innerHtml(String css) {

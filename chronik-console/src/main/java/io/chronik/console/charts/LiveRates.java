@@ -8,6 +8,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.distribution.CountAtBucket;
 import io.micrometer.core.instrument.distribution.HistogramSnapshot;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  *       entry is committed).</li>
  * </ul>
  *
- * <p>Threading: one daemon thread from the host samples; views read {@link Series} copies from any thread.
+ * <p>Threading: one daemon thread from the host samples and then runs every listener added with
+ * {@link #onSample} (the open overviews, which hand the redraw to their UI); views read {@link Series}
+ * copies from any thread. However many views listen, sampling stays on that one thread.
  */
 public final class LiveRates implements AutoCloseable {
 
@@ -43,6 +46,7 @@ public final class LiveRates implements AutoCloseable {
     private final Series fetch = new Series("Fetch requests", "req/s", POINTS);
     private final Series fsyncP99 = new Series("WAL fsync p99", "ms", POINTS);
     private final Series replicationLag = new Series("Metadata replication lag", "entries", POINTS);
+    private final List<Runnable> listeners = new CopyOnWriteArrayList<>();
     private ScheduledExecutorService sampler;
     private double lastProduce = Double.NaN;
     private double lastFetch = Double.NaN;
@@ -67,7 +71,7 @@ public final class LiveRates implements AutoCloseable {
         synchronized (rates) {
             rates.sampler = sampler;
         }
-        sampler.scheduleAtFixedRate(rates::sampleSafely, 0, INTERVAL_SECONDS, TimeUnit.SECONDS);
+        sampler.scheduleAtFixedRate(rates::sampleAndNotify, 0, INTERVAL_SECONDS, TimeUnit.SECONDS);
         return rates;
     }
 
@@ -76,11 +80,28 @@ public final class LiveRates implements AutoCloseable {
         return List.of(produce, fetch, fsyncP99, replicationLag);
     }
 
-    private void sampleSafely() {
+    /**
+     * Runs {@code listener} on the sampler thread after every sample until the returned handle is closed.
+     * A listener must not block: it only hands work to its own executor (a UI's access queue).
+     */
+    public Subscription onSample(Runnable listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    /** Takes one sample, then runs the listeners; a failure of either is logged, never thrown. */
+    void sampleAndNotify() {
         try {
             sample();
         } catch (RuntimeException e) {
             LOG.warn("Sampling the console's charts failed", e);
+        }
+        for (Runnable listener : listeners) {
+            try {
+                listener.run();
+            } catch (RuntimeException e) {
+                LOG.warn("A listener of the console's charts failed", e);
+            }
         }
     }
 
@@ -130,6 +151,13 @@ public final class LiveRates implements AutoCloseable {
             }
         }
         return buckets[buckets.length - 1].bucket(TimeUnit.MILLISECONDS);
+    }
+
+    /** A listener's registration; closing it (more than once is fine) stops further calls. */
+    @FunctionalInterface
+    public interface Subscription extends AutoCloseable {
+        @Override
+        void close();
     }
 
     @Override

@@ -4,6 +4,7 @@ import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.Html;
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.UIDetachedException;
 import com.vaadin.flow.component.formlayout.FormLayout;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
@@ -14,7 +15,6 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
-import com.vaadin.flow.shared.Registration;
 import io.chronik.api.ChronikNode;
 import io.chronik.api.ClusterView;
 import io.chronik.api.PluginInfo;
@@ -32,15 +32,15 @@ import java.util.Locale;
  * log end and commit offsets, brokers), topic, partition and group counts, plugins, and live charts of
  * produce and fetch rates, fsync p99 and replication lag.
  *
- * <p>Live updates: the console runs without server push (no Atmosphere: no push threads or
- * long-lived connections in a 512 MB node), so while this view is open the browser polls every
- * {@value #POLL_MS} ms and each poll redraws the charts and the cluster facts from the server.
+ * <p>Live updates by server push ({@link ConsoleShell}): while this view is attached it listens to the
+ * chart sampler, and after every sample the sampler's thread queues a redraw of the charts and the
+ * cluster facts on this view's UI ({@link UI#access}), which Vaadin then pushes to the browser. No
+ * thread per view or session: the redraw runs on the sampler thread under the session lock, or on a
+ * request thread that holds it. Detaching (navigation, closed tab, ended session) ends the listening.
  */
 @Route(value = "", layout = MainLayout.class)
 @PageTitle("Overview · Chronik")
 public final class OverviewView extends VerticalLayout {
-
-    static final int POLL_MS = 2_000;
 
     private final ChronikNode node;
     private final LiveRates rates;
@@ -51,7 +51,8 @@ public final class OverviewView extends VerticalLayout {
     private final Span metadataCommitted = value("metadata-committed");
     private final Grid<ClusterView.BrokerView> brokers = new Grid<>();
     private final List<Html> charts = new ArrayList<>();
-    private Registration polling;
+    private List<ClusterView.BrokerView> shownBrokers = List.of();
+    private LiveRates.Subscription live;
 
     public OverviewView() {
         ConsoleServices services = ConsoleServices.current();
@@ -96,15 +97,23 @@ public final class OverviewView extends VerticalLayout {
     @Override
     protected void onAttach(AttachEvent event) {
         UI ui = event.getUI();
-        ui.setPollInterval(POLL_MS);
-        polling = ui.addPollListener(poll -> refresh());
+        live = rates.onSample(() -> redrawOn(ui));
     }
 
     @Override
     protected void onDetach(DetachEvent event) {
-        event.getUI().setPollInterval(-1);
-        if (polling != null) {
-            polling.remove();
+        if (live != null) {
+            live.close();
+            live = null;
+        }
+    }
+
+    /** Runs on the sampler thread: hands the redraw to {@code ui}, which pushes it when done. */
+    private void redrawOn(UI ui) {
+        try {
+            ui.access(this::refresh);
+        } catch (UIDetachedException e) {
+            // The UI went away between the sample and this call; its detach closes the subscription.
         }
     }
 
@@ -115,7 +124,11 @@ public final class OverviewView extends VerticalLayout {
         leader.setText(cluster.metadataLeader().isPresent() ? "node " + cluster.metadataLeader().getAsInt() : "unknown");
         metadataEnd.setText(Long.toString(cluster.metadataEndOffset()));
         metadataCommitted.setText(Long.toString(cluster.metadataCommitted()));
-        brokers.setItems(cluster.brokers());
+        if (!cluster.brokers().equals(shownBrokers)) {
+            // Only on change: every new item set makes the browser's grid ask the server for its rows.
+            shownBrokers = List.copyOf(cluster.brokers());
+            brokers.setItems(shownBrokers);
+        }
         List<Series> series = rates.series();
         for (int i = 0; i < charts.size(); i++) {
             charts.get(i).setHtmlContent("<div>" + SvgChart.render(series.get(i)) + "</div>");

@@ -12,6 +12,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.SortedMap;
@@ -54,6 +55,24 @@ class LiveRatesTest {
         rates.sample();
         assertThat(series.get(0).values()).containsExactly(10.0, 0.0);
         assertThat(series.get(2).values()).containsExactly(series.get(2).values()[0], 0.0);
+    }
+
+    @Test
+    void listenersRunAfterEachSampleUntilTheirSubscriptionCloses() {
+        List<Integer> seen = new ArrayList<>();
+        LiveRates.Subscription subscription = rates.onSample(() -> seen.add(rates.series().get(3).values().length));
+        rates.onSample(() -> {
+            throw new IllegalStateException("a failing listener does not stop the others");
+        });
+
+        rates.sampleAndNotify(); // baseline: no point yet
+        rates.sampleAndNotify();
+        subscription.close();
+        rates.sampleAndNotify();
+        subscription.close();
+
+        assertThat(seen).containsExactly(0, 1);
+        assertThat(rates.series().get(3).values()).hasSize(2);
     }
 
     @Test
