@@ -145,7 +145,7 @@ public final class KafkaBroker implements AutoCloseable {
             return ownedMetadata;
         });
         replicas = new ReplicaManager(settings.nodeId(), wal, metadata.router(), metadata.partitionController(),
-                ReplicaSettings.defaults(), time, delayedFetches::onDurable);
+                ReplicaSettings.defaults(), time, delayedFetches::onDurable, meters);
         groupLeadership = new GroupLeadership(settings.nodeId());
         TopicManager topics = new TopicManager(metadata, replicas, groupLeadership);
         this.topics = topics;

@@ -149,6 +149,21 @@ public final class PartitionLog {
         });
     }
 
+    /** See {@link IsrReplica#followerLag}. */
+    public OptionalLong followerLag(int follower) {
+        return withReplica(r -> r.followerLag(follower));
+    }
+
+    /** How many times this replica shrank its ISR while leading. */
+    public long isrShrinks() {
+        return withReplica(IsrReplica::isrShrinks);
+    }
+
+    /** How many times this replica grew its ISR while leading. */
+    public long isrExpands() {
+        return withReplica(IsrReplica::isrExpands);
+    }
+
     /** The controller changed the ISR of the epoch this replica leads (see {@link IsrReplica#adoptControllerIsr}). */
     public void adoptControllerIsr(int epoch, Set<Integer> isr) {
         withReplica(r -> {

@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -79,6 +80,8 @@ public final class IsrReplica {
     private final Set<Integer> isr = new TreeSet<>();
     private Optional<IsrChange> isrChange = Optional.empty();
     private long isrRetryAtMs;
+    private long isrShrinks;
+    private long isrExpands;
     private final Map<Integer, FollowerProgress> followers = new HashMap<>();
     private final NavigableMap<Long, Waiting> waiting = new TreeMap<>();
     private long epochStartOffset;
@@ -399,9 +402,38 @@ public final class IsrReplica {
             return;
         }
         LOG.info("replica {}: ISR of epoch {} {} -> {}, as the controller recorded it", self, epoch, isr, committed);
+        countIsrChange(isr.size(), committed.size());
         isr.clear();
         isr.addAll(committed);
         advanceHighWatermark();
+    }
+
+    private void countIsrChange(int before, int after) {
+        if (after < before) {
+            isrShrinks++;
+        } else if (after > before) {
+            isrExpands++;
+        }
+    }
+
+    /** How many times this replica, leading, shrank its ISR. */
+    public long isrShrinks() {
+        return isrShrinks;
+    }
+
+    /** How many times this replica, leading, grew its ISR. */
+    public long isrExpands() {
+        return isrExpands;
+    }
+
+    /**
+     * How far {@code follower} is behind this leader: the records after its durable end; empty unless
+     * this replica leads and {@code follower} is another replica of the partition.
+     */
+    public OptionalLong followerLag(int follower) {
+        FollowerProgress progress = isLeader() ? followers.get(follower) : null;
+        return progress == null ? OptionalLong.empty()
+                : OptionalLong.of(Math.max(0, log.endOffset() - progress.durableEnd()));
     }
 
     /** Asks to drop the first lagging follower (one change at a time; an accepted one moves the HW). */
@@ -455,6 +487,7 @@ public final class IsrReplica {
             isrRetryAtMs = now + config.fetchTimeoutMs();
         } else if (isLeader() && change.epoch() == leaderEpoch) {
             LOG.debug("replica {}: ISR of epoch {} {} -> {}", self, leaderEpoch, isr, change.proposed());
+            countIsrChange(isr.size(), change.proposed().size());
             isr.clear();
             isr.addAll(change.proposed());
             advanceHighWatermark();

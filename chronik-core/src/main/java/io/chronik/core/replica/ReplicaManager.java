@@ -16,16 +16,21 @@ import io.chronik.core.raft.RaftFormatException;
 import io.chronik.spi.Time;
 import io.chronik.spi.replication.MessageBody;
 import io.chronik.spi.wal.Wal;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -64,6 +69,8 @@ public final class ReplicaManager implements AutoCloseable {
     private final Consumer<TopicPartition> highWatermarkListener;
     private final ScheduledExecutorService driver;
     private final Map<PeerChannel.Partition, Hosted> hosted = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
+    private final Set<Integer> lagGauges = ConcurrentHashMap.newKeySet();
 
     /** A partition this node hosts: its name, replica set and log. */
     private record Hosted(TopicPartition partition, List<Integer> replicas, PartitionLog log) {
@@ -74,7 +81,9 @@ public final class ReplicaManager implements AutoCloseable {
      *                              high watermark moved, to wake consumers' long polls
      */
     public ReplicaManager(int nodeId, Wal wal, PeerRouter router, PartitionController controller,
-                          ReplicaSettings settings, Time time, Consumer<TopicPartition> highWatermarkListener) {
+                          ReplicaSettings settings, Time time, Consumer<TopicPartition> highWatermarkListener,
+                          MeterRegistry meters) {
+        this.meters = meters;
         this.nodeId = nodeId;
         this.logs = new PartitionLogs(wal);
         this.router = router;
@@ -88,6 +97,29 @@ public final class ReplicaManager implements AutoCloseable {
             return thread;
         });
         driver.scheduleWithFixedDelay(this::tick, settings.tickMs(), settings.tickMs(), TimeUnit.MILLISECONDS);
+        FunctionCounter.builder("chronik.replication.isr.shrinks", this, m -> m.sum(PartitionLog::isrShrinks))
+                .description("ISR shrinks made by the partitions this node leads").register(meters);
+        FunctionCounter.builder("chronik.replication.isr.expands", this, m -> m.sum(PartitionLog::isrExpands))
+                .description("ISR expands made by the partitions this node leads").register(meters);
+    }
+
+    private double sum(ToLongFunction<PartitionLog> count) {
+        return hosted.values().stream().mapToLong(h -> count.applyAsLong(h.log())).sum();
+    }
+
+    /** Registers, once per follower node, the gauge of how far it is behind the partitions led here. */
+    private void registerLagGauges(List<Integer> replicas) {
+        for (int follower : replicas) {
+            if (follower != nodeId && lagGauges.add(follower)) {
+                Gauge.builder("chronik.replication.lag", this, m -> m.maxLag(follower))
+                        .description("Records the follower lacks, most over the partitions this node leads")
+                        .tag("follower", Integer.toString(follower)).register(meters);
+            }
+        }
+    }
+
+    private double maxLag(int follower) {
+        return hosted.values().stream().mapToLong(h -> h.log().followerLag(follower).orElse(0)).max().orElse(0);
     }
 
     /** Every partition log this node hosts (the Kafka request handlers' view). */
@@ -154,6 +186,7 @@ public final class ReplicaManager implements AutoCloseable {
         hosted.put(channel, host);
         if (assignment.replicas().size() > 1) {
             router.register(channel, (from, header, body) -> receive(host, from, header, body));
+            registerLagGauges(assignment.replicas());
         }
         return host;
     }

@@ -94,6 +94,9 @@ class ReplicationOverTcpIT {
         nodes.values().forEach(Node::stop);
     }
 
+    /** Each node's meters, kept across its restarts like its WAL storage. */
+    private final Map<Integer, SimpleMeterRegistry> meters = new HashMap<>();
+
     private Node start(int id) {
         MemoryWal wal = new MemoryWal(storage.computeIfAbsent(id, i -> new MemoryWal.Storage()), 1 << 20);
         PeerRouter router = new PeerRouter(new SimpleMeterRegistry());
@@ -105,7 +108,7 @@ class ReplicationOverTcpIT {
                 new TestPluginContext().withInbound(router));
         router.attach(transport);
         Node node = new Node(wal, transport, new ReplicaManager(id, wal, router, controller, SETTINGS, Time.SYSTEM,
-                tp -> { }));
+                tp -> { }, meters.computeIfAbsent(id, i -> new SimpleMeterRegistry())));
         nodes.put(id, node);
         return node;
     }
@@ -169,6 +172,7 @@ class ReplicationOverTcpIT {
         awaitIdentical(1, 2);
         awaitIdentical(1, 3);
         assertThat(leader.isr()).containsExactlyInAnyOrder(1, 2, 3);
+        assertThat(meters.get(1).get("chronik.replication.lag").tag("follower", "2").gauge().value()).isZero();
 
         nodes.remove(3).stop();
         CompletableFuture<Long> afterKill = leader.append(batch("c"), OptionalLong.empty(), true, 2).durable();
@@ -176,6 +180,9 @@ class ReplicationOverTcpIT {
         assertThat(acked(afterKill)).isEqualTo(40);
         assertThat(controller.changes).as("the leader asked to drop the dead follower").contains(new TreeSet<>(List.of(1, 2)));
         assertThat(leader.isr()).containsExactlyInAnyOrder(1, 2);
+        assertThat(meters.get(1).get("chronik.replication.isr.shrinks").functionCounter().count()).isEqualTo(1);
+        assertThat(meters.get(1).get("chronik.replication.lag").tag("follower", "3").gauge().value())
+                .as("the dead follower misses the batch appended after it died").isEqualTo(1);
 
         nodes.remove(2).stop();
         await().atMost(WAIT).until(() -> leader.isr().size() == 1);
@@ -196,6 +203,7 @@ class ReplicationOverTcpIT {
         awaitIdentical(1, 3);
         await().atMost(WAIT).until(() -> leader.isr().size() == 3);
         assertThat(controller.isr).containsExactly(1, 2, 3);
+        assertThat(meters.get(1).get("chronik.replication.isr.expands").functionCounter().count()).isEqualTo(2);
     }
 
     @Test
