@@ -138,12 +138,7 @@ final class IsrSimCluster {
 
     /** Runs {@code ms} of simulated time, checking the safety invariants after every event. */
     void advance(long ms) {
-        try {
-            scheduler.runUntil(scheduler.now() + ms, this::checkSafety);
-        } catch (AssertionError | RuntimeException e) {
-            throw new AssertionError(e.getMessage() + "\n--- replicas ---\n" + describe()
-                    + "\n--- trace tail ---\n" + scheduler.traceTail(), e);
-        }
+        scheduler.advance(ms, this::checkSafety, "replicas", this::describe);
     }
 
     int leaderId() {

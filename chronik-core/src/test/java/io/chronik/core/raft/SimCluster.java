@@ -124,12 +124,7 @@ final class SimCluster {
 
     /** Runs {@code ms} of simulated time, checking the safety invariants after every event. */
     void advance(long ms) {
-        try {
-            scheduler.runUntil(scheduler.now() + ms, this::checkSafety);
-        } catch (AssertionError | RuntimeException e) {
-            throw new AssertionError(e.getMessage() + "\n--- nodes ---\n" + describeNodes()
-                    + "\n--- trace tail ---\n" + scheduler.traceTail(), e);
-        }
+        scheduler.advance(ms, this::checkSafety, "nodes", this::describeNodes);
     }
 
     /** The live node that leads the highest term, if any. */

@@ -3,6 +3,7 @@ package io.chronik.core.raft;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.PriorityQueue;
+import java.util.function.Supplier;
 
 /**
  * The simulation's only clock and thread: a priority queue of events ordered by (time, insertion
@@ -50,6 +51,19 @@ final class SimScheduler {
             check.run();
         }
         now = Math.max(now, endMs);
+    }
+
+    /**
+     * Runs {@code ms} of simulated time after now, calling {@code check} after every event; a failure is
+     * rethrown with the simulated nodes' state ({@code what}: {@code state}) and the tail of the trace.
+     */
+    void advance(long ms, Runnable check, String what, Supplier<String> state) {
+        try {
+            runUntil(now + ms, check);
+        } catch (AssertionError | RuntimeException e) {
+            throw new AssertionError(e.getMessage() + "\n--- " + what + " ---\n" + state.get()
+                    + "\n--- trace tail ---\n" + traceTail(), e);
+        }
     }
 
     /** Adds a line to the trace (events add themselves; actions may add details). */
