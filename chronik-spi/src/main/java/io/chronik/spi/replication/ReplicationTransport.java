@@ -1,7 +1,10 @@
 package io.chronik.spi.replication;
 
 import java.net.InetSocketAddress;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -30,6 +33,51 @@ public interface ReplicationTransport extends AutoCloseable {
      *         queue is full (backpressure); the caller then retries later by its own protocol
      */
     boolean send(int toNode, ByteBuffer header, Optional<MessageBody> body);
+
+    /**
+     * Queues a message whose body is several parts sent back to back, bytes and file regions mixed (log
+     * records read as {@link io.chronik.spi.wal.WalSpan}s); the receiver sees one body, the parts'
+     * concatenation, exactly as if {@link #send(int, ByteBuffer, Optional)} had been called with it.
+     * The default copies the parts into one buffer (reading file regions with positional reads) and
+     * calls that method; a transport that can write the parts in place overrides this.
+     *
+     * @return as {@link #send(int, ByteBuffer, Optional)}; also {@code false} if a file region could
+     *         not be read (its file was closed or shortened): the message is then lost, like any other
+     */
+    default boolean send(int toNode, ByteBuffer header, List<MessageBody> parts) {
+        if (parts.size() <= 1) {
+            return send(toNode, header, parts.stream().findFirst());
+        }
+        long length = parts.stream().mapToLong(MessageBody::length).sum();
+        if (length > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("message body of " + length + " bytes");
+        }
+        ByteBuffer body = ByteBuffer.allocate((int) length);
+        try {
+            for (MessageBody part : parts) {
+                copy(part, body);
+            }
+        } catch (IOException | UncheckedIOException e) {
+            return false;
+        }
+        return send(toNode, header, Optional.of(new MessageBody.Bytes(body.flip())));
+    }
+
+    private static void copy(MessageBody part, ByteBuffer into) throws IOException {
+        if (part instanceof MessageBody.Bytes bytes) {
+            into.put(bytes.buffer().duplicate());
+            return;
+        }
+        FileRegion region = ((MessageBody.Region) part).region();
+        ByteBuffer target = into.slice(into.position(), (int) region.length());
+        while (target.hasRemaining()) {
+            int read = region.channel().read(target, region.position() + target.position());
+            if (read < 0) {
+                throw new IOException("file region ends before " + region.length() + " bytes");
+            }
+        }
+        into.position(into.position() + (int) region.length());
+    }
 
     /** The address the transport listens on (the real port when configured with port 0). */
     InetSocketAddress localAddress();

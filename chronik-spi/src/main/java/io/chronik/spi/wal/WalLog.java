@@ -1,5 +1,7 @@
 package io.chronik.spi.wal;
 
+import io.chronik.spi.replication.MessageBody;
+
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.OptionalLong;
@@ -53,6 +55,27 @@ public interface WalLog {
      * @return the records, empty if none is visible at or after {@code fromOffset}
      */
     List<WalRecord> read(long fromOffset, int maxBytes);
+
+    /**
+     * Reads the same records as {@link #read} with the same arguments, each as a {@link WalSpan}. A WAL
+     * that keeps each record's data contiguous in a file returns regions of that file, so a caller can
+     * send records to a socket without copying them through the heap (Kafka Fetch, log shipping); the
+     * default returns {@link #read}'s buffers.
+     *
+     * <p>A region is a view, not a copy: it stays valid until the log is closed, {@link #deleteBefore}
+     * frees the segment holding it, or {@link #truncateAfter} removes the record. Sending a region after
+     * that may fail (for instance with {@link java.nio.channels.ClosedChannelException}) or send other
+     * bytes, so a caller sends regions soon after reading them. The WAL's own record checksums are not
+     * verified on this path: the data is passed on untouched, and its receiver checks the data's own
+     * checksums (a Kafka batch's CRC).
+     *
+     * @return the records, empty if none is visible at or after {@code fromOffset}
+     */
+    default List<WalSpan> readSpans(long fromOffset, int maxBytes) {
+        return read(fromOffset, maxBytes).stream()
+                .map(r -> new WalSpan(r.offset(), new MessageBody.Bytes(r.data())))
+                .toList();
+    }
 
     /** The offset of the first record still stored, if any. */
     OptionalLong firstOffset();
