@@ -254,7 +254,7 @@ public final class MetadataCommandCodec {
         return ByteBuffer.allocate(size).put(FORMAT_VERSION).put(type).putLong(writtenAtMs);
     }
 
-    private static int configsSize(Map<String, String> configs) {
+    static int configsSize(Map<String, String> configs) {
         int size = Integer.BYTES;
         for (Map.Entry<String, String> e : configs.entrySet()) {
             size += 2 * Integer.BYTES + utf8(e.getKey()).length + utf8(e.getValue()).length;
@@ -262,7 +262,7 @@ public final class MetadataCommandCodec {
         return size;
     }
 
-    private static void putConfigs(ByteBuffer buf, Map<String, String> configs) {
+    static void putConfigs(ByteBuffer buf, Map<String, String> configs) {
         buf.putInt(configs.size());
         configs.forEach((k, v) -> {
             putBytes(buf, utf8(k));
@@ -270,7 +270,7 @@ public final class MetadataCommandCodec {
         });
     }
 
-    private static SortedMap<String, String> getConfigs(ByteBuffer buf) {
+    static SortedMap<String, String> getConfigs(ByteBuffer buf) {
         int configCount = count(buf, "config");
         SortedMap<String, String> configs = new TreeMap<>();
         for (int i = 0; i < configCount; i++) {
@@ -302,16 +302,16 @@ public final class MetadataCommandCodec {
         return assignment;
     }
 
-    private static int idsSize(Collection<Integer> ids) {
+    static int idsSize(Collection<Integer> ids) {
         return Integer.BYTES * (1 + ids.size());
     }
 
-    private static void putIds(ByteBuffer buf, Collection<Integer> ids) {
+    static void putIds(ByteBuffer buf, Collection<Integer> ids) {
         buf.putInt(ids.size());
         ids.forEach(buf::putInt);
     }
 
-    private static SortedSet<Integer> getIds(ByteBuffer buf) {
+    static SortedSet<Integer> getIds(ByteBuffer buf) {
         int count = count(buf, "node id");
         SortedSet<Integer> ids = new TreeSet<>();
         for (int i = 0; i < count; i++) {
@@ -321,7 +321,7 @@ public final class MetadataCommandCodec {
     }
 
     /** A count of items of at least 4 bytes each, checked against what is left. */
-    private static int count(ByteBuffer buf, String what) {
+    static int count(ByteBuffer buf, String what) {
         int count = buf.getInt();
         if (count < 0 || count > buf.remaining() / Integer.BYTES + 1) {
             throw new MetadataFormatException("invalid " + what + " count " + count + " with " + buf.remaining()
@@ -330,15 +330,15 @@ public final class MetadataCommandCodec {
         return count;
     }
 
-    private static byte[] utf8(String s) {
+    static byte[] utf8(String s) {
         return s.getBytes(StandardCharsets.UTF_8);
     }
 
-    private static void putBytes(ByteBuffer buf, byte[] bytes) {
+    static void putBytes(ByteBuffer buf, byte[] bytes) {
         buf.putInt(bytes.length).put(bytes);
     }
 
-    private static String getString(ByteBuffer buf) {
+    static String getString(ByteBuffer buf) {
         int length = buf.getInt();
         if (length < 0 || length > buf.remaining()) {
             throw new MetadataFormatException("string length " + length + " exceeds the " + buf.remaining()
@@ -349,11 +349,11 @@ public final class MetadataCommandCodec {
         return new String(bytes, StandardCharsets.UTF_8);
     }
 
-    private static void putUuid(ByteBuffer buf, Uuid id) {
+    static void putUuid(ByteBuffer buf, Uuid id) {
         buf.putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits());
     }
 
-    private static Uuid getUuid(ByteBuffer buf) {
+    static Uuid getUuid(ByteBuffer buf) {
         return new Uuid(buf.getLong(), buf.getLong());
     }
 }

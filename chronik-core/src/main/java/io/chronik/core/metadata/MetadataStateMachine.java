@@ -299,6 +299,39 @@ public final class MetadataStateMachine {
         return applied.apply(after);
     }
 
+    /** The whole state as one value, in canonical order (what a snapshot stores). */
+    public synchronized MetadataImage image() {
+        List<MetadataImage.LogStart> starts = logStartOffsets.entrySet().stream()
+                .map(e -> new MetadataImage.LogStart(e.getKey().topicId(), e.getKey().partition(), e.getValue()))
+                .sorted(Comparator.comparing((MetadataImage.LogStart s) -> s.topicId().toString())
+                        .thenComparingInt(MetadataImage.LogStart::partition))
+                .toList();
+        return new MetadataImage(lastAppliedOffset, nextProducerId, topics(), brokers(), sortedAssignments(), starts);
+    }
+
+    /**
+     * Replaces the whole state with {@code image} (a snapshot loaded at start or installed from the
+     * leader); commands after {@code image.lastAppliedOffset()} apply on top of it. Readers on other
+     * threads may see the replacement in progress, as they may see a command's effects one map at a
+     * time; the metadata quorum tells listeners once it is done.
+     */
+    public synchronized void restore(MetadataImage image) {
+        topicsByName.clear();
+        topicsById.clear();
+        logStartOffsets.clear();
+        assignments.clear();
+        brokers.clear();
+        image.topics().forEach(t -> {
+            topicsByName.put(t.name(), t);
+            topicsById.put(t.topicId(), t);
+        });
+        image.brokers().forEach(b -> brokers.put(b.nodeId(), b));
+        image.partitions().forEach(a -> assignments.put(new PartitionKey(a.topicId(), a.partition()), a));
+        image.logStarts().forEach(s -> logStartOffsets.put(new PartitionKey(s.topicId(), s.partition()), s.offset()));
+        nextProducerId = image.nextProducerId();
+        lastAppliedOffset = image.lastAppliedOffset();
+    }
+
     /** The first producer id not yet reserved by any {@link MetadataCommand.AllocateProducerIds}. */
     public long nextProducerId() {
         return nextProducerId;
