@@ -2,8 +2,10 @@ package io.chronik.core.cluster;
 
 import io.chronik.core.metadata.MetadataStateMachine.Applied;
 import io.chronik.core.metadata.MetadataStateMachine;
+import io.chronik.core.raft.NoSnapshots;
 import io.chronik.core.raft.QuorumStateStore;
 import io.chronik.core.raft.RaftConfig;
+import io.chronik.core.raft.SnapshotStore;
 import io.chronik.spi.Time;
 import io.chronik.spi.forwarding.LeaderForwarder;
 import io.chronik.spi.wal.Wal;
@@ -67,19 +69,34 @@ public final class ClusterMetadata implements AutoCloseable {
     private final BrokerHeartbeater heartbeater;
     private final PartitionController partitionController;
 
+    /** How the metadata log is snapshotted: where snapshots are kept and how many entries apart. */
+    public record Snapshots(SnapshotStore store, long intervalEntries) {
+        /** No snapshots: the log is kept whole and replayed from the start (an embedded broker). */
+        public static Snapshots none() {
+            return new Snapshots(new NoSnapshots(), Long.MAX_VALUE);
+        }
+    }
+
+    /** Opens the metadata log without snapshots (see {@link Snapshots#none()}). */
+    public ClusterMetadata(Settings settings, Wal wal, Function<WalLog, QuorumStateStore> stateStore, PeerRouter router,
+                           Optional<LeaderForwarder> forwarder, TopicRules rules, Time time, MeterRegistry meters) {
+        this(settings, wal, stateStore, Snapshots.none(), router, forwarder, rules, time, meters);
+    }
+
     /**
-     * Opens the metadata log; nothing runs until {@link #start}.
+     * Opens the metadata log and restores its newest snapshot; nothing runs until {@link #start}.
      *
      * @param stateStore where the quorum keeps its term and vote, given the metadata WAL log
      * @param forwarder  carries operations to the leader; empty for a quorum of one
      */
-    public ClusterMetadata(Settings settings, Wal wal, Function<WalLog, QuorumStateStore> stateStore, PeerRouter router,
-                           Optional<LeaderForwarder> forwarder, TopicRules rules, Time time, MeterRegistry meters) {
+    public ClusterMetadata(Settings settings, Wal wal, Function<WalLog, QuorumStateStore> stateStore,
+                           Snapshots snapshots, PeerRouter router, Optional<LeaderForwarder> forwarder, TopicRules rules,
+                           Time time, MeterRegistry meters) {
         this.settings = settings;
         WalLog log = wal.open(MetadataQuorum.LOG_NAME);
         this.router = router;
-        this.quorum = new MetadataQuorum(settings.raftConfig(), stateStore.apply(log), log, router,
-                new MetadataStateMachine(), time, meters);
+        this.quorum = new MetadataQuorum(settings.raftConfig(), stateStore.apply(log), log, snapshots.store(),
+                snapshots.intervalEntries(), router, new MetadataStateMachine(), time, meters);
         this.controller = new MetadataController(quorum, rules, time, settings.sessionTimeout(),
                 settings.operationTimeout(), settings.voters().size(), settings.internalTopic());
         this.client = new ControllerClient(quorum, controller, forwarder, time, settings.operationTimeout());

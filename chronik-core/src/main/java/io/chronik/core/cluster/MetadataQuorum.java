@@ -3,6 +3,8 @@ package io.chronik.core.cluster;
 import io.chronik.api.ChronikException;
 import io.chronik.core.metadata.MetadataCommand;
 import io.chronik.core.metadata.MetadataCommandCodec;
+import io.chronik.core.metadata.MetadataImage;
+import io.chronik.core.metadata.MetadataSnapshotCodec;
 import io.chronik.core.metadata.MetadataStateMachine;
 import io.chronik.core.metadata.MetadataStateMachine.Applied;
 import io.chronik.core.raft.LogEntry;
@@ -15,6 +17,8 @@ import io.chronik.core.raft.RaftConfig;
 import io.chronik.core.raft.RaftEngine;
 import io.chronik.core.raft.RaftFormatException;
 import io.chronik.core.raft.RoleKind;
+import io.chronik.core.raft.SnapshotStore;
+import io.chronik.core.raft.StateMachine;
 import io.chronik.spi.Time;
 import io.chronik.spi.wal.WalLog;
 import io.micrometer.core.instrument.Counter;
@@ -54,11 +58,15 @@ import org.slf4j.LoggerFactory;
  * the transport never waits for the engine. A failed WAL operation stops the driver (fail-stop): the
  * quorum then answers nothing and every waiter fails.
  *
- * <h2>Replay</h2>
- * There are no snapshots: the engine re-delivers the committed prefix from offset 0 on start, so the
- * state machine starts empty with it. {@link #caughtUp()} completes once the state holds every entry
- * that was in the local log at start and is committed (at once for an empty log), so the node can tell
- * a replay (whose intermediate states it must not act on) from live changes.
+ * <h2>Snapshots and replay</h2>
+ * On start the engine restores the newest usable snapshot ({@link MetadataSnapshotCodec}, kept in a
+ * {@link SnapshotStore}) into the state machine and re-delivers the committed entries after it.
+ * Every {@code snapshotIntervalEntries} applied entries the driver snapshots the state on its own
+ * thread (a few milliseconds for thousands of topics) and the log frees what the snapshots cover, so
+ * both the log and the replay stay bounded. A node that installs its leader's snapshot while running
+ * tells its listener with {@link Applied.SnapshotRestored}. {@link #caughtUp()} completes once the
+ * state holds every entry that was in the local log at start and is committed (at once for an empty
+ * log), so the node can tell a replay (whose intermediate states it must not act on) from live changes.
  *
  * <h2>A quorum of one</h2>
  * With this node as the only voter the engine elects it within milliseconds and commits each entry
@@ -84,6 +92,7 @@ public final class MetadataQuorum implements AutoCloseable {
     private final PeerRouter router;
     private final MetadataStateMachine state;
     private final RaftEngine engine;
+    private final long snapshotIntervalEntries;
     private final BlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
     private final Map<Long, Applied> appliedForProposals = new HashMap<>();
     /** Proposals committed in the current step, answered after its status is published. */
@@ -105,17 +114,27 @@ public final class MetadataQuorum implements AutoCloseable {
     private long leaderReadyAt = Long.MAX_VALUE;
 
     /**
-     * Opens the engine over {@code log} and {@code store}; nothing runs until {@link #start}.
+     * Opens the engine over {@code snapshots}, {@code log} and {@code store} (restoring the newest
+     * usable snapshot into {@code state}); nothing runs until {@link #start}.
      *
-     * @param router carries the quorum's messages; a quorum of one never sends any
+     * @param router                  carries the quorum's messages; a quorum of one never sends any
+     * @param snapshotIntervalEntries how many entries are applied between two snapshots
      */
-    public MetadataQuorum(RaftConfig config, QuorumStateStore store, WalLog log, PeerRouter router,
-                          MetadataStateMachine state, Time time, MeterRegistry meters) {
+    public MetadataQuorum(RaftConfig config, QuorumStateStore store, WalLog log, SnapshotStore snapshots,
+                          long snapshotIntervalEntries, PeerRouter router, MetadataStateMachine state, Time time,
+                          MeterRegistry meters) {
+        if (snapshotIntervalEntries < 1) {
+            throw new IllegalArgumentException("snapshot interval must be at least 1 entry, was "
+                    + snapshotIntervalEntries);
+        }
         this.self = config.nodeId();
         this.time = time;
         this.router = router;
         this.state = state;
-        this.engine = new RaftEngine(config, store, log, this::apply, new Random(), this::wakeup, time.milliseconds());
+        this.snapshotIntervalEntries = snapshotIntervalEntries;
+        this.engine = new RaftEngine(config, store, log, new Applier(), snapshots, new Random(), this::wakeup,
+                time.milliseconds());
+        this.lastApplied = state.lastAppliedOffset();
         this.initialEnd = engine.lastPosition().endOffset();
         this.commitLatency = Timer.builder("chronik.metadata.commit.latency")
                 .description("From proposing a metadata command on the leader to its commit and apply")
@@ -234,6 +253,7 @@ public final class MetadataQuorum implements AutoCloseable {
                 }
                 engine.poll(time.milliseconds());
                 afterStep();
+                snapshotIfDue();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -246,13 +266,39 @@ public final class MetadataQuorum implements AutoCloseable {
         }
     }
 
-    private void apply(LogEntry entry) {
-        Applied applied = state.apply(entry.offset(), MetadataCommandCodec.decode(entry.payload()));
-        lastApplied = entry.offset();
-        if (appliedForProposals.containsKey(entry.offset())) {
-            appliedForProposals.put(entry.offset(), applied);
+    private void snapshotIfDue() {
+        long start = time.nanoseconds();
+        if (engine.snapshotIfDue(snapshotIntervalEntries)) {
+            LOG.info("node {}: metadata snapshot at offset {} ({} topics) took {} ms; the log starts at {}", self,
+                    engine.appliedEnd(), state.topics().size(),
+                    TimeUnit.NANOSECONDS.toMillis(time.nanoseconds() - start), engine.logStart().endOffset());
         }
-        listener.accept(applied);
+    }
+
+    /** The engine's view of the state machine: commands in, snapshots out and in. Driver thread. */
+    private final class Applier implements StateMachine {
+        @Override
+        public void apply(LogEntry entry) {
+            Applied applied = state.apply(entry.offset(), MetadataCommandCodec.decode(entry.payload()));
+            lastApplied = entry.offset();
+            if (appliedForProposals.containsKey(entry.offset())) {
+                appliedForProposals.put(entry.offset(), applied);
+            }
+            listener.accept(applied);
+        }
+
+        @Override
+        public ByteBuffer snapshot() {
+            return MetadataSnapshotCodec.encode(state.image());
+        }
+
+        @Override
+        public void restore(ByteBuffer snapshot) {
+            MetadataImage image = MetadataSnapshotCodec.decode(snapshot);
+            state.restore(image);
+            lastApplied = image.lastAppliedOffset();
+            listener.accept(new Applied.SnapshotRestored(image.lastAppliedOffset()));
+        }
     }
 
     private void afterStep() {

@@ -43,6 +43,9 @@ public record ValueType<T>(String description, Function<String, T> parser, Funct
     public static final ValueType<Long> POSITIVE_MILLIS = new ValueType<>("milliseconds, at least 1",
             text -> parseLong(text, 1, Long.MAX_VALUE), String::valueOf);
 
+    public static final ValueType<Long> POSITIVE_COUNT = new ValueType<>("a whole number, at least 1",
+            text -> parseLong(text, 1, Long.MAX_VALUE), String::valueOf);
+
     public static final ValueType<Integer> REPLICA_COUNT = new ValueType<>("a whole number 1-32",
             text -> (int) parseLong(text, 1, 32), String::valueOf);
 

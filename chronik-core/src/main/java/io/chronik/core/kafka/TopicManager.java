@@ -87,16 +87,36 @@ public final class TopicManager {
     }
 
     private void openAfterReplay() {
-        Set<TopicPartition> expected = state.topics().stream().flatMap(this::localPartitionsOf)
-                .collect(Collectors.toSet());
-        state.topics().forEach(topic -> IntStream.range(0, topic.partitions()).forEach(p ->
-                state.assignment(topic.topicId(), p).ifPresent(this::apply)));
+        Set<TopicPartition> expected = openFromState();
         replayed = true;
         Set<String> orphans = partitionLogs.deleteOrphans(expected, Set.of(MetadataQuorum.LOG_NAME));
         if (!orphans.isEmpty()) {
             LOG.info("Deleted partition logs this node no longer hosts: {}", orphans);
         }
         LOG.info("Metadata replayed: {} topics, {} local partitions", state.topics().size(), expected.size());
+    }
+
+    /** Hands every partition assignment of the state to the replicas; returns the partitions hosted here. */
+    private Set<TopicPartition> openFromState() {
+        Set<TopicPartition> expected = state.topics().stream().flatMap(this::localPartitionsOf)
+                .collect(Collectors.toSet());
+        state.topics().forEach(topic -> IntStream.range(0, topic.partitions()).forEach(p ->
+                state.assignment(topic.topicId(), p).ifPresent(this::apply)));
+        return expected;
+    }
+
+    /**
+     * The state was replaced by the leader's snapshot: drops the partitions of topics that no longer
+     * exist (deleted meanwhile; a topic re-created under the same name gets a fresh log) and applies
+     * every assignment as it is now.
+     */
+    private void reconcileWithSnapshot() {
+        Set<Uuid> live = state.topics().stream().map(TopicInfo::topicId).collect(Collectors.toSet());
+        Set<TopicPartition> dropped = replicas.retainTopics(live);
+        dropped.forEach(partitionLogs::delete);
+        Set<TopicPartition> hosted = openFromState();
+        LOG.info("Metadata snapshot installed: {} topics, {} local partitions, dropped {}", state.topics().size(),
+                hosted.size(), dropped);
     }
 
     /**
@@ -132,6 +152,8 @@ public final class TopicManager {
                 replicas.remove(deleted.topic().topicId(), tp.partition());
                 partitionLogs.delete(tp);
             });
+        } else if (applied instanceof Applied.SnapshotRestored) {
+            reconcileWithSnapshot();
         } else if (applied instanceof Applied.Ignored ignored) {
             LOG.warn("Metadata command had no effect: {}", ignored.reason());
         }

@@ -112,6 +112,14 @@ public final class MetadataStateMachine {
         record PartitionChanged(PartitionAssignment partition) implements Applied {
         }
 
+        /**
+         * The whole state was replaced by a snapshot (a follower far behind installed its leader's):
+         * any topic, partition or broker may have changed, and listeners should compare what they
+         * hold with the state as it is now.
+         */
+        record SnapshotRestored(long lastAppliedOffset) implements Applied {
+        }
+
         /** Whether the command was a no-op. */
         default boolean ignored() {
             return this instanceof Ignored;

@@ -35,6 +35,7 @@ import io.chronik.spi.replication.ReplicationTransport;
 import io.chronik.spi.replication.ReplicationTransportConfig;
 import io.chronik.spi.Time;
 import io.chronik.core.raft.FileQuorumStateStore;
+import io.chronik.core.raft.FileSnapshotStore;
 import io.chronik.spi.wal.Wal;
 import io.chronik.spi.wal.WalConfig;
 import io.micrometer.core.instrument.composite.CompositeMeterRegistry;
@@ -68,7 +69,7 @@ import org.slf4j.LoggerFactory;
  * the replication transport (its inbound messages go to a {@link PeerRouter}), the leader forwarder
  * (forwarded requests go to a {@link ControllerRequestHandler}), the replicated metadata over the
  * WAL and the transport ({@link ClusterMetadata}; its quorum keeps term and vote in
- * {@code <data.dir>/quorum-state}), the Kafka broker ({@link KafkaBroker}: starts the metadata quorum,
+ * {@code <data.dir>/quorum-state} and snapshots in {@code <data.dir>/metadata-snapshots}), the Kafka broker ({@link KafkaBroker}: starts the metadata quorum,
  * replays topics, binds {@code kafka.listener}, registers with the controller) and, if enabled and
  * installed, the console; last the {@link StatusFile}, removed first when the node stops. If any
  * step fails, everything created so far is closed and the lock released before the error propagates.
@@ -86,6 +87,8 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
 
     /** The file in the data directory holding the metadata quorum's term and vote. */
     static final String QUORUM_STATE_FILE = "quorum-state";
+    /** The directory in the data directory holding the metadata snapshots. */
+    static final String METADATA_SNAPSHOT_DIR = "metadata-snapshots";
     /** How long a metadata write may wait for a leader and its commit before the client gets a retriable error. */
     static final Duration METADATA_OPERATION_TIMEOUT = Duration.ofSeconds(10);
 
@@ -208,8 +211,11 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
                 Optional.of(new MetadataController.InternalTopic(OffsetsTopic.NAME,
                         config.get(ConfigKeys.OFFSETS_TOPIC_NUM_PARTITIONS))));
         Path stateFile = dataDirectory.path().resolve(QUORUM_STATE_FILE);
+        ClusterMetadata.Snapshots snapshots = new ClusterMetadata.Snapshots(
+                new FileSnapshotStore(dataDirectory.path().resolve(METADATA_SNAPSHOT_DIR)),
+                config.get(ConfigKeys.METADATA_SNAPSHOT_INTERVAL_ENTRIES));
         ClusterMetadata metadata = new ClusterMetadata(settings, wal, log -> new FileQuorumStateStore(stateFile),
-                router, Optional.of(forwarder), new KafkaTopicRules(), Time.SYSTEM, meters);
+                snapshots, router, Optional.of(forwarder), new KafkaTopicRules(), Time.SYSTEM, meters);
         started.push(new Component("metadata quorum", metadata));
         metadata.quorum().failed().thenAccept(cause -> faults.reportFault("metadata quorum", cause));
         return metadata;

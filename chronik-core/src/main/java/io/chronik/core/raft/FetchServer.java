@@ -1,10 +1,11 @@
 package io.chronik.core.raft;
 
 import io.chronik.core.raft.Message.FetchDiverging;
+import io.chronik.core.raft.Message.FetchLogStart;
 import io.chronik.core.raft.Message.FetchRequest;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.function.UnaryOperator;
 
 /**
  * The leader side of log shipping, shared by the quorum ({@link RaftEngine}) and the partition
@@ -13,7 +14,11 @@ import java.util.Optional;
  * divergence point, parks a fetch that has nothing new for up to {@code maxWaitMs}, and answers
  * parked fetches when the log or the high watermark moves or the wait ends. The caller owns the term,
  * the high watermark and the per-follower {@link FollowerProgress}; the answer's form (metadata
- * entries or record batches) comes from an {@link AnswerFactory}. Engine thread only.
+ * entries or record batches) comes from an {@link AnswerFactory}.
+ *
+ * <p>A follower below the log start is told where to start over ({@link FetchLogStart}): a partition
+ * follower at the log start itself, a metadata follower at the end of the leader's newest snapshot,
+ * which it fetches first; {@code restartPoint} maps the log start to that position. Engine thread only.
  */
 final class FetchServer {
 
@@ -28,9 +33,12 @@ final class FetchServer {
     private final int maxWaitMs;
     private final List<Outbound> outbox;
     private final AnswerFactory answers;
+    private final UnaryOperator<LogPosition> restartPoint;
 
-    FetchServer(LocalLog log, int maxFetchBytes, int maxWaitMs, List<Outbound> outbox, AnswerFactory answers) {
+    FetchServer(LocalLog log, int maxFetchBytes, int maxWaitMs, List<Outbound> outbox, AnswerFactory answers,
+                UnaryOperator<LogPosition> restartPoint) {
         this.answers = answers;
+        this.restartPoint = restartPoint;
         this.log = log;
         this.maxFetchBytes = maxFetchBytes;
         this.maxWaitMs = maxWaitMs;
@@ -39,13 +47,17 @@ final class FetchServer {
 
     /**
      * Whether the follower's position matches this log; if not, the follower is told where the last
-     * common epoch ends and the caller stops there.
+     * common epoch ends, or where to start over if that is below the log start, and the caller stops there.
      */
     boolean matches(int from, int term, FetchRequest request) {
-        Optional<LogPosition> divergence = log.divergence(request.position());
-        divergence.ifPresent(d -> outbox.add(new Outbound(from,
-                new FetchDiverging(term, request.position().endOffset(), d))));
-        return divergence.isEmpty();
+        long fetchOffset = request.position().endOffset();
+        PositionCheck check = log.check(request.position());
+        if (check instanceof PositionCheck.Diverges d) {
+            outbox.add(new Outbound(from, new FetchDiverging(term, fetchOffset, d.divergence())));
+        } else if (check instanceof PositionCheck.BelowStart b) {
+            outbox.add(new Outbound(from, new FetchLogStart(term, fetchOffset, restartPoint.apply(b.start()))));
+        }
+        return check instanceof PositionCheck.Matches;
     }
 
     /** Sends the entries after {@code fetchOffset}, or parks the fetch if there are none. */

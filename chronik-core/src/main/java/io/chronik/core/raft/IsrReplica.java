@@ -2,6 +2,7 @@ package io.chronik.core.raft;
 
 import io.chronik.core.raft.Message.FetchBatches;
 import io.chronik.core.raft.Message.FetchDiverging;
+import io.chronik.core.raft.Message.FetchLogStart;
 import io.chronik.core.raft.Message.FetchRejected;
 import io.chronik.core.raft.Message.FetchRequest;
 import io.chronik.spi.wal.WalLog;
@@ -31,7 +32,8 @@ import org.slf4j.LoggerFactory;
  * Kafka read path serves the replicated bytes as they are. Shipping is the quorum's: followers fetch
  * from their (epoch, offset) position, a diverged follower truncates to the end of the last common
  * epoch ({@link LocalLog}), answers ({@link FetchBatches}) are bounded by {@code maxFetchBytes}, one
- * fetch in flight per follower.
+ * fetch in flight per follower. A follower whose end is below the leader's log start (retention or
+ * DeleteRecords freed those batches there) is told the start, drops its log and continues from it.
  *
  * <h2>Leader epochs without a log entry</h2>
  * Unlike the quorum, a new partition leader writes nothing when it takes over: it registers its epoch
@@ -108,10 +110,10 @@ public final class IsrReplica {
                       long nowMs) {
         this.config = config;
         this.self = config.nodeId();
-        this.log = new LocalLog(wal, BatchFormat.FORMAT, emptyEnd, wakeup);
+        this.log = new LocalLog(wal, BatchFormat.FORMAT, new LogPosition(0, emptyEnd), true, wakeup);
         this.fetchServer = new FetchServer(log, config.maxFetchBytes(), config.fetchMaxWaitMs(), outbox,
                 (term, fetchOffset, hw, records) -> new FetchBatches(term, fetchOffset, hw,
-                        BatchFormat.FORMAT.concat(records)));
+                        BatchFormat.FORMAT.concat(records)), logStart -> logStart);
         this.controller = controller;
         this.wakeup = wakeup;
         this.now = nowMs;
@@ -279,6 +281,9 @@ public final class IsrReplica {
         } else if (message instanceof FetchDiverging m && fromLeader(fromNode, m.term(), m.fetchOffset())) {
             fetchInFlight = false;
             log.truncateToDivergence(m.divergence(), highWatermark);
+        } else if (message instanceof FetchLogStart m && fromLeader(fromNode, m.term(), m.fetchOffset())) {
+            fetchInFlight = false;
+            startOver(m.restart());
         }
         // a FetchRejected is left to the retry timer: the controller will name the newer leader
         maybeFetch();
@@ -327,6 +332,11 @@ public final class IsrReplica {
         return log.lastPosition();
     }
 
+    /** Where the local log starts: the first batch its WAL still holds (see {@link LocalLog}). */
+    public LogPosition logStart() {
+        return log.start();
+    }
+
     /** Kafka's OffsetForLeaderEpoch answer for {@code epoch}: (epoch found, its end offset), if any. */
     public Optional<LogPosition> endOffsetFor(int epoch) {
         return log.endOffsetFor(epoch);
@@ -354,6 +364,18 @@ public final class IsrReplica {
         }
         batches.forEach(log::append);
         highWatermark = Math.max(highWatermark, Math.min(m.highWatermark(), log.endOffset()));
+    }
+
+    /**
+     * The leader freed the records after this replica's end (retention, DeleteRecords): drops the whole
+     * log and continues at the leader's log start, as Kafka's follower does. Everything below that start
+     * is committed on the leader, so the high watermark moves up to it.
+     */
+    private void startOver(LogPosition leaderStart) {
+        LOG.info("replica {}: log end {} is below leader {}'s log start {}; starting the log over there", self,
+                log.endOffset(), leaderId, leaderStart);
+        log.resetTo(leaderStart);
+        highWatermark = Math.max(highWatermark, leaderStart.endOffset());
     }
 
     private void maybeFetch() {

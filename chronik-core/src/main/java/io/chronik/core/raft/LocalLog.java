@@ -8,6 +8,7 @@ import java.util.Deque;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 
@@ -36,6 +37,17 @@ import java.util.concurrent.CompletableFuture;
  * them and {@link #refresh()} walks the operations in issue order. Cuts fall on record boundaries:
  * replicas copy whole records of the one leader of each epoch.
  *
+ * <h2>Log start</h2>
+ * The log starts at a {@link LogPosition} {@code (e, s)}: the first record is at {@code s}, and the
+ * record before it (freed, or covered by a snapshot) had epoch {@code e}. A metadata log starts where
+ * its oldest kept snapshot ends, and moves there when a newer snapshot lets it free records
+ * ({@link #advanceStart}); a partition's log starts at the first record its WAL still holds (retention
+ * and DeleteRecords free old records behind the engine's back), with that record's own epoch: the
+ * epoch before it is not known any more, and a follower at {@code (that epoch, s)} agrees with this log
+ * (the leader of an epoch writes nothing below where its epoch starts, so no other record at
+ * {@code s - 1} can carry it). A follower whose position is below the start cannot be served records:
+ * {@link #check} says so, and it starts over at the leader's start ({@link #resetTo}).
+ *
  * <h2>Threading</h2>
  * One thread at a time (the engine's). WAL futures may complete on any thread; this class only polls
  * {@code isDone}.
@@ -48,33 +60,53 @@ final class LocalLog {
     private final NavigableMap<Long, StoredRecord> unflushed = new TreeMap<>();
     private final Deque<PendingOp> pending = new ArrayDeque<>();
     private final Runnable wakeup;
+    private final boolean startFollowsWal;
+    private LogPosition start;
     private long endOffset;
     private long durableEnd;
 
-    /** An issued WAL operation; {@code offset} is -1 for a truncation. */
+    /** An issued WAL operation; {@code offset} is -1 for a truncation or a deletion. */
     private record PendingOp(long offset, long nextOffset, CompletableFuture<?> future) {
     }
 
     /**
      * Opens the log over {@code wal}, rebuilding the epoch boundaries from what is durable.
      *
-     * @param emptyEnd the end offset if the WAL holds no record (a partition whose records were all
-     *                 deleted keeps its offsets going)
-     * @param wakeup   run (on a WAL thread) whenever an issued operation completes, so the driver can
-     *                 call {@code poll}
+     * @param start           where the log starts if the WAL holds no record at or after it (an empty
+     *                        partition keeps its offsets going; a metadata log starts after its snapshot)
+     * @param startFollowsWal whether the start follows the WAL's first record (a partition, freed by
+     *                        retention) rather than only {@link #advanceStart} (a metadata log)
+     * @param wakeup          run (on a WAL thread) whenever an issued operation completes, so the driver
+     *                        can call {@code poll}
+     * @throws RaftException if the WAL starts above {@code start} of a log whose start does not follow
+     *                       the WAL: the records in between are lost
      */
-    LocalLog(WalLog wal, RecordFormat format, long emptyEnd, Runnable wakeup) {
+    LocalLog(WalLog wal, RecordFormat format, LogPosition start, boolean startFollowsWal, Runnable wakeup) {
         this.wal = wal;
         this.format = format;
         this.wakeup = wakeup;
-        long end = emptyEnd;
-        if (wal.lastOffset().isPresent()) {
-            StoredRecord last = recordContaining(wal.lastOffset().getAsLong());
-            recoverEpochs(recordContaining(wal.firstOffset().orElseThrow()), last);
-            end = last.nextOffset();
+        this.startFollowsWal = startFollowsWal;
+        this.start = start;
+        this.endOffset = start.endOffset();
+        this.durableEnd = start.endOffset();
+        if (wal.lastOffset().isEmpty()) {
+            return;
         }
-        this.endOffset = end;
-        this.durableEnd = end;
+        StoredRecord first = recordContaining(wal.firstOffset().orElseThrow());
+        StoredRecord last = recordContaining(wal.lastOffset().getAsLong());
+        if (startFollowsWal) {
+            this.start = new LogPosition(first.epoch(), first.offset());
+        } else if (last.nextOffset() <= start.endOffset()) {
+            resetTo(start); // every record is below the start: a snapshot was installed over them
+            return;
+        } else if (first.offset() > start.endOffset()) {
+            throw new RaftException("WAL log " + wal.name() + " starts at offset " + first.offset()
+                    + " but the log must reach back to " + start.endOffset() + " (the newest usable snapshot ends"
+                    + " there): the records in between are lost");
+        }
+        recoverEpochs(first, last);
+        this.endOffset = last.nextOffset();
+        this.durableEnd = last.nextOffset();
     }
 
     /**
@@ -118,10 +150,61 @@ final class LocalLog {
         return durableEnd;
     }
 
-    /** The position after the last record ((0, end) if the log holds none). */
+    /** The position after the last record (the start if the log holds none). */
     LogPosition lastPosition() {
-        return epochs.isEmpty() || endOffset == 0 ? new LogPosition(0, endOffset)
-                : new LogPosition(epochs.epochAt(endOffset - 1), endOffset);
+        return endOffset == start.endOffset() ? start : new LogPosition(epochs.epochAt(endOffset - 1), endOffset);
+    }
+
+    /** Where the log starts: the first record's offset and the epoch before it (see the class comment). */
+    LogPosition start() {
+        followWalStart();
+        return start;
+    }
+
+    /** A partition's start moves with the first record its WAL still holds. */
+    private void followWalStart() {
+        if (!startFollowsWal) {
+            return;
+        }
+        OptionalLong first = wal.firstOffset();
+        if (first.isPresent() && first.getAsLong() > start.endOffset() && first.getAsLong() < endOffset) {
+            start = new LogPosition(epochs.epochAt(first.getAsLong()), first.getAsLong());
+        }
+    }
+
+    /**
+     * Moves the start forward to {@code newStart} (a snapshot covers everything before it) and asks the
+     * WAL to free the records below it.
+     */
+    void advanceStart(LogPosition newStart) {
+        if (newStart.endOffset() <= start.endOffset()) {
+            return;
+        }
+        if (newStart.endOffset() > durableEnd) {
+            throw new RaftException("log " + wal.name() + ": cannot start at " + newStart + ", beyond the durable end "
+                    + durableEnd);
+        }
+        start = newStart;
+        track(new PendingOp(-1, -1, wal.deleteBefore(newStart.endOffset())));
+    }
+
+    /**
+     * Drops every record and starts the log over at {@code newStart}: a follower that was below its
+     * leader's start (a metadata follower has installed the snapshot that ends there first).
+     */
+    void resetTo(LogPosition newStart) {
+        epochs.truncateTo(0);
+        pending.removeIf(op -> op.offset() >= 0);
+        unflushed.clear();
+        start = newStart;
+        endOffset = newStart.endOffset();
+        durableEnd = newStart.endOffset();
+        track(new PendingOp(-1, -1, wal.truncateAfter(-1)));
+    }
+
+    private void track(PendingOp op) {
+        pending.addLast(op);
+        op.future().whenComplete((r, e) -> wakeup.run());
     }
 
     /** The epoch of the record containing {@code offset} ({@code 0 <= offset < endOffset}). */
@@ -145,19 +228,30 @@ final class LocalLog {
     }
 
     /**
-     * Leader side of log matching: whether a follower at {@code position} diverges from this log.
+     * Leader side of log matching: how a follower at {@code position} relates to this log.
      *
-     * @return empty if the follower's last record has the epoch this log has at that offset (then, by
-     *         log matching, its whole log equals this log's prefix); otherwise the end of the largest
-     *         epoch of this log not above the follower's last epoch, where the follower must cut
+     * @return {@link PositionCheck.Matches} if the follower's last record has the epoch this log has at
+     *         that offset (then, by log matching, its whole log equals this log's prefix); otherwise
+     *         {@link PositionCheck.Diverges} with the end of the largest epoch of this log not above the
+     *         follower's last epoch, where the follower must cut; {@link PositionCheck.BelowStart} if
+     *         that would be below this log's start or the position is below it
      */
-    Optional<LogPosition> divergence(LogPosition position) {
-        if (position.endOffset() == 0) {
-            return Optional.empty();
+    PositionCheck check(LogPosition position) {
+        LogPosition logStart = start();
+        if (position.endOffset() < logStart.endOffset()) {
+            return new PositionCheck.BelowStart(logStart);
+        }
+        if (position.endOffset() == logStart.endOffset()) {
+            // nothing of this log is below the start to compare with: only the start's own epoch matches
+            return position.epoch() == logStart.epoch() ? new PositionCheck.Matches()
+                    : new PositionCheck.BelowStart(logStart);
         }
         LogPosition common = epochs.endOf(position.epoch(), endOffset);
-        boolean matches = common.epoch() == position.epoch() && common.endOffset() >= position.endOffset();
-        return matches ? Optional.empty() : Optional.of(common);
+        if (common.epoch() == position.epoch() && common.endOffset() >= position.endOffset()) {
+            return new PositionCheck.Matches();
+        }
+        return common.endOffset() <= logStart.endOffset() ? new PositionCheck.BelowStart(logStart)
+                : new PositionCheck.Diverges(common);
     }
 
     /**
@@ -170,7 +264,8 @@ final class LocalLog {
      * @throws RaftException if the cut would remove committed records
      */
     long truncateToDivergence(LogPosition divergence, long highWatermark) {
-        long newEnd = Math.min(divergence.endOffset(), epochs.endOf(divergence.epoch(), endOffset).endOffset());
+        long newEnd = Math.max(start.endOffset(),
+                Math.min(divergence.endOffset(), epochs.endOf(divergence.epoch(), endOffset).endOffset()));
         if (newEnd < highWatermark) {
             throw new RaftException("log " + wal.name() + ": divergence " + divergence + " asks to truncate to "
                     + newEnd + ", below the high watermark " + highWatermark + " (committed records would be lost)");
@@ -192,8 +287,7 @@ final class LocalLog {
         unflushed.put(record.offset(), record);
         endOffset = record.nextOffset();
         CompletableFuture<Long> f = wal.append(record.offset(), record.data());
-        pending.addLast(new PendingOp(record.offset(), record.nextOffset(), f));
-        f.whenComplete((r, e) -> wakeup.run());
+        track(new PendingOp(record.offset(), record.nextOffset(), f));
         return f;
     }
 
@@ -207,9 +301,7 @@ final class LocalLog {
         unflushed.tailMap(newEnd, true).clear();
         endOffset = newEnd;
         durableEnd = Math.min(durableEnd, newEnd);
-        CompletableFuture<Void> f = wal.truncateAfter(newEnd - 1);
-        pending.addLast(new PendingOp(-1, -1, f));
-        f.whenComplete((r, e) -> wakeup.run());
+        track(new PendingOp(-1, -1, wal.truncateAfter(newEnd - 1)));
     }
 
     /**

@@ -26,6 +26,12 @@ import java.util.OptionalInt;
  *     partition answers {@link FetchBatches} instead of {@link FetchEntries}: its records are Kafka
  *     record batches, carried back to back as the transport body. An empty
  *     fetch is parked at the leader up to a maximum wait, so fetches double as heartbeats.</li>
+ * <li>Catching up from below the leader's log start: the leader answers a fetch it cannot serve
+ *     (its records are freed) with {@link FetchLogStart}. A partition follower drops its whole log and
+ *     starts it over at that position. A metadata follower first downloads the snapshot that ends there:
+ *     {@link SnapshotRequest} asks for the bytes from a position, {@link SnapshotChunk} carries at most
+ *     one fetch's worth (one request in flight, so the leader holds one chunk per follower); once it has
+ *     them all it installs the snapshot, starts its log over after it and fetches again.</li>
  * </ul>
  */
 public sealed interface Message {
@@ -88,6 +94,38 @@ public sealed interface Message {
 
     /** The fetched position is not in the leader's log; {@code divergence} is the end of the last common epoch. */
     record FetchDiverging(int term, long fetchOffset, LogPosition divergence) implements Message {
+    }
+
+    /**
+     * The fetched position is below the leader's log start: the follower must start over at
+     * {@code restart} (a metadata follower installs the snapshot ending there first).
+     */
+    record FetchLogStart(int term, long fetchOffset, LogPosition restart) implements Message {
+    }
+
+    /** A follower asks for the bytes of snapshot {@code snapshot} from byte {@code position}. */
+    record SnapshotRequest(int term, LogPosition snapshot, long position) implements Message {
+        public SnapshotRequest {
+            if (position < 0) {
+                throw new IllegalArgumentException("negative snapshot position " + position);
+            }
+        }
+    }
+
+    /**
+     * Bytes {@code [position, position + chunk.remaining())} of snapshot {@code snapshot}, whose whole
+     * size is {@code size}; the chunk travels as the transport body. A leader that no longer holds the
+     * requested snapshot sends its newest from position 0 instead.
+     */
+    record SnapshotChunk(int term, LogPosition snapshot, long position, long size, ByteBuffer chunk)
+            implements Message {
+        public SnapshotChunk {
+            chunk = chunk.asReadOnlyBuffer();
+            if (position < 0 || position + chunk.remaining() > size) {
+                throw new IllegalArgumentException("snapshot chunk [" + position + ", +" + chunk.remaining()
+                        + ") outside a snapshot of " + size + " bytes");
+            }
+        }
     }
 
     /** The receiver is not the leader of the fetch's term; {@code leaderId} is whom it knows as leader. */

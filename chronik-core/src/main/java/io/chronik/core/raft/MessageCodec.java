@@ -4,8 +4,11 @@ import io.chronik.core.raft.Message.BeginEpoch;
 import io.chronik.core.raft.Message.FetchBatches;
 import io.chronik.core.raft.Message.FetchDiverging;
 import io.chronik.core.raft.Message.FetchEntries;
+import io.chronik.core.raft.Message.FetchLogStart;
 import io.chronik.core.raft.Message.FetchRejected;
 import io.chronik.core.raft.Message.FetchRequest;
+import io.chronik.core.raft.Message.SnapshotChunk;
+import io.chronik.core.raft.Message.SnapshotRequest;
 import io.chronik.core.raft.Message.VoteRequest;
 import io.chronik.core.raft.Message.VoteResponse;
 import java.nio.BufferUnderflowException;
@@ -19,7 +22,7 @@ import java.util.OptionalInt;
  *
  * <pre>
  * header (every message):
- *   0  format version : int8   (currently 1)
+ *   0  format version : int8   (1, or 2 for the types 9 to 11 that version 2 added)
  *   1  type           : int8   (see TYPE_* below)
  *   2  term           : int32
  *   6  body ...
@@ -34,15 +37,25 @@ import java.util.OptionalInt;
  * 7 FetchRejected  : leader id int32 (-1 = unknown)
  * 8 FetchBatches   : fetch offset int64 | high watermark int64 | batch bytes int32;
  *                    the batches themselves are the transport body ({@link #body})
+ * 9 FetchLogStart  : fetch offset int64 | restart epoch int32 | restart end offset int64
+ * 10 SnapshotRequest : snapshot epoch int32 | snapshot end offset int64 | position int64
+ * 11 SnapshotChunk : snapshot epoch int32 | snapshot end offset int64 | position int64 | size int64
+ *                    | chunk bytes int32; the chunk itself is the transport body
  * </pre>
  *
- * Only {@link FetchBatches} has a body, so a partition's log data travels beside the header, the way
- * the transport can send it without re-framing; every other message is its header alone. Decoding checks every length and value and fails with {@link RaftFormatException} naming what is
+ * A message is written in the lowest version that has its type, so a node of version 1 still reads
+ * everything but the snapshot catch-up; a reader accepts versions up to its own.
+ *
+ * Only {@link FetchBatches} and {@link SnapshotChunk} have a body, so log and snapshot data travel
+ * beside the header, the way the transport can send it without re-framing; every other message is its
+ * header alone. Decoding checks every length and value and fails with {@link RaftFormatException} naming what is
  * wrong; trailing bytes are an error. A newer format version is refused, not guessed at.
  */
 public final class MessageCodec {
 
-    public static final byte FORMAT_VERSION = 1;
+    public static final byte FORMAT_VERSION = 2;
+    /** The version before snapshot catch-up (types 1 to 8). */
+    static final byte FORMAT_VERSION_1 = 1;
     static final byte TYPE_VOTE_REQUEST = 1;
     static final byte TYPE_VOTE_RESPONSE = 2;
     static final byte TYPE_BEGIN_EPOCH = 3;
@@ -51,6 +64,9 @@ public final class MessageCodec {
     static final byte TYPE_FETCH_DIVERGING = 6;
     static final byte TYPE_FETCH_REJECTED = 7;
     static final byte TYPE_FETCH_BATCHES = 8;
+    static final byte TYPE_FETCH_LOG_START = 9;
+    static final byte TYPE_SNAPSHOT_REQUEST = 10;
+    static final byte TYPE_SNAPSHOT_CHUNK = 11;
 
     static final int VERSION_OFFSET = 0;
     static final int TYPE_OFFSET = VERSION_OFFSET + Byte.BYTES;
@@ -62,15 +78,19 @@ public final class MessageCodec {
     private MessageCodec() {
     }
 
-    /** The transport body of {@code message}: the batches of a {@link FetchBatches}, otherwise empty. */
+    /** The transport body of {@code message}: the batches of a {@link FetchBatches}, the chunk of a {@link SnapshotChunk}, otherwise empty. */
     public static ByteBuffer body(Message message) {
+        if (message instanceof SnapshotChunk m) {
+            return m.chunk().duplicate();
+        }
         return message instanceof FetchBatches m ? m.batches().duplicate() : ByteBuffer.allocate(0);
     }
 
     /** The header of {@code message}; the body, if any, is {@link #body}. */
     public static ByteBuffer encode(Message message) {
         ByteBuffer buf = ByteBuffer.allocate(BODY_OFFSET + bodySize(message));
-        buf.put(FORMAT_VERSION).put(type(message)).putInt(message.term());
+        byte type = type(message);
+        buf.put(type >= TYPE_FETCH_LOG_START ? FORMAT_VERSION : FORMAT_VERSION_1).put(type).putInt(message.term());
         if (message instanceof VoteRequest m) {
             buf.putInt(m.candidateId()).putInt(m.lastPosition().epoch()).putLong(m.lastPosition().endOffset())
                     .put(flag(m.preVote()));
@@ -92,6 +112,8 @@ public final class MessageCodec {
             buf.putInt(m.leaderId().orElse(NO_LEADER));
         } else if (message instanceof FetchBatches m) {
             buf.putLong(m.fetchOffset()).putLong(m.highWatermark()).putInt(m.batches().remaining());
+        } else {
+            encodeCatchUp(buf, message);
         }
         return buf.flip();
     }
@@ -109,11 +131,15 @@ public final class MessageCodec {
         ByteBuffer buf = bytes.slice();
         try {
             byte version = buf.get();
-            if (version != FORMAT_VERSION) {
+            if (version != FORMAT_VERSION && version != FORMAT_VERSION_1) {
                 throw new RaftFormatException("replication message format version " + version
                         + " is not supported (this node reads version " + FORMAT_VERSION + ")");
             }
             byte type = buf.get();
+            if (type >= TYPE_FETCH_LOG_START && version < FORMAT_VERSION) {
+                throw new RaftFormatException("message type " + type + " needs format version " + FORMAT_VERSION
+                        + ", the message says " + version);
+            }
             int term = buf.getInt();
             if (term < 0) {
                 throw new RaftFormatException("negative term " + term + " in a message of type " + type);
@@ -127,12 +153,15 @@ public final class MessageCodec {
                 case TYPE_FETCH_DIVERGING -> new FetchDiverging(term, buf.getLong(), position(buf));
                 case TYPE_FETCH_REJECTED -> new FetchRejected(term, leader(buf.getInt()));
                 case TYPE_FETCH_BATCHES -> fetchBatches(term, buf, body);
+                case TYPE_FETCH_LOG_START -> new FetchLogStart(term, buf.getLong(), position(buf));
+                case TYPE_SNAPSHOT_REQUEST -> new SnapshotRequest(term, position(buf), buf.getLong());
+                case TYPE_SNAPSHOT_CHUNK -> snapshotChunk(term, buf, body);
                 default -> throw new RaftFormatException("unknown replication message type " + type);
             };
             if (buf.hasRemaining()) {
                 throw new RaftFormatException(buf.remaining() + " unexpected bytes after a message of type " + type);
             }
-            if (type != TYPE_FETCH_BATCHES && body.hasRemaining()) {
+            if (type != TYPE_FETCH_BATCHES && type != TYPE_SNAPSHOT_CHUNK && body.hasRemaining()) {
                 throw new RaftFormatException(body.remaining() + " body bytes with a message of type " + type
                         + ", which has no body");
             }
@@ -173,6 +202,29 @@ public final class MessageCodec {
         return new FetchBatches(term, fetchOffset, highWatermark, body.slice());
     }
 
+    private static void encodeCatchUp(ByteBuffer buf, Message message) {
+        if (message instanceof FetchLogStart m) {
+            buf.putLong(m.fetchOffset()).putInt(m.restart().epoch()).putLong(m.restart().endOffset());
+        } else if (message instanceof SnapshotRequest m) {
+            buf.putInt(m.snapshot().epoch()).putLong(m.snapshot().endOffset()).putLong(m.position());
+        } else if (message instanceof SnapshotChunk m) {
+            buf.putInt(m.snapshot().epoch()).putLong(m.snapshot().endOffset()).putLong(m.position()).putLong(m.size())
+                    .putInt(m.chunk().remaining());
+        }
+    }
+
+    private static SnapshotChunk snapshotChunk(int term, ByteBuffer buf, ByteBuffer body) {
+        LogPosition snapshot = position(buf);
+        long position = buf.getLong();
+        long size = buf.getLong();
+        int length = buf.getInt();
+        if (length != body.remaining()) {
+            throw new RaftFormatException("snapshot chunk announces " + length + " bytes but its body has "
+                    + body.remaining());
+        }
+        return new SnapshotChunk(term, snapshot, position, size, body.slice());
+    }
+
     private static int bodySize(Message message) {
         if (message instanceof VoteRequest) {
             return 2 * Integer.BYTES + Long.BYTES + 1;
@@ -186,8 +238,11 @@ public final class MessageCodec {
                 size += Integer.BYTES + EntryCodec.encodedSize(entry.payload().remaining());
             }
             return size;
-        } else if (message instanceof FetchDiverging || message instanceof FetchBatches) {
+        } else if (message instanceof FetchDiverging || message instanceof FetchBatches
+                || message instanceof FetchLogStart || message instanceof SnapshotRequest) {
             return 2 * Long.BYTES + Integer.BYTES;
+        } else if (message instanceof SnapshotChunk) {
+            return 3 * Long.BYTES + 2 * Integer.BYTES;
         }
         return Integer.BYTES; // BeginEpoch, FetchRejected
     }
@@ -207,6 +262,12 @@ public final class MessageCodec {
             return TYPE_FETCH_DIVERGING;
         } else if (message instanceof FetchBatches) {
             return TYPE_FETCH_BATCHES;
+        } else if (message instanceof FetchLogStart) {
+            return TYPE_FETCH_LOG_START;
+        } else if (message instanceof SnapshotRequest) {
+            return TYPE_SNAPSHOT_REQUEST;
+        } else if (message instanceof SnapshotChunk) {
+            return TYPE_SNAPSHOT_CHUNK;
         }
         return TYPE_FETCH_REJECTED;
     }

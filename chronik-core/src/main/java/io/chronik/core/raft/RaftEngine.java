@@ -3,8 +3,11 @@ package io.chronik.core.raft;
 import io.chronik.core.raft.Message.BeginEpoch;
 import io.chronik.core.raft.Message.FetchDiverging;
 import io.chronik.core.raft.Message.FetchEntries;
+import io.chronik.core.raft.Message.FetchLogStart;
 import io.chronik.core.raft.Message.FetchRejected;
 import io.chronik.core.raft.Message.FetchRequest;
+import io.chronik.core.raft.Message.SnapshotChunk;
+import io.chronik.core.raft.Message.SnapshotRequest;
 import io.chronik.core.raft.Message.VoteRequest;
 import io.chronik.core.raft.Message.VoteResponse;
 import io.chronik.spi.wal.WalLog;
@@ -13,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -37,6 +41,13 @@ import org.slf4j.LoggerFactory;
  * is durable. The high watermark never moves back within one engine instance; committed data
  * entries are applied in order, once per engine instance.
  *
+ * <h2>Snapshots</h2>
+ * The engine opens from the newest usable snapshot ({@link SnapshotKeeper}) and applies only the
+ * entries after it. The driver asks for a snapshot of the applied state every so many entries
+ * ({@link #snapshotIfDue}); the log then frees what the retained snapshots cover. A follower whose
+ * position is below the log start is sent the newest snapshot ({@link Message.FetchLogStart}), fetches
+ * it chunk by chunk, installs it (state replaced, log started over after it) and fetches on from there.
+ *
  * <h2>Threading</h2>
  * Single-threaded: the driver calls every method from one thread. WAL futures may complete on other
  * threads; the engine only runs the {@code wakeup} hook then, and the driver answers with
@@ -54,6 +65,7 @@ public final class RaftEngine {
     private final StateMachine stateMachine;
     private final ElectionTimer timer;
     private final FetchServer fetchServer;
+    private final SnapshotKeeper snapshots;
     private final List<Outbound> outbox = new ArrayList<>();
     private QuorumState quorum;
     private Role role;
@@ -66,23 +78,32 @@ public final class RaftEngine {
     private int termOfKnownLeader = -1;
 
     /**
-     * Opens the engine over durable state: the log in {@code wal}, the term and vote in {@code store}.
+     * Opens the engine over durable state: the newest usable snapshot in {@code snapshotStore} (restored
+     * into {@code stateMachine}), the log after it in {@code wal}, the term and vote in {@code store}.
      * It starts as a follower without a leader.
      *
      * @param wakeup run (possibly on a WAL thread) when a storage operation completes; the driver
      *               should then call {@link #poll} on its own thread
+     * @throws RaftException if the log does not reach back to the snapshot restored (or to offset 0
+     *                       without one): committed entries would be missing
      */
     public RaftEngine(RaftConfig config, QuorumStateStore store, WalLog wal, StateMachine stateMachine,
-                      Random random, Runnable wakeup, long nowMs) {
+                      SnapshotStore snapshotStore, Random random, Runnable wakeup, long nowMs) {
         this.config = config;
         this.self = config.nodeId();
         this.store = store;
         this.stateMachine = stateMachine;
         this.timer = new ElectionTimer(random, config.electionTimeoutMs());
-        this.log = new LocalLog(wal, EntryCodec.FORMAT, 0, wakeup);
+        this.snapshots = new SnapshotKeeper(snapshotStore, stateMachine, self);
+        LogPosition restored = snapshots.restoreNewest();
+        this.log = new LocalLog(wal, EntryCodec.FORMAT, restored, false, wakeup);
+        snapshots.dropUnusable();
+        this.highWatermark = restored.endOffset();
+        this.applied = restored.endOffset();
         this.fetchServer = new FetchServer(log, config.maxFetchBytes(), config.fetchMaxWaitMs(), outbox,
                 (term, fetchOffset, hw, records) -> new FetchEntries(term, fetchOffset, hw,
-                        records.stream().map(EntryCodec::decode).toList()));
+                        records.stream().map(EntryCodec::decode).toList()),
+                logStart -> snapshots.newest().orElse(logStart));
         this.quorum = store.load();
         this.now = nowMs;
         this.role = new Role.Follower(OptionalInt.empty(), timer.deadline(nowMs), nowMs);
@@ -132,6 +153,12 @@ public final class RaftEngine {
             onFetchDiverging(fromNode, m);
         } else if (message instanceof FetchRejected m) {
             onFetchRejected(m);
+        } else if (message instanceof FetchLogStart m) {
+            onFetchLogStart(fromNode, m);
+        } else if (message instanceof SnapshotRequest m) {
+            onSnapshotRequest(fromNode, m);
+        } else if (message instanceof SnapshotChunk m) {
+            onSnapshotChunk(fromNode, m);
         }
         maybeFetch();
     }
@@ -152,6 +179,23 @@ public final class RaftEngine {
         CompletableFuture<Long> f = l.state().awaitCommit(offset);
         fetchServer.answerParked(l.state().followers(), quorum.term(), highWatermark);
         return f;
+    }
+
+    /**
+     * Snapshots the applied state if at least {@code intervalEntries} entries were applied since the
+     * newest snapshot (or the start), then lets the log free what the retained snapshots cover.
+     *
+     * @return whether a snapshot was taken
+     */
+    public boolean snapshotIfDue(long intervalEntries) {
+        long last = snapshots.newest().map(LogPosition::endOffset).orElse(0L);
+        if (applied - last < intervalEntries || applied <= log.start().endOffset()) {
+            return false;
+        }
+        LogPosition id = new LogPosition(log.epochAt(applied - 1), applied);
+        snapshots.take(id).ifPresent(log::advanceStart);
+        LOG.debug("node {}: snapshot {} taken, log starts at {}", self, id, log.start());
+        return true;
     }
 
     /** The messages produced since the last call, in the order they should be sent. */
@@ -193,6 +237,16 @@ public final class RaftEngine {
         return log.lastPosition();
     }
 
+    /** Where the local log starts (see {@link LocalLog}): the end of the oldest retained snapshot, or (0, 0). */
+    public LogPosition logStart() {
+        return log.start();
+    }
+
+    /** The offset after the last entry applied to the state machine (snapshot included). */
+    public long appliedEnd() {
+        return applied;
+    }
+
     /** The offset before which every local entry is durable. */
     public long durableEnd() {
         return log.durableEnd();
@@ -206,6 +260,7 @@ public final class RaftEngine {
     // ---------------------------------------------------------------- elections
 
     private void startPreVote() {
+        snapshots.abortDownload();
         VoteTally tally = newTally();
         role = new Role.PreCandidate(tally, timer.deadline(now));
         LOG.debug("node {}: pre-vote for term {}", self, quorum.term() + 1);
@@ -249,6 +304,7 @@ public final class RaftEngine {
         if (term > quorum.term()) {
             saveQuorum(new QuorumState(term, OptionalInt.empty()));
         }
+        snapshots.abortDownload(); // a new leader serves its own snapshots; it tells this node which if needed
         role = new Role.Follower(leader, timer.deadline(now), now);
         if (leader.isPresent()) {
             termOfKnownLeader = quorum.term();
@@ -345,8 +401,33 @@ public final class RaftEngine {
                 && log.durableEnd() == log.endOffset()) {
             f.fetchInFlight = true;
             f.fetchRetryAtMs = now + config.fetchMaxWaitMs() + config.fetchTimeoutMs();
-            send(f.leaderId.getAsInt(), new FetchRequest(quorum.term(), log.lastPosition(), log.durableEnd()));
+            send(f.leaderId.getAsInt(), snapshots.downloading() ? snapshots.nextRequest(quorum.term())
+                    : new FetchRequest(quorum.term(), log.lastPosition(), log.durableEnd()));
         }
+    }
+
+    private void onFetchLogStart(int from, FetchLogStart m) {
+        Role.Follower f = fetchAnswerFromLeader(from, m.term());
+        if (f == null || m.fetchOffset() != log.endOffset()) {
+            return;
+        }
+        if (m.restart().endOffset() < applied) {
+            throw new RaftException("node " + self + ": leader " + from + " offers snapshot " + m.restart()
+                    + ", behind the " + applied + " entries this node applied");
+        }
+        snapshots.beginDownload(m.restart());
+    }
+
+    private void onSnapshotChunk(int from, SnapshotChunk m) {
+        Role.Follower f = fetchAnswerFromLeader(from, m.term());
+        if (f == null) {
+            return;
+        }
+        snapshots.receive(m).ifPresent(installed -> {
+            log.resetTo(installed);
+            highWatermark = Math.max(highWatermark, installed.endOffset());
+            applied = installed.endOffset();
+        });
     }
 
     private void onFetchEntries(int from, FetchEntries m) {
@@ -387,6 +468,7 @@ public final class RaftEngine {
         } else if (role instanceof Role.Follower f) {
             f.fetchInFlight = false;
         }
+        snapshots.abortDownload(); // the leader refuses it (no longer leads, or holds no snapshot): fetch again
     }
 
     /** Validates a fetch answer's term and sender; returns the follower role to update, or null to ignore. */
@@ -404,15 +486,27 @@ public final class RaftEngine {
 
     // ---------------------------------------------------------------- replication, leader side
 
-    private void onFetchRequest(int from, FetchRequest m) {
-        if (m.term() > quorum.term()) {
-            becomeFollower(m.term(), OptionalInt.empty());
+    /**
+     * The leader's state if this node leads the term of a follower's request (adopting a newer term
+     * first); otherwise the follower is told whom this node knows as leader.
+     */
+    private Optional<LeaderState> leaderFor(int from, int term) {
+        if (term > quorum.term()) {
+            becomeFollower(term, OptionalInt.empty());
         }
-        if (m.term() < quorum.term() || !(role instanceof Role.Leader l)) {
+        if (term < quorum.term() || !(role instanceof Role.Leader l)) {
             send(from, new FetchRejected(quorum.term(), leaderId()));
+            return Optional.empty();
+        }
+        return Optional.of(l.state());
+    }
+
+    private void onFetchRequest(int from, FetchRequest m) {
+        Optional<LeaderState> leading = leaderFor(from, m.term());
+        if (leading.isEmpty()) {
             return;
         }
-        LeaderState state = l.state();
+        LeaderState state = leading.get();
         FollowerProgress progress = state.progress(from);
         progress.onFetch(now);
         if (!fetchServer.matches(from, quorum.term(), m)) {
@@ -432,6 +526,16 @@ public final class RaftEngine {
             return;
         }
         fetchServer.answer(from, progress, quorum.term(), m.position().endOffset(), highWatermark, now);
+    }
+
+    private void onSnapshotRequest(int from, SnapshotRequest m) {
+        Optional<LeaderState> leading = leaderFor(from, m.term());
+        if (leading.isEmpty()) {
+            return;
+        }
+        leading.get().progress(from).onFetch(now); // a follower downloading counts as in contact
+        Optional<SnapshotChunk> chunk = snapshots.chunk(quorum.term(), m, config.maxFetchBytes());
+        send(from, chunk.isPresent() ? chunk.get() : new FetchRejected(quorum.term(), leaderId()));
     }
 
     private void pollLeader(LeaderState state) {

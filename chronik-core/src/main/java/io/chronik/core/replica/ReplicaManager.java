@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -198,6 +199,25 @@ public final class ReplicaManager implements AutoCloseable {
         if (host != null) {
             router.unregister(channel);
         }
+    }
+
+    /**
+     * Stops hosting every partition of a topic not in {@code topicIds} (deleted while this node was far
+     * behind and learned the state from a snapshot, so it never saw the deletion).
+     *
+     * @return the partitions no longer hosted; their data stays for the caller to delete
+     */
+    public synchronized Set<TopicPartition> retainTopics(Set<Uuid> topicIds) {
+        Set<TopicPartition> removed = new HashSet<>();
+        hosted.entrySet().removeIf(e -> {
+            if (topicIds.contains(e.getKey().topicId())) {
+                return false;
+            }
+            router.unregister(e.getKey());
+            removed.add(e.getValue().partition());
+            return true;
+        });
+        return removed;
     }
 
     private void receive(Hosted host, int from, ByteBuffer header, ByteBuffer body) {

@@ -19,7 +19,8 @@ class BatchLogTest {
     }
 
     private static LocalLog open(MemoryWal.Storage storage, long emptyEnd) {
-        return new LocalLog(new MemoryWal(storage, 1 << 20).open("topic-0"), BatchFormat.FORMAT, emptyEnd, () -> { });
+        return new LocalLog(new MemoryWal(storage, 1 << 20).open("topic-0"), BatchFormat.FORMAT,
+                new LogPosition(0, emptyEnd), true, () -> { });
     }
 
     private static StoredRecord batch(long base, int epoch, int records) {
@@ -67,13 +68,51 @@ class BatchLogTest {
         leader.assignEpoch(3);
         assertThat(leader.lastPosition()).isEqualTo(new LogPosition(1, 5));
 
-        LogPosition divergence = leader.divergence(follower.lastPosition()).orElseThrow();
-        assertThat(divergence).isEqualTo(new LogPosition(1, 5));
+        PositionCheck check = leader.check(follower.lastPosition());
+        assertThat(check).isEqualTo(new PositionCheck.Diverges(new LogPosition(1, 5)));
+        LogPosition divergence = ((PositionCheck.Diverges) check).divergence();
         assertThat(follower.truncateToDivergence(divergence, 2)).isEqualTo(5);
         assertThat(follower.lastPosition()).isEqualTo(new LogPosition(1, 5));
-        assertThat(leader.divergence(follower.lastPosition())).isEmpty();
+        assertThat(leader.check(follower.lastPosition())).isEqualTo(new PositionCheck.Matches());
         assertThatThrownBy(() -> follower.truncateToDivergence(new LogPosition(0, 0), 2))
                 .isInstanceOf(RaftException.class).hasMessageContaining("below the high watermark 2");
+    }
+
+    @Test
+    void aFollowerBelowTheStartRetentionLeftStartsItsLogOverThere() {
+        MemoryWal.Storage leaderStorage = new MemoryWal.Storage();
+        MemoryWal leaderWal = new MemoryWal(leaderStorage, 1 << 20);
+        LocalLog leader = new LocalLog(leaderWal.open("topic-0"), BatchFormat.FORMAT, LogPosition.START, true, () -> { });
+        leader.append(batch(0, 1, 2));
+        leader.append(batch(2, 1, 3));
+        leader.append(batch(5, 4, 2));
+        leader.append(batch(7, 4, 1));
+        leader.refresh();
+        LocalLog follower = open(0);
+        follower.append(batch(0, 1, 2));
+        follower.refresh();
+        assertThat(leader.check(follower.lastPosition())).isEqualTo(new PositionCheck.Matches());
+
+        leaderWal.open("topic-0").deleteBefore(5).join(); // retention, behind the engine's back
+        assertThat(leader.start()).isEqualTo(new LogPosition(4, 5));
+        assertThat(leader.check(follower.lastPosition())).isEqualTo(new PositionCheck.BelowStart(new LogPosition(4, 5)));
+        assertThat(leader.check(new LogPosition(1, 5))).as("at the start with an epoch the leader cannot confirm")
+                .isEqualTo(new PositionCheck.BelowStart(new LogPosition(4, 5)));
+        assertThat(leader.check(new LogPosition(1, 6))).as("a cut at or below the start")
+                .isEqualTo(new PositionCheck.BelowStart(new LogPosition(4, 5)));
+
+        follower.resetTo(leader.start());
+        assertThat(follower.lastPosition()).isEqualTo(new LogPosition(4, 5));
+        assertThat(leader.check(follower.lastPosition())).isEqualTo(new PositionCheck.Matches());
+        leader.read(5, 1 << 20).forEach(follower::append);
+        follower.refresh();
+        assertThat(follower.lastPosition()).isEqualTo(new LogPosition(4, 8));
+        assertThat(follower.start()).isEqualTo(new LogPosition(4, 5));
+        assertThat(follower.read(5, 1 << 20)).extracting(StoredRecord::offset).containsExactly(5L, 7L);
+
+        LocalLog reopened = open(0);
+        assertThat(reopened.start()).isEqualTo(new LogPosition(4, 5));
+        assertThat(reopened.lastPosition()).isEqualTo(new LogPosition(4, 8));
     }
 
     @Test

@@ -6,6 +6,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -40,19 +41,35 @@ final class CommittedHistory {
         }
     }
 
-    /** Checks that a new leader's log (ending at {@code logEnd}) holds every committed entry. */
-    void checkHeldBy(String who, LogReader log, long logEnd) {
+    /**
+     * Checks that a new leader's log (from {@code logStart}, below which a snapshot or retention freed
+     * it, to {@code logEnd}) holds every committed entry.
+     */
+    void checkHeldBy(String who, LogReader log, long logStart, long logEnd) {
         long end = byOffset.keySet().stream().mapToLong(o -> o + 1).max().orElse(0);
         if (logEnd < end) {
             throw new AssertionError(who + " ends at " + logEnd + " but entries up to " + end + " were committed");
         }
-        for (LogEntry entry : readAll(who, log, 0, end)) {
+        for (LogEntry entry : readAll(who, log, Math.min(logStart, end), end)) {
             Committed c = byOffset.get(entry.offset());
             if (c != null && (c.epoch() != entry.epoch() || c.kind() != entry.kind() || !c.payload().equals(text(entry)))) {
                 throw new AssertionError(who + " has " + entry + " at committed offset " + entry.offset()
                         + " which holds " + c);
             }
         }
+    }
+
+    /**
+     * The payload of the committed entry at {@code offset} if it is a data entry.
+     *
+     * @throws AssertionError if no replica reported that offset committed
+     */
+    Optional<String> committedData(long offset) {
+        Committed c = byOffset.get(offset);
+        if (c == null) {
+            throw new AssertionError("offset " + offset + " was applied but no replica reported it committed");
+        }
+        return c.kind() == EntryKind.DATA ? Optional.of(c.payload()) : Optional.empty();
     }
 
     /** Notes a client acknowledgement, checked against the history by {@link #verifyAcks()}. */

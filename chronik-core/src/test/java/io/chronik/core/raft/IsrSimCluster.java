@@ -410,6 +410,28 @@ final class IsrSimCluster {
         if (random.nextDouble() < 0.1 || leader.isEmpty() || unreachable.contains(leader.getAsInt())) {
             electLeader(); // controller moves leadership (or fences an unreachable leader)
         }
+        if (scenario.logStartEvery() > 0 && random.nextInt(scenario.logStartEvery()) == 0) {
+            applyRetention(all.get(random.nextInt(all.size())));
+        }
+    }
+
+    /**
+     * Frees a replica's oldest batches as retention does ({@code PartitionLog.enforceRetention}): whole
+     * committed batches, never the newest, behind the replica's back.
+     */
+    private void applyRetention(Node node) {
+        if (node.replica.isEmpty()) {
+            return;
+        }
+        IsrReplica r = node.replica.get();
+        List<Long> bases = r.read(r.logStart().endOffset(), Integer.MAX_VALUE).stream().map(StoredRecord::offset)
+                .filter(base -> base <= r.highWatermark() && base < node.wal.lastOffset().orElse(0)).toList();
+        if (bases.size() < 2) {
+            return;
+        }
+        long cut = bases.get(1 + random.nextInt(bases.size() - 1));
+        scheduler.note("RETENTION replica " + node.id + " frees below " + cut);
+        node.wal.deleteBefore(cut);
     }
 
     private void healAll() {
@@ -438,7 +460,7 @@ final class IsrSimCluster {
                 }
                 if (previous == null) {
                     history.checkHeldBy("new leader " + node.id + " of epoch " + r.leaderEpoch(), records(r),
-                            r.lastPosition().endOffset());
+                            r.logStart().endOffset(), r.lastPosition().endOffset());
                 }
             }
             long hw = r.highWatermark();
@@ -447,7 +469,8 @@ final class IsrSimCluster {
                         + node.lastHighWatermark + " to " + hw);
             }
             if (hw > node.lastHighWatermark) {
-                history.record("replica " + node.id, records(r), node.lastHighWatermark, hw);
+                history.record("replica " + node.id, records(r), Math.max(node.lastHighWatermark,
+                        r.logStart().endOffset()), hw);
                 node.lastHighWatermark = hw;
             }
         }
@@ -460,10 +483,13 @@ final class IsrSimCluster {
         }
         IsrReplica lead = nodes.get(leader.orElseThrow()).replica.orElseThrow();
         long end = lead.lastPosition().endOffset();
-        List<LogEntry> reference = CommittedHistory.readAll("leader", records(lead), 0, end);
+        long start = nodes.values().stream().mapToLong(n -> n.replica.orElseThrow().logStart().endOffset()).max()
+                .orElse(0);
+        List<LogEntry> reference = CommittedHistory.readAll("leader", records(lead), start, end);
         for (Node node : nodes.values()) {
             IsrReplica r = node.replica.orElseThrow();
-            if (r.highWatermark() != end || !CommittedHistory.readAll("replica " + node.id, records(r), 0, end).equals(reference)) {
+            if (r.highWatermark() != end
+                    || !CommittedHistory.readAll("replica " + node.id, records(r), start, end).equals(reference)) {
                 throw new AssertionError("after healing, replica " + node.id + " has high watermark " + r.highWatermark()
                         + " and log end " + r.lastPosition() + "; the leader's log ends at " + end);
             }

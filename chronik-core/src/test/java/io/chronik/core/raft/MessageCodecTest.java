@@ -38,7 +38,11 @@ class MessageCodecTest {
                 new FetchRejected(4, OptionalInt.of(2)),
                 new FetchRejected(4, OptionalInt.empty()),
                 new FetchBatches(4, 7, 5, IsrSimCluster.batch(7, 4, List.of("a", "b"))),
-                new FetchBatches(4, 7, 5, ByteBuffer.allocate(0)));
+                new FetchBatches(4, 7, 5, ByteBuffer.allocate(0)),
+                new Message.FetchLogStart(4, 12, new LogPosition(3, 200)),
+                new Message.SnapshotRequest(4, new LogPosition(3, 200), 65_536),
+                new Message.SnapshotChunk(4, new LogPosition(3, 200), 2, 5, ByteBuffer.wrap(new byte[] {1, 2, 3})),
+                new Message.SnapshotChunk(4, new LogPosition(3, 200), 0, 0, ByteBuffer.allocate(0)));
     }
 
     @ParameterizedTest
@@ -66,11 +70,25 @@ class MessageCodecTest {
     }
 
     @Test
+    void writesTheLowestVersionThatHasTheTypeAndRefusesACatchUpTypeInVersion1() {
+        assertThat(MessageCodec.encode(new BeginEpoch(1, 1)).get(MessageCodec.VERSION_OFFSET)).isEqualTo((byte) 1);
+        ByteBuffer request = MessageCodec.encode(new Message.SnapshotRequest(1, new LogPosition(1, 9), 0));
+        assertThat(request.get(MessageCodec.VERSION_OFFSET)).isEqualTo(MessageCodec.FORMAT_VERSION);
+        request.put(MessageCodec.VERSION_OFFSET, (byte) 1);
+        assertThatThrownBy(() -> MessageCodec.decode(request)).isInstanceOf(RaftFormatException.class)
+                .hasMessageContaining("needs format version 2");
+        ByteBuffer chunk = MessageCodec.encode(new Message.SnapshotChunk(1, new LogPosition(1, 9), 0, 3,
+                ByteBuffer.wrap(new byte[] {1, 2, 3})));
+        assertThatThrownBy(() -> MessageCodec.decode(chunk, ByteBuffer.allocate(2)))
+                .isInstanceOf(RaftFormatException.class).hasMessageContaining("announces 3 bytes");
+    }
+
+    @Test
     void refusesANewerFormatVersionAndUnknownTypes() {
         ByteBuffer newer = MessageCodec.encode(new BeginEpoch(1, 1));
-        newer.put(MessageCodec.VERSION_OFFSET, (byte) 2);
+        newer.put(MessageCodec.VERSION_OFFSET, (byte) 3);
         assertThatThrownBy(() -> MessageCodec.decode(newer)).isInstanceOf(RaftFormatException.class)
-                .hasMessageContaining("format version 2");
+                .hasMessageContaining("format version 3");
         ByteBuffer unknown = MessageCodec.encode(new BeginEpoch(1, 1));
         unknown.put(MessageCodec.TYPE_OFFSET, (byte) 42);
         assertThatThrownBy(() -> MessageCodec.decode(unknown)).isInstanceOf(RaftFormatException.class)

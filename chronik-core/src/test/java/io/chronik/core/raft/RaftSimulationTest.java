@@ -29,10 +29,10 @@ class RaftSimulationTest {
     private static final Logger LOG = LoggerFactory.getLogger(RaftSimulationTest.class);
     private static final Map<String, List<SimCluster.SimResult>> RESULTS = new ConcurrentHashMap<>();
 
-    private static final SimScenario THREE_NODES = new SimScenario("3 nodes, loss, crashes, partitions",
-            3, 0.05, 20, 5, 0.3, 0.3, 10_000, 40);
-    private static final SimScenario FIVE_NODES = new SimScenario("5 nodes, loss, crashes, partitions",
-            5, 0.05, 20, 5, 0.4, 0.3, 10_000, 40);
+    private static final SimScenario THREE_NODES = new SimScenario("3 nodes, loss, crashes, partitions, snapshots",
+            3, 0.05, 20, 5, 0.3, 0.3, 10_000, 40, 7);
+    private static final SimScenario FIVE_NODES = new SimScenario("5 nodes, loss, crashes, partitions, snapshots",
+            5, 0.05, 20, 5, 0.4, 0.3, 10_000, 40, 13);
 
     static LongStream threeNodeSeeds() {
         return seeds(Integer.getInteger("chronik.sim.seeds", 200));
@@ -70,12 +70,12 @@ class RaftSimulationTest {
     static void summarize() {
         RESULTS.forEach((scenario, results) -> LOG.info(
                 "{}: {} seeds, {} events, {} messages ({} dropped), {} terms with a leader, {} crashes, {} partitions,"
-                        + " {} of {} proposals acknowledged",
+                        + " {} of {} proposals acknowledged, {} snapshots",
                 scenario, results.size(), sum(results, SimCluster.SimResult::events),
                 sum(results, SimCluster.SimResult::messages), sum(results, SimCluster.SimResult::dropped),
                 sum(results, SimCluster.SimResult::terms), sum(results, SimCluster.SimResult::crashes),
                 sum(results, SimCluster.SimResult::partitions), sum(results, SimCluster.SimResult::acked),
-                sum(results, SimCluster.SimResult::proposed)));
+                sum(results, SimCluster.SimResult::proposed), sum(results, SimCluster.SimResult::snapshots)));
     }
 
     private static long sum(List<SimCluster.SimResult> results, ToLongFunction<SimCluster.SimResult> field) {

@@ -30,6 +30,8 @@ import java.util.function.BooleanSupplier;
  *     other node reports there (so committed prefixes are prefixes of each other);</li>
  * <li>a new leader's log holds every entry committed so far (no acknowledged entry is lost);</li>
  * <li>an acknowledged proposal is the committed entry at its offset;</li>
+ * <li>every node's applied state is exactly the committed data entries below its applied end, whether
+ *     it applied them one by one, restored them from its own snapshot or installed its leader's;</li>
  * <li>liveness, after healing: proposals commit again, and every node ends with the same high
  *     watermark and the same applied state, which holds every acknowledged proposal exactly once.</li>
  * </ul>
@@ -51,6 +53,7 @@ final class SimCluster {
     private int proposed;
     private int crashes;
     private int partitions;
+    private int snapshots;
     private int ackedAfterHeal;
     private boolean healed;
 
@@ -86,7 +89,7 @@ final class SimCluster {
             scheduler.runUntil(finish, this::checkSafety);
             checkLiveness();
             return new SimResult(scheduler.executed(), proposed, history.acked().size(), network.sent(), network.dropped(),
-                    leaderOfTerm.size(), crashes, partitions);
+                    leaderOfTerm.size(), crashes, partitions, snapshots);
         } catch (AssertionError | RuntimeException e) {
             throw new AssertionError("simulation " + scenario.name() + " failed for seed " + seed
                     + " (replay: -Dchronik.sim.seed=" + seed + "): " + e.getMessage() + "\n--- nodes ---\n" + describeNodes()
@@ -96,7 +99,7 @@ final class SimCluster {
 
     /** Counts of one run. */
     record SimResult(long events, int proposed, int acked, long messages, long dropped, int terms, int crashes,
-                     int partitions) {
+                     int partitions, int snapshots) {
     }
 
     private String describeNodes() {
@@ -105,7 +108,8 @@ final class SimCluster {
             out.append("node ").append(node.id()).append(": ");
             node.engine().ifPresentOrElse(e -> out.append(e.role()).append(" term ").append(e.term())
                     .append(" leader ").append(e.leaderId()).append(" last ").append(e.lastPosition())
-                    .append(" durable ").append(e.durableEnd()).append(" hw ").append(e.highWatermark()),
+                    .append(" durable ").append(e.durableEnd()).append(" hw ").append(e.highWatermark())
+                    .append(" start ").append(e.logStart()).append(" snapshots ").append(node.snapshots()),
                     () -> out.append("down"));
             out.append('\n');
         }
@@ -210,6 +214,9 @@ final class SimCluster {
         SimNode node = nodes.get(id);
         node.engine().ifPresent(e -> {
             e.poll(scheduler.now());
+            if (scenario.logStartEvery() > 0 && e.snapshotIfDue(scenario.logStartEvery())) {
+                snapshots++;
+            }
             flush(node);
         });
     }
@@ -337,7 +344,7 @@ final class SimCluster {
                 }
                 if (previous == null) {
                     history.checkHeldBy("new leader " + node.id() + " of term " + e.term(), e::read,
-                            e.lastPosition().endOffset());
+                            e.logStart().endOffset(), e.lastPosition().endOffset());
                 }
             }
             long hw = e.highWatermark();
@@ -346,11 +353,13 @@ final class SimCluster {
                         + node.lastHighWatermark() + " to " + hw);
             }
             if (hw > node.lastHighWatermark()) {
-                history.record("node " + node.id(), e::read, node.lastHighWatermark(), hw);
+                history.record("node " + node.id(), e::read, Math.max(node.lastHighWatermark(),
+                        e.logStart().endOffset()), hw);
                 node.lastHighWatermark(hw);
             }
         }
         history.verifyAcks();
+        nodes.values().stream().filter(SimNode::isUp).forEach(node -> node.verifyApplied(history));
     }
 
     private void checkLiveness() {

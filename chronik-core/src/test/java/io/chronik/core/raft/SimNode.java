@@ -1,16 +1,15 @@
 package io.chronik.core.raft;
 
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.TreeMap;
 
 /**
- * One simulated voter: its engine, its WAL and quorum store (which survive crashes as far as they
- * were durable) and the state machine the engine applies to (a list of payloads, rebuilt from the log
- * after a restart). A crash discards the engine with everything in memory.
+ * One simulated voter: its engine, its WAL, quorum store and snapshots (which survive crashes as far
+ * as they were durable) and the state machine the engine applies to (a list of payloads, rebuilt
+ * from the newest snapshot and the log after a restart). A crash discards the engine with everything
+ * in memory.
  */
 final class SimNode {
 
@@ -19,10 +18,14 @@ final class SimNode {
     private final SimScheduler scheduler;
     private final Random random;
     private final MemoryQuorumStateStore store = new MemoryQuorumStateStore();
+    private final MemorySnapshotStore snapshots = new MemorySnapshotStore();
     private final Runnable wakeup;
     private SimulatedWalLog wal;
     private Optional<RaftEngine> engine = Optional.empty();
-    private final List<String> applied = new ArrayList<>();
+    private ListStateMachine stateMachine = new ListStateMachine();
+    private int verifiedRestores;
+    private long verifiedOffset;
+    private int verifiedApplied;
     private int incarnation;
     private long lastHighWatermark;
 
@@ -36,12 +39,12 @@ final class SimNode {
     }
 
     void start() {
-        applied.clear();
+        stateMachine = new ListStateMachine();
         lastHighWatermark = 0;
         incarnation++;
-        engine = Optional.of(new RaftEngine(config, store, wal, entry -> applied.add(
-                StandardCharsets.UTF_8.decode(entry.payload().duplicate()).toString()),
+        engine = Optional.of(new RaftEngine(config, store, wal, stateMachine, snapshots,
                 new Random(random.nextLong()), wakeup, scheduler.now()));
+        verifiedRestores = -1; // check the restored state from scratch
     }
 
     void crash() {
@@ -67,7 +70,40 @@ final class SimNode {
     }
 
     List<String> applied() {
-        return applied;
+        return stateMachine.applied();
+    }
+
+    List<LogPosition> snapshots() {
+        return snapshots.list();
+    }
+
+    /**
+     * Checks the entries applied since the last check against the committed history: the applied
+     * state must be exactly the committed data payloads below the engine's applied end. After a
+     * snapshot was restored the whole state is checked again.
+     */
+    void verifyApplied(CommittedHistory history) {
+        RaftEngine e = engine.orElseThrow();
+        if (verifiedRestores != stateMachine.restores()) {
+            verifiedRestores = stateMachine.restores();
+            verifiedOffset = 0;
+            verifiedApplied = 0;
+        }
+        List<String> applied = stateMachine.applied();
+        for (; verifiedOffset < e.appliedEnd(); verifiedOffset++) {
+            history.committedData(verifiedOffset).ifPresent(payload -> {
+                if (verifiedApplied >= applied.size() || !applied.get(verifiedApplied).equals(payload)) {
+                    throw new AssertionError("node " + id + " applied " + (verifiedApplied < applied.size()
+                            ? applied.get(verifiedApplied) : "nothing") + " as its data entry #" + verifiedApplied
+                            + " where the committed log has " + payload + " at offset " + verifiedOffset);
+                }
+                verifiedApplied++;
+            });
+        }
+        if (verifiedApplied != applied.size()) {
+            throw new AssertionError("node " + id + " applied " + applied.size() + " entries, the committed log below "
+                    + e.appliedEnd() + " has " + verifiedApplied);
+        }
     }
 
     long lastHighWatermark() {
