@@ -20,6 +20,7 @@ import io.chronik.core.raft.RoleKind;
 import io.chronik.core.raft.SnapshotStore;
 import io.chronik.core.raft.StateMachine;
 import io.chronik.spi.Time;
+import io.chronik.spi.replication.MessageBody;
 import io.chronik.spi.wal.WalLog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -110,6 +111,8 @@ public final class MetadataQuorum implements AutoCloseable {
     /** The offset of the last applied data entry, -1 before the first. */
     private volatile long lastApplied = -1;
     private volatile boolean running = true;
+    /** Where the local log starts (published by the driver): entries below it are in snapshots. */
+    private volatile long logStartOffset;
     private volatile Optional<RuntimeException> failure = Optional.empty();
     private long leaderReadyAt = Long.MAX_VALUE;
 
@@ -135,6 +138,7 @@ public final class MetadataQuorum implements AutoCloseable {
         this.engine = new RaftEngine(config, store, log, new Applier(), snapshots, new Random(), this::wakeup,
                 time.milliseconds());
         this.lastApplied = state.lastAppliedOffset();
+        this.logStartOffset = engine.logStart().endOffset();
         this.initialEnd = engine.lastPosition().endOffset();
         this.commitLatency = Timer.builder("chronik.metadata.commit.latency")
                 .description("From proposing a metadata command on the leader to its commit and apply")
@@ -228,6 +232,11 @@ public final class MetadataQuorum implements AutoCloseable {
         return status;
     }
 
+    /** The offset where this node's metadata log starts: the entries below it are covered by snapshots. */
+    public long logStartOffset() {
+        return logStartOffset;
+    }
+
     public int nodeId() {
         return self;
     }
@@ -303,7 +312,9 @@ public final class MetadataQuorum implements AutoCloseable {
 
     private void afterStep() {
         for (Outbound out : engine.drainOutbox()) {
-            router.send(out.toNode(), PeerChannel.METADATA, MessageCodec.encode(out.message()), Optional.empty());
+            ByteBuffer body = MessageCodec.body(out.message()); // a snapshot chunk travels as the body
+            router.send(out.toNode(), PeerChannel.METADATA, MessageCodec.encode(out.message()),
+                    body.hasRemaining() ? Optional.of(new MessageBody.Bytes(body)) : Optional.empty());
         }
         QuorumStatus before = status;
         RoleKind role = engine.role();
@@ -316,6 +327,7 @@ public final class MetadataQuorum implements AutoCloseable {
         QuorumStatus now = new QuorumStatus(role, engine.term(), engine.leaderId(), engine.lastPosition().endOffset(),
                 hw, hw >= leaderReadyAt);
         status = now;
+        logStartOffset = engine.logStart().endOffset();
         if (now.term() > before.term() && before != QuorumStatus.STARTING) {
             elections.increment(now.term() - before.term());
         }
@@ -338,7 +350,8 @@ public final class MetadataQuorum implements AutoCloseable {
         Message decoded;
         try {
             ByteBuffer copy = ByteBuffer.allocate(message.remaining()).put(message.duplicate()).flip();
-            decoded = MessageCodec.decode(copy);
+            ByteBuffer bodyCopy = ByteBuffer.allocate(body.remaining()).put(body.duplicate()).flip();
+            decoded = MessageCodec.decode(copy, bodyCopy);
         } catch (RaftFormatException e) {
             LOG.warn("node {}: dropped a malformed metadata quorum message from node {}: {}", self, fromNode,
                     e.getMessage());

@@ -345,6 +345,14 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
         return broker.metadata().state().digest();
     }
 
+    /**
+     * The offset where this node's metadata log starts: entries below it were freed after a snapshot
+     * covered them (0 until the log is first snapshotted and freed).
+     */
+    public long metadataLogStart() {
+        return broker.metadata().quorum().logStartOffset();
+    }
+
     /** The bound Kafka listener; a wildcard listen host is reached through the loopback address. */
     @Override
     public InetSocketAddress kafkaBootstrap() {
