@@ -173,16 +173,17 @@ final class LocalLog {
     }
 
     /**
-     * Moves the start forward to {@code newStart} (a snapshot covers everything before it) and asks the
-     * WAL to free the records below it.
+     * Moves the start forward to {@code newStart} (a durable snapshot covers everything before it) and
+     * asks the WAL to free the records below it. Records below it whose append is still in flight may
+     * complete later: the WAL orders the deletion after them, and nothing reads them any more.
      */
     void advanceStart(LogPosition newStart) {
         if (newStart.endOffset() <= start.endOffset()) {
             return;
         }
-        if (newStart.endOffset() > durableEnd) {
-            throw new RaftException("log " + wal.name() + ": cannot start at " + newStart + ", beyond the durable end "
-                    + durableEnd);
+        if (newStart.endOffset() > endOffset) {
+            throw new RaftException("log " + wal.name() + ": cannot start at " + newStart + ", beyond its end "
+                    + endOffset);
         }
         start = newStart;
         track(new PendingOp(-1, -1, wal.deleteBefore(newStart.endOffset())));
@@ -242,8 +243,9 @@ final class LocalLog {
             return new PositionCheck.BelowStart(logStart);
         }
         if (position.endOffset() == logStart.endOffset()) {
-            // nothing of this log is below the start to compare with: only the start's own epoch matches
-            return position.epoch() == logStart.epoch() ? new PositionCheck.Matches()
+            // nothing of this log is below the start to compare with: only the start's own epoch matches,
+            // or any at offset 0, below which there is nothing
+            return position.epoch() == logStart.epoch() || logStart.endOffset() == 0 ? new PositionCheck.Matches()
                     : new PositionCheck.BelowStart(logStart);
         }
         LogPosition common = epochs.endOf(position.epoch(), endOffset);

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * follower's memory holds one chunk, as the leader's does); a chunk that does not continue it is
  * ignored, a chunk of another snapshot from position 0 restarts it.
  *
- * <p>Engine thread only.
+ * <p>The list of snapshots is read from the store once, on open, and kept up to date here, so the
+ * driver's frequent "is a snapshot due" asks no I/O. Engine thread only.
  */
 final class SnapshotKeeper {
 
@@ -37,6 +38,8 @@ final class SnapshotKeeper {
     private final StateMachine stateMachine;
     private final int self;
     private final List<LogPosition> unusable = new ArrayList<>();
+    /** The committed snapshots, oldest first, as the store holds them. */
+    private final List<LogPosition> held;
     private Optional<Download> download = Optional.empty();
 
     /** A snapshot being received. */
@@ -47,6 +50,7 @@ final class SnapshotKeeper {
         this.store = store;
         this.stateMachine = stateMachine;
         this.self = self;
+        this.held = new ArrayList<>(store.list());
     }
 
     /**
@@ -56,7 +60,6 @@ final class SnapshotKeeper {
      *         the log must reach back to offset 0, which opening it checks)
      */
     LogPosition restoreNewest() {
-        List<LogPosition> held = store.list();
         for (int i = held.size() - 1; i >= 0; i--) {
             LogPosition id = held.get(i);
             try {
@@ -77,13 +80,13 @@ final class SnapshotKeeper {
         unusable.forEach(id -> {
             LOG.warn("node {}: deleting the unusable snapshot {}", self, id);
             store.delete(id);
+            held.remove(id);
         });
         unusable.clear();
     }
 
     /** The newest snapshot held, if any. */
     Optional<LogPosition> newest() {
-        List<LogPosition> held = store.list();
         return held.isEmpty() ? Optional.empty() : Optional.of(held.get(held.size() - 1));
     }
 
@@ -94,9 +97,9 @@ final class SnapshotKeeper {
      */
     Optional<LogPosition> take(LogPosition id) {
         store.write(id, stateMachine.snapshot());
-        List<LogPosition> held = store.list();
-        for (int i = 0; i < held.size() - RETAINED; i++) {
-            store.delete(held.get(i));
+        held.add(id);
+        while (held.size() > RETAINED) {
+            store.delete(held.remove(0));
         }
         return held.size() >= RETAINED ? Optional.of(held.get(held.size() - RETAINED)) : Optional.empty();
     }
@@ -108,7 +111,6 @@ final class SnapshotKeeper {
      * @return empty if no snapshot is held
      */
     Optional<SnapshotChunk> chunk(int term, SnapshotRequest request, int maxBytes) {
-        List<LogPosition> held = store.list();
         if (held.isEmpty()) {
             return Optional.empty();
         }
@@ -174,7 +176,9 @@ final class SnapshotKeeper {
             store.delete(d.id());
             return Optional.empty();
         }
-        store.list().stream().filter(id -> !id.equals(d.id())).forEach(store::delete);
+        held.stream().filter(id -> !id.equals(d.id())).forEach(store::delete);
+        held.clear();
+        held.add(d.id());
         LOG.info("node {}: installed the leader's snapshot {}", self, d.id());
         return Optional.of(d.id());
     }

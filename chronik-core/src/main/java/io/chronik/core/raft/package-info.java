@@ -23,6 +23,14 @@
  * leader's log, with the end of the last common epoch, where the follower truncates
  * ({@link io.chronik.core.raft.LocalLog}). Commit counts only durable ends.
  *
+ * <h2>Log start</h2>
+ * Both logs are freed from the front: the quorum once a snapshot of its state covers the entries
+ * ({@link io.chronik.core.raft.SnapshotStore}, kept by the engine's
+ * {@link io.chronik.core.raft.SnapshotKeeper}), a partition by retention and DeleteRecords. A follower
+ * whose position is below the leader's log start is told where to start over
+ * ({@link io.chronik.core.raft.Message.FetchLogStart}): a partition follower drops its log and fetches
+ * from the leader's log start, a quorum follower first fetches and installs the leader's newest snapshot.
+ *
  * <h2>Proof</h2>
  * The tests drive both engines through a deterministic simulation (one seed, one
  * {@link java.util.Random}, a priority-queue scheduler, a lossy partitionable network, a WAL whose
