@@ -1,5 +1,8 @@
 package io.chronik.core.kafka;
 
+import static io.chronik.core.kafka.ReplicatedTopics.acksAllProducer;
+import static io.chronik.core.kafka.ReplicatedTopics.describe;
+import static io.chronik.core.kafka.ReplicatedTopics.isr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,18 +18,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -73,7 +72,7 @@ class PartitionFailoverIT {
 
         Map<Long, String> acknowledged = new HashMap<>();
         int oldLeader;
-        try (KafkaProducer<String, String> producer = producer(cluster.bootstrap())) {
+        try (KafkaProducer<String, String> producer = acksAllProducer(cluster.bootstrap())) {
             produce(producer, "before", 2_000, acknowledged);
             oldLeader = leader(admin);
             long stopped = System.nanoTime();
@@ -94,7 +93,7 @@ class PartitionFailoverIT {
 
         cluster.start(oldLeader);
         Admin viaRestarted = cluster.admin(oldLeader);
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(isr(viaRestarted))
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(isr(viaRestarted, TOPIC))
                 .as("the restarted replica caught up and rejoined the ISR").containsExactlyInAnyOrder(1, 2, 3));
         cluster.awaitSameDigest();
     }
@@ -118,9 +117,9 @@ class PartitionFailoverIT {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(cluster.brokerFenced(survivor, leader)).as("fenced by its own controlled shutdown").isTrue();
             assertThat(leader(viaSurvivor)).isNotEqualTo(leader);
-            assertThat(isr(viaSurvivor)).doesNotContain(leader);
+            assertThat(isr(viaSurvivor, TOPIC)).doesNotContain(leader);
         });
-        try (KafkaProducer<String, String> producer = producer(cluster.bootstrap())) {
+        try (KafkaProducer<String, String> producer = acksAllProducer(cluster.bootstrap())) {
             producer.send(new ProducerRecord<>(TOPIC, "after-clean-stop")).get(30, TimeUnit.SECONDS);
         }
     }
@@ -139,25 +138,7 @@ class PartitionFailoverIT {
     }
 
     private static int leader(Admin admin) throws Exception {
-        return describe(admin).partitions().get(0).leader().id();
-    }
-
-    private static List<Integer> isr(Admin admin) throws Exception {
-        return describe(admin).partitions().get(0).isr().stream().map(Node::id).toList();
-    }
-
-    private static TopicDescription describe(Admin admin) throws Exception {
-        return admin.describeTopics(List.of(TOPIC)).allTopicNames().get(10, TimeUnit.SECONDS).get(TOPIC);
-    }
-
-    private static KafkaProducer<String, String> producer(String bootstrap) {
-        Properties props = new Properties();
-        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ProducerConfig.ACKS_CONFIG, "all");
-        props.put(ProducerConfig.LINGER_MS_CONFIG, "2");
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "60000");
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
-        return new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        return describe(admin, TOPIC).partitions().get(0).leader().id();
     }
 
     private static Map<Long, String> readAll(String bootstrap) {

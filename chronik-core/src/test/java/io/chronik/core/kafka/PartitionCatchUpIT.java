@@ -1,0 +1,134 @@
+package io.chronik.core.kafka;
+
+import static io.chronik.core.kafka.ReplicatedTopics.acksAllProducer;
+import static io.chronik.core.kafka.ReplicatedTopics.describe;
+import static io.chronik.core.kafka.ReplicatedTopics.isr;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A partition follower that comes back below its leader's log start, on real nodes: while it was
+ * stopped the leader took records and retention freed the oldest, so the follower's log ends where
+ * the leader has nothing any more. It is told the leader's log start, drops its log, fetches from
+ * there and rejoins the ISR; once it leads, consumers read every retained record from it.
+ */
+@Timeout(180)
+class PartitionCatchUpIT {
+
+    private static final String TOPIC = "archive";
+    private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
+
+    @TempDir
+    Path dir;
+
+    private InProcessCluster cluster;
+
+    @AfterEach
+    void stop() {
+        cluster.close();
+    }
+
+    @Test
+    void aFollowerBelowTheLeadersLogStartStartsOverThereAndRejoins() throws Exception {
+        cluster = new InProcessCluster(dir, 3, "broker.session.timeout.ms=2000", "log.retention.check.interval.ms=300");
+        cluster.startAll();
+        int controller = cluster.awaitOneLeader();
+        List<Integer> replicas = cluster.ids().stream().filter(id -> id != controller).sorted().toList();
+        int leader = replicas.get(0);
+        int away = replicas.get(1);
+        Admin admin = cluster.admin(controller);
+        await().atMost(Duration.ofSeconds(20)).until(() -> admin.describeCluster().nodes()
+                .get(10, TimeUnit.SECONDS).size() == 3);
+        admin.createTopics(List.of(new NewTopic(TOPIC, Map.of(0, replicas)).configs(Map.of(
+                "retention.bytes", Integer.toString(1 << 20))))).all().get(30, TimeUnit.SECONDS);
+        Map<Long, String> acknowledged = new HashMap<>();
+        try (KafkaProducer<String, String> producer = acksAllProducer(cluster.bootstrap())) {
+            produce(producer, "early", 20, acknowledged);
+            await().atMost(Duration.ofSeconds(30)).until(() -> isr(admin, TOPIC).size() == 2);
+            cluster.stop(away);
+            await().atMost(Duration.ofSeconds(30)).until(() -> isr(admin, TOPIC).equals(List.of(leader)));
+            produce(producer, "while-away", 600, acknowledged);
+        }
+        await("retention frees the leader's oldest segments").atMost(Duration.ofSeconds(30))
+                .until(() -> offset(admin, OffsetSpec.earliest()) > 20);
+
+        cluster.start(away);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(isr(admin, TOPIC))
+                .as("the follower started over at the leader's log start and caught up")
+                .containsExactlyInAnyOrder(leader, away));
+
+        cluster.stop(leader);
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> describe(admin, TOPIC).partitions().get(0).leader().id() == away);
+        long start = offset(admin, OffsetSpec.earliest());
+        long end = offset(admin, OffsetSpec.latest());
+        assertThat(start).as("the new leader's log starts where the old leader's did, not at 0").isGreaterThan(20);
+        assertThat(end).isEqualTo(620);
+        Map<Long, String> read = readAll(cluster.bootstrap(), end);
+        assertThat(read).hasSize((int) (end - start));
+        read.forEach((offset, value) -> assertThat(value).as("offset %d", offset).isEqualTo(acknowledged.get(offset)));
+    }
+
+    private static void produce(KafkaProducer<String, String> producer, String prefix, int count,
+                                Map<Long, String> acknowledged) throws Exception {
+        String padding = "x".repeat(10_000);
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        List<String> values = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            values.add(prefix + "-" + i + "-" + padding);
+            sent.add(producer.send(new ProducerRecord<>(TOPIC, values.get(i))));
+        }
+        for (int i = 0; i < count; i++) {
+            acknowledged.put(sent.get(i).get(60, TimeUnit.SECONDS).offset(), values.get(i));
+        }
+    }
+
+    private static long offset(Admin admin, OffsetSpec spec) throws Exception {
+        return admin.listOffsets(Map.of(PARTITION, spec)).partitionResult(PARTITION).get(10, TimeUnit.SECONDS).offset();
+    }
+
+    private static Map<Long, String> readAll(String bootstrap, long end) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        Map<Long, String> read = new HashMap<>();
+        try (KafkaConsumer<String, String> consumer =
+                     new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
+            consumer.assign(List.of(PARTITION));
+            consumer.seekToBeginning(List.of(PARTITION));
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
+                    read.put(record.offset(), record.value());
+                }
+                return consumer.position(PARTITION) >= end;
+            });
+        }
+        return read;
+    }
+}
