@@ -105,6 +105,7 @@ public final class MetadataQuorum implements AutoCloseable {
     private final long initialEnd;
     private final Timer commitLatency;
     private final Counter elections;
+    private final Counter snapshotsTaken;
     private final Thread driver;
     private volatile Consumer<Applied> listener = applied -> { };
     private volatile QuorumStatus status = QuorumStatus.STARTING;
@@ -113,6 +114,8 @@ public final class MetadataQuorum implements AutoCloseable {
     private volatile boolean running = true;
     /** Where the local log starts (published by the driver): entries below it are in snapshots. */
     private volatile long logStartOffset;
+    /** The size of the last snapshot this node took, 0 before the first. */
+    private volatile long lastSnapshotBytes;
     private volatile Optional<RuntimeException> failure = Optional.empty();
     private long leaderReadyAt = Long.MAX_VALUE;
 
@@ -149,6 +152,17 @@ public final class MetadataQuorum implements AutoCloseable {
                 .register(meters);
         Gauge.builder("chronik.metadata.term", this, q -> q.status.term())
                 .description("The metadata quorum's current term as this node knows it")
+                .register(meters);
+        this.snapshotsTaken = Counter.builder("chronik.metadata.snapshots")
+                .description("Snapshots of the metadata state this node took (each lets it free the log below"
+                        + " the older of the two it keeps)")
+                .register(meters);
+        Gauge.builder("chronik.metadata.snapshot.bytes", this, q -> q.lastSnapshotBytes)
+                .description("The size of the last metadata snapshot this node took")
+                .baseUnit("bytes")
+                .register(meters);
+        Gauge.builder("chronik.metadata.log.start", this, q -> q.logStartOffset)
+                .description("The offset where this node's metadata log starts; the entries below are in snapshots")
                 .register(meters);
         this.driver = new Thread(this::run, "chronik-metadata-quorum-" + self);
         driver.setDaemon(true);
@@ -278,8 +292,9 @@ public final class MetadataQuorum implements AutoCloseable {
     private void snapshotIfDue() {
         long start = time.nanoseconds();
         if (engine.snapshotIfDue(snapshotIntervalEntries)) {
-            LOG.info("node {}: metadata snapshot at offset {} ({} topics) took {} ms; the log starts at {}", self,
-                    engine.appliedEnd(), state.topics().size(),
+            snapshotsTaken.increment();
+            LOG.info("node {}: metadata snapshot at offset {} ({} topics, {} bytes) took {} ms; the log starts at {}",
+                    self, engine.appliedEnd(), state.topics().size(), lastSnapshotBytes,
                     TimeUnit.NANOSECONDS.toMillis(time.nanoseconds() - start), engine.logStart().endOffset());
         }
     }
@@ -298,7 +313,9 @@ public final class MetadataQuorum implements AutoCloseable {
 
         @Override
         public ByteBuffer snapshot() {
-            return MetadataSnapshotCodec.encode(state.image());
+            ByteBuffer bytes = MetadataSnapshotCodec.encode(state.image());
+            lastSnapshotBytes = bytes.remaining();
+            return bytes;
         }
 
         @Override

@@ -7,6 +7,8 @@ import io.chronik.core.kafka.KafkaTopicRules;
 import io.chronik.core.metadata.MetadataCommand;
 import io.chronik.core.metadata.MetadataStateMachine;
 import io.chronik.core.metadata.MetadataStateMachine.Applied;
+import io.chronik.core.raft.FileQuorumStateStore;
+import io.chronik.core.raft.FileSnapshotStore;
 import io.chronik.core.raft.NotLeaderException;
 import io.chronik.core.raft.RaftConfig;
 import io.chronik.core.raft.RoleKind;
@@ -48,6 +50,39 @@ class MetadataQuorumTest {
                 new KafkaTopicRules(), Time.SYSTEM, meters);
         metadata.start(applied::add);
         return metadata;
+    }
+
+    private ClusterMetadata snapshotting(Path dir) {
+        ClusterMetadata metadata = new ClusterMetadata(ClusterMetadata.Settings.soleVoter(1),
+                new MemoryWal(storage, 1 << 20), log -> new FileQuorumStateStore(dir.resolve("quorum-state")),
+                new ClusterMetadata.Snapshots(new FileSnapshotStore(dir.resolve("snapshots")), 5),
+                new PeerRouter(meters), Optional.empty(), new KafkaTopicRules(), Time.SYSTEM, meters);
+        metadata.start(applied -> { });
+        return metadata;
+    }
+
+    @Test
+    void aQuorumOfOneSnapshotsEveryIntervalAndRestartsFromItsNewestSnapshot(@TempDir Path dir) throws Exception {
+        String digest;
+        try (ClusterMetadata metadata = snapshotting(dir)) {
+            await().atMost(Duration.ofSeconds(5)).until(metadata.quorum()::leaderReady);
+            for (int i = 0; i < 12; i++) {
+                metadata.quorum().propose(MetadataCommand.CreateTopic.of("t" + i, Uuid.randomUuid(),
+                        List.of(List.of(1)), Map.of())).get(5, TimeUnit.SECONDS);
+            }
+            await().atMost(Duration.ofSeconds(5)).until(() -> meters.get("chronik.metadata.snapshots").counter()
+                    .count() >= 2);
+            assertThat(meters.get("chronik.metadata.snapshot.bytes").gauge().value()).isPositive();
+            assertThat(meters.get("chronik.metadata.log.start").gauge().value()).as("the log was freed").isPositive();
+            digest = metadata.state().digest();
+        }
+
+        try (ClusterMetadata reopened = snapshotting(dir)) {
+            assertThat(reopened.quorum().logStartOffset()).as("opened from a snapshot, not offset 0").isPositive();
+            reopened.quorum().caughtUp().get(5, TimeUnit.SECONDS);
+            assertThat(reopened.state().digest()).isEqualTo(digest);
+            assertThat(reopened.state().topics()).hasSize(12);
+        }
     }
 
     @Test

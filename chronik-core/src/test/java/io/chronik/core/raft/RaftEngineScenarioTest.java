@@ -147,4 +147,36 @@ class RaftEngineScenarioTest {
         // 64-byte fetch budget: a fetch answer carries a few entries, never the 300-entry backlog
         assertThat(cluster.largestMessageBytes()).isLessThan(200);
     }
+
+    @Test
+    void followerBelowTheLeadersLogStartInstallsTheSnapshotInBoundedChunks() {
+        SimCluster cluster = new SimCluster(SimScenario.quiet(3).withLogStartEvery(20), 6);
+        cluster.startScripted();
+        cluster.advance(2_000);
+        SimNode leader = cluster.leader().orElseThrow();
+        SimNode follower = cluster.nodes().stream().filter(n -> n != leader).findFirst().orElseThrow();
+        cluster.propose(leader.id(), "before");
+        cluster.advance(200);
+        long followerEnd = follower.engine().orElseThrow().lastPosition().endOffset();
+        cluster.crash(follower.id());
+        for (int i = 0; i < 100; i++) {
+            cluster.propose(leader.id(), "while-down-" + i);
+        }
+        cluster.advance(1_000);
+        RaftEngine lead = leader.engine().orElseThrow();
+        assertThat(lead.logStart().endOffset()).as("the leader freed what the follower lacks")
+                .isGreaterThan(followerEnd);
+
+        cluster.restart(follower.id());
+        cluster.advance(3_000);
+
+        RaftEngine restarted = follower.engine().orElseThrow();
+        assertThat(follower.applied()).hasSize(101).isEqualTo(leader.applied());
+        assertThat(restarted.highWatermark()).isEqualTo(lead.highWatermark());
+        assertThat(restarted.logStart().endOffset()).as("its log starts after the installed snapshot")
+                .isGreaterThan(followerEnd);
+        assertThat(follower.snapshots()).as("the installed snapshot, and any taken since").isNotEmpty();
+        // the snapshot (over 1 KB of payloads) came in chunks of the 64-byte fetch budget
+        assertThat(cluster.largestMessageBytes()).isLessThan(200);
+    }
 }
