@@ -8,6 +8,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -319,25 +320,36 @@ public final class MetadataStateMachine {
 
     /**
      * Replaces the whole state with {@code image} (a snapshot loaded at start or installed from the
-     * leader); commands after {@code image.lastAppliedOffset()} apply on top of it. Readers on other
-     * threads may see the replacement in progress, as they may see a command's effects one map at a
-     * time; the metadata quorum tells listeners once it is done.
+     * leader); commands after {@code image.lastAppliedOffset()} apply on top of it. Each map first takes
+     * the image's entries and then drops the others, so a reader on another thread never misses a topic,
+     * partition or broker that exists both before and after (it may see some of each, as it may see a
+     * command's effects one map at a time); the metadata quorum tells listeners once it is done.
      */
     public synchronized void restore(MetadataImage image) {
-        topicsByName.clear();
-        topicsById.clear();
-        logStartOffsets.clear();
-        assignments.clear();
-        brokers.clear();
+        Map<String, TopicInfo> byName = new HashMap<>();
+        Map<Uuid, TopicInfo> byId = new HashMap<>();
         image.topics().forEach(t -> {
-            topicsByName.put(t.name(), t);
-            topicsById.put(t.topicId(), t);
+            byName.put(t.name(), t);
+            byId.put(t.topicId(), t);
         });
-        image.brokers().forEach(b -> brokers.put(b.nodeId(), b));
-        image.partitions().forEach(a -> assignments.put(new PartitionKey(a.topicId(), a.partition()), a));
-        image.logStarts().forEach(s -> logStartOffsets.put(new PartitionKey(s.topicId(), s.partition()), s.offset()));
+        Map<Integer, BrokerRegistration> registered = new HashMap<>();
+        image.brokers().forEach(b -> registered.put(b.nodeId(), b));
+        Map<PartitionKey, PartitionAssignment> assigned = new HashMap<>();
+        image.partitions().forEach(a -> assigned.put(new PartitionKey(a.topicId(), a.partition()), a));
+        Map<PartitionKey, Long> starts = new HashMap<>();
+        image.logStarts().forEach(l -> starts.put(new PartitionKey(l.topicId(), l.partition()), l.offset()));
+        replaceContents(topicsByName, byName);
+        replaceContents(topicsById, byId);
+        replaceContents(brokers, registered);
+        replaceContents(assignments, assigned);
+        replaceContents(logStartOffsets, starts);
         nextProducerId = image.nextProducerId();
         lastAppliedOffset = image.lastAppliedOffset();
+    }
+
+    private static <K, V> void replaceContents(Map<K, V> map, Map<K, V> contents) {
+        map.putAll(contents);
+        map.keySet().retainAll(contents.keySet());
     }
 
     /** The first producer id not yet reserved by any {@link MetadataCommand.AllocateProducerIds}. */
