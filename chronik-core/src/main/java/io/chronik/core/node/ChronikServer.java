@@ -34,6 +34,7 @@ import io.chronik.spi.loader.SpiType;
 import io.chronik.spi.replication.ReplicationTransport;
 import io.chronik.spi.replication.ReplicationTransportConfig;
 import io.chronik.spi.Time;
+import io.chronik.core.metadata.TopicInfo;
 import io.chronik.core.raft.FileQuorumStateStore;
 import io.chronik.core.raft.FileSnapshotStore;
 import io.chronik.spi.wal.Wal;
@@ -170,7 +171,9 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
         ClusterMetadata metadata = openMetadata(wal, router);
         forwardedRequests.attach(metadata.controller());
         this.broker = startBroker(wal, metadata);
-        this.metadataAudit = new MetadataAudit(wal, () -> metadata.quorum().status().highWatermark());
+        this.metadataAudit = new MetadataAudit(wal, () -> metadata.quorum().status().highWatermark(),
+                () -> metadata.state().topics().stream()
+                        .collect(Collectors.toMap(TopicInfo::topicId, TopicInfo::name)));
         this.console = startConsole(context);
         NodeStatus.Listeners listeners = new NodeStatus.Listeners(config.get(ConfigKeys.KAFKA_LISTENER).host() + ":"
                 + broker.port(), address(replication.localAddress()), address(forwarder.localAddress()),

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.common.Uuid;
 
 /**
@@ -29,7 +30,9 @@ import org.apache.kafka.common.Uuid;
  * also the time the controller wrote it (a leader change records none).
  *
  * <p>Commands name topics by id; to name them in descriptions, the reader remembers every topic name
- * it has read (one map entry per topic ever created; nothing else is cached).
+ * it has read (one map entry per topic ever created; nothing else is cached), and takes the names of
+ * the topics that exist now from the state: the metadata log starts where the node's oldest kept
+ * snapshot ends, so a topic may have been created in entries the log no longer holds.
  *
  * <p>Thread-safe: reads are serialized, the WAL log allows reads concurrent with appends.
  */
@@ -39,16 +42,19 @@ final class MetadataAudit {
 
     private final WalLog log;
     private final LongSupplier committedEnd;
+    private final Supplier<Map<Uuid, String>> liveTopicNames;
     private final Map<Uuid, String> names = new HashMap<>();
     private long namesKnownBefore;
 
     /**
-     * @param wal          the node's WAL, holding the metadata log
-     * @param committedEnd the offset before which every metadata entry is committed
+     * @param wal            the node's WAL, holding the metadata log
+     * @param committedEnd   the offset before which every metadata entry is committed
+     * @param liveTopicNames the names of the topics that exist now, by id
      */
-    MetadataAudit(Wal wal, LongSupplier committedEnd) {
+    MetadataAudit(Wal wal, LongSupplier committedEnd, Supplier<Map<Uuid, String>> liveTopicNames) {
         this.log = wal.open(MetadataQuorum.LOG_NAME);
         this.committedEnd = committedEnd;
+        this.liveTopicNames = liveTopicNames;
     }
 
     /** See {@link ChronikNode#metadataEntries}. */
@@ -59,6 +65,7 @@ final class MetadataAudit {
                     + " entries may be asked for");
         }
         long end = committedEnd.getAsLong();
+        liveTopicNames.get().forEach(names::putIfAbsent);
         learnNamesBefore(Math.min(fromOffset, end));
         List<MetadataEntry> entries = new ArrayList<>();
         long position = fromOffset;

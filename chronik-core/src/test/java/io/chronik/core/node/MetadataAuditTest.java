@@ -17,7 +17,7 @@ class MetadataAuditTest {
 
     private final MemoryWal wal = new MemoryWal(new MemoryWal.Storage(), 1 << 16);
     /** Everything written is committed: the quorum of one that wrote it has closed. */
-    private final MetadataAudit audit = new MetadataAudit(wal, () -> Long.MAX_VALUE);
+    private final MetadataAudit audit = new MetadataAudit(wal, () -> Long.MAX_VALUE, Map::of);
     private final Uuid orders = Uuid.randomUuid();
 
     /** A leader-change entry at offset 0 (node 1 takes term 1), then six commands at offsets 1-6. */
@@ -66,9 +66,21 @@ class MetadataAuditTest {
     }
 
     @Test
+    void namesALiveTopicWhoseCreationTheLogNoLongerHolds() throws Exception {
+        writeHistory();
+        wal.open(io.chronik.core.cluster.MetadataQuorum.LOG_NAME).deleteBefore(3).join(); // a snapshot covers offsets 0-2
+        MetadataAudit afterSnapshot = new MetadataAudit(wal, () -> Long.MAX_VALUE, () -> Map.of(orders, "orders"));
+        List<MetadataEntry> entries = afterSnapshot.entries(0, 100);
+        assertThat(entries).extracting(MetadataEntry::offset).containsExactly(3L, 4L, 5L, 6L);
+        assertThat(entries.get(0).content()).startsWith("topic orders (id " + orders + ")");
+        assertThat(audit.entries(3, 1).get(0).content()).as("without the live names")
+                .startsWith("topic id " + orders);
+    }
+
+    @Test
     void stopsAtTheCommitPoint() throws Exception {
         writeHistory();
-        MetadataAudit committedToTwo = new MetadataAudit(wal, () -> 2);
+        MetadataAudit committedToTwo = new MetadataAudit(wal, () -> 2, Map::of);
         assertThat(committedToTwo.entries(0, 100)).extracting(MetadataEntry::offset).containsExactly(0L, 1L);
     }
 
