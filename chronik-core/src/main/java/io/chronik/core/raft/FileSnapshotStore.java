@@ -77,10 +77,14 @@ public final class FileSnapshotStore implements SnapshotStore {
             files.forEach(f -> {
                 Matcher m = NAME.matcher(f.getFileName().toString());
                 if (m.matches()) {
-                    ids.add(new LogPosition(Integer.parseInt(m.group(2)), Long.parseLong(m.group(1))));
+                    try {
+                        ids.add(new LogPosition(Integer.parseInt(m.group(2)), Long.parseLong(m.group(1))));
+                    } catch (NumberFormatException e) {
+                        LOG.warn("Ignoring {}: its name is no snapshot position ({})", f, e.getMessage());
+                    }
                 }
             });
-        } catch (IOException | UncheckedIOException | NumberFormatException e) {
+        } catch (IOException | UncheckedIOException e) {
             throw new RaftException("cannot list snapshots in " + directory + ": " + e, e);
         }
         ids.sort(Comparator.comparingLong(LogPosition::endOffset).thenComparingInt(LogPosition::epoch));

@@ -52,6 +52,15 @@ class FileSnapshotStoreTest {
     }
 
     @Test
+    void filesThatNameNoSnapshotPositionAreIgnored() throws Exception {
+        FileSnapshotStore store = new FileSnapshotStore(dir);
+        store.write(new LogPosition(1, 20), text("a"));
+        Files.writeString(dir.resolve("00000000000000000030-9999999999.snapshot"), "epoch out of range");
+        Files.writeString(dir.resolve("notes.txt"), "not a snapshot");
+        assertThat(store.list()).containsExactly(new LogPosition(1, 20));
+    }
+
+    @Test
     void aPartialWriteLeftByACrashIsNeverListedAndIsCleanedOnOpen() throws Exception {
         FileSnapshotStore store = new FileSnapshotStore(dir);
         SnapshotStore.Writer crashed = store.create(new LogPosition(1, 50));
