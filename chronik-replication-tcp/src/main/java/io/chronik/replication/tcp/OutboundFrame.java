@@ -34,7 +34,13 @@ final class OutboundFrame {
     }
 
     /** Byte buffers written with gathering writes. */
-    private record Buffers(ByteBuffer[] buffers) implements Run {
+    private static final class Buffers implements Run {
+        private final ByteBuffer[] buffers;
+
+        Buffers(ByteBuffer[] buffers) {
+            this.buffers = buffers;
+        }
+
         @Override
         public long writeTo(SocketChannel channel) throws IOException {
             long written = 0;
@@ -70,7 +76,10 @@ final class OutboundFrame {
                 long sent;
                 try {
                     sent = file.channel().transferTo(position, file.length() - written, channel);
-                } catch (IOException e) {
+                } catch (IOException | RuntimeException e) {
+                    // The channel is the sender's (a channel opened without READ throws the unchecked
+                    // NonReadableChannelException): whatever it throws costs this message and its
+                    // connection, never the transport's I/O thread.
                     throw new IOException("sending file region " + file.position() + "+" + file.length()
                             + " failed at byte " + written + ": " + e, e);
                 }

@@ -127,4 +127,17 @@ class OutboundFrameTest {
         assertThat(frame.started()).as("the prefix left, so the message cannot be sent again").isTrue();
         assertThat(frame.done()).isFalse();
     }
+
+    @Test
+    void aRegionOfAChannelThatCannotBeReadFailsTheWriteWithAnIoException() throws IOException {
+        try (FileChannel writeOnly = FileChannel.open(dir.resolve("write-only"), StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE)) {
+            writeOnly.write(ByteBuffer.allocate(10));
+            OutboundFrame frame = OutboundFrame.of(ByteBuffer.allocate(0),
+                    List.of(new MessageBody.Region(new FileRegion(writeOnly, 0, 10))));
+
+            assertThatThrownBy(() -> frame.writeTo(local)).isInstanceOf(IOException.class)
+                    .hasMessageContaining("NonReadableChannelException");
+        }
+    }
 }
