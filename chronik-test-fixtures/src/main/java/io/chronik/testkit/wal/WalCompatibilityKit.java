@@ -343,6 +343,21 @@ public abstract class WalCompatibilityKit {
     }
 
     @Test
+    void spansStayValidWhileLaterRecordsAreAppendedAndSegmentsRoll() {
+        WalLog log = wal().open("spans-held");
+        Map<Long, byte[]> early = appendOneByOne(log, "spans-held", 1, 10, LARGE_RECORD);
+        List<WalSpan> held = log.readSpans(1, Integer.MAX_VALUE);
+
+        appendOneByOne(log, "spans-held-later", 11, 40, LARGE_RECORD);
+
+        assertThat(held).extracting(WalSpan::offset).containsExactlyElementsOf(early.keySet());
+        for (WalSpan span : held) {
+            assertThat(WalAssertions.bytes(span)).as("data of record %d read after later appends", span.offset())
+                    .isEqualTo(early.get(span.offset()));
+        }
+    }
+
+    @Test
     void readSpansSeesOnlyDurableRecords() throws InterruptedException {
         requireFiles();
         WalLog log = wal().open("spans-durable");

@@ -83,7 +83,7 @@ final class DiskLog implements WalLog {
      * works until its segment is deleted ({@link #deleteBefore}, a {@link #truncateAfter} that removes
      * the whole segment, the log's deletion) or the WAL is closed, and then fails to send with
      * {@link java.nio.channels.ClosedChannelException}; after a {@link #truncateAfter} that cuts its
-     * segment, a region past the cut fails with an end of file or sends what was appended there since.
+     * segment, a region past the cut fails with an end of file or sends whatever lies there by then.
      * Sending one never affects the WAL itself, even if the sending thread is interrupted (see
      * {@link SegmentFile}).
      */

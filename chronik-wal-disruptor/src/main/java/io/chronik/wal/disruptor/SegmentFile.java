@@ -46,8 +46,8 @@ import java.util.Set;
  * read-only one, which the next {@link #regionChannel()} replaces. {@link #close()} and
  * {@link #delete()} close it too, so a region still held after its segment was deleted or its log closed
  * fails to send with {@link java.nio.channels.ClosedChannelException}; a region past a
- * {@link #truncate} point fails with an end of file, or, once new records were appended there, sends
- * those bytes.
+ * {@link #truncate} point fails with an end of file, or, once the file grew again, sends whatever lies
+ * there now (later records or preallocated zeros).
  */
 final class SegmentFile {
 
@@ -57,10 +57,6 @@ final class SegmentFile {
     private final FileChannels files;
     private final Path path;
     private final FileChannel channel;
-    /** The read-only channel for regions; opened on first use, guarded by {@code this}. */
-    private Optional<FileChannel> regionChannel = Optional.empty();
-    /** Whether {@link #close()} or {@link #delete()} ran; guarded by {@code this}. */
-    private boolean closed;
     /** The most this file is extended to ahead of its records (the segment size). */
     private final long limit;
     /** Bytes of zeros added per extension; 0 when this file is never preallocated. */
@@ -71,6 +67,10 @@ final class SegmentFile {
     private volatile long length;
     /** Whether the file's length changed since the last force, so the next force must include metadata. */
     private boolean lengthChanged;
+    /** The read-only channel for regions; opened on first use, guarded by {@code this}. */
+    private Optional<FileChannel> regionChannel = Optional.empty();
+    /** Whether {@link #close()} or {@link #delete()} ran; guarded by {@code this}. */
+    private boolean closed;
 
     private SegmentFile(FileChannels files, Path path, FileChannel channel, long size, long limit,
                         long preallocateBytes) {
