@@ -6,8 +6,12 @@ import io.chronik.core.raft.IsrConfig;
 import io.chronik.core.raft.Message;
 import io.chronik.core.raft.MessageCodec;
 import io.chronik.core.raft.Outbound;
+import io.chronik.spi.replication.MessageBody;
+import io.chronik.spi.wal.Wal;
+import io.chronik.spi.wal.WalRecord;
 import io.chronik.testkit.wal.MemoryWal;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -22,6 +26,7 @@ import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A partition with a leader and a follower, each over its own WAL, whose replication messages the
@@ -36,14 +41,19 @@ class ReplicatedPartitionLogTest {
     private record Envelope(int from, Outbound out) {
     }
 
+    @TempDir
+    static Path dir;
+
     private final Deque<Envelope> network = new ArrayDeque<>();
     private final Deque<PartitionLog> pollRequests = new ArrayDeque<>();
-    private final MemoryWal leaderWal = new MemoryWal(new MemoryWal.Storage(), 1 << 20);
+    private final RegionWal leaderWal = new RegionWal(new MemoryWal.Storage(), dir);
     private final PartitionLog leader = open(1, leaderWal);
-    private final PartitionLog follower = open(2, new MemoryWal(new MemoryWal.Storage(), 1 << 20));
+    private final MemoryWal followerWal = new MemoryWal(new MemoryWal.Storage(), 1 << 20);
+    private final PartitionLog follower = open(2, followerWal);
     private final Map<Integer, PartitionLog> nodes = Map.of(1, leader, 2, follower);
+    private int regionPartsShipped;
 
-    private PartitionLog open(int node, MemoryWal wal) {
+    private PartitionLog open(int node, Wal wal) {
         ReplicaHooks hooks = new ReplicaHooks(() -> 1_000, out -> network.add(new Envelope(node, out)),
                 pollRequests::add, tp -> { });
         return PartitionLog.open(TP, wal.open(TP.walLogName()), 0, IsrConfig.defaults(node, Set.of(1, 2)),
@@ -59,7 +69,9 @@ class ReplicatedPartitionLogTest {
             }
             Envelope envelope = network.poll();
             Message message = envelope.out().message();
-            Message received = MessageCodec.decode(MessageCodec.encode(message), MessageCodec.body(message));
+            regionPartsShipped += (int) MessageCodec.body(message).stream()
+                    .filter(part -> part instanceof MessageBody.Region).count();
+            Message received = MessageCodec.decode(MessageCodec.encode(message), SpanCopier.copy(MessageCodec.body(message)));
             nodes.get(envelope.out().toNode()).handle(envelope.from(), received);
         }
     }
@@ -78,6 +90,24 @@ class ReplicatedPartitionLogTest {
             out.add(record.offset());
         }
         return out;
+    }
+
+    @Test
+    void theLeaderShipsDurableBatchesAsWalRegionsAndTheFollowerStoresTheSameBytes() {
+        leader.becomeLeader(1, Set.of(1, 2));
+        for (int i = 0; i < 5; i++) {
+            leader.append(batch("v" + i, "w" + i), OptionalLong.empty(), false, 1); // acks=1: durable on the leader
+        }
+        deliverAll();
+        follower.becomeFollower(1, 1);
+        deliverAll();
+
+        assertThat(regionPartsShipped).as("durable batches left as file regions").isPositive();
+        assertThat(leader.highWatermark()).isEqualTo(10);
+        assertThat(follower.logEndOffset()).isEqualTo(10);
+        assertThat(followerWal.open(TP.walLogName()).read(0, 1 << 20)).extracting(WalRecord::data)
+                .containsExactlyElementsOf(leaderWal.open(TP.walLogName()).read(0, 1 << 20).stream()
+                        .map(WalRecord::data).toList());
     }
 
     @Test
