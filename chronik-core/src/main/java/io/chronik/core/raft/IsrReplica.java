@@ -111,7 +111,7 @@ public final class IsrReplica {
         this.log = new LocalLog(wal, BatchFormat.FORMAT, emptyEnd, wakeup);
         this.fetchServer = new FetchServer(log, config.fetchMaxWaitMs(), outbox,
                 (term, fetchOffset, hw) -> new FetchBatches(term, fetchOffset, hw,
-                        fetchOffset < log.endOffset() ? log.readParts(fetchOffset, config.maxFetchBytes()) : List.of()));
+                        log.readParts(fetchOffset, config.maxFetchBytes())));
         this.controller = controller;
         this.wakeup = wakeup;
         this.now = nowMs;

@@ -240,7 +240,8 @@ final class LocalLog {
     /**
      * The records {@link #read} returns, as parts to send on without parsing or copying them: the
      * durable ones as the WAL hands them out ({@link WalLog#readSpans}, file regions where it can),
-     * those still in memory as their bytes. A region is a view of a WAL file: send it at once.
+     * those still in memory as their bytes; none from the log end. A region is a view of a WAL file:
+     * send it at once.
      *
      * <p>Where the durable part ends is known without reading record headers: a span at or after the
      * first in-memory record's offset means the durable records before it were all returned; so does a
