@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.chronik.core.log.RegionWal;
 import io.chronik.core.log.SpanCopier;
 import io.chronik.spi.replication.MessageBody;
+import io.chronik.spi.wal.WalLog;
 import io.chronik.testkit.wal.MemoryWal;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -24,7 +25,11 @@ class BatchLogTest {
     }
 
     private static LocalLog open(MemoryWal.Storage storage, long emptyEnd) {
-        return new LocalLog(new MemoryWal(storage, 1 << 20).open("topic-0"), BatchFormat.FORMAT, emptyEnd, () -> { });
+        return open(new MemoryWal(storage, 1 << 20).open("topic-0"), emptyEnd);
+    }
+
+    private static LocalLog open(WalLog wal, long emptyEnd) {
+        return new LocalLog(wal, BatchFormat.FORMAT, emptyEnd, () -> { });
     }
 
     private static StoredRecord batch(long base, int epoch, int records) {
@@ -101,7 +106,7 @@ class BatchLogTest {
     @Test
     void readPartsSendsDurableBatchesAsWalRegionsAndTheRestFromMemory(@TempDir Path dir) {
         RegionWal wal = new RegionWal(new MemoryWal.Storage(), dir);
-        LocalLog log = new LocalLog(wal.open("topic-0"), BatchFormat.FORMAT, 0, () -> { });
+        LocalLog log = open(wal.open("topic-0"), 0);
         List<StoredRecord> batches = List.of(batch(0, 1, 3), batch(3, 1, 2), batch(5, 1, 1), batch(6, 1, 4));
         log.append(batches.get(0));
         log.append(batches.get(1));
@@ -121,7 +126,7 @@ class BatchLogTest {
     @Test
     void readPartsContinuesIntoMemoryAfterTheWalsLastDurableBatch(@TempDir Path dir) {
         RegionWal wal = new RegionWal(new MemoryWal.Storage(), dir);
-        LocalLog log = new LocalLog(wal.open("topic-0"), BatchFormat.FORMAT, 0, () -> { });
+        LocalLog log = open(wal.open("topic-0"), 0);
         List<StoredRecord> batches = List.of(batch(0, 1, 3), batch(3, 1, 2), batch(5, 1, 1));
         log.append(batches.get(0));
         log.append(batches.get(1));
