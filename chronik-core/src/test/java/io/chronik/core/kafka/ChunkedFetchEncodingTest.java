@@ -55,8 +55,8 @@ class ChunkedFetchEncodingTest {
             for (int i = 0; i < records.length; i++) {
                 records[i] = new SimpleRecord(1000L + i, ("k" + b + i).getBytes(), ("value-" + b + "-" + i).getBytes());
             }
-            batches.add(MemoryRecords.withRecords(offset, b == 1 ? Compression.gzip().build() : Compression.NONE, records)
-                    .buffer());
+            Compression compression = b == 1 ? Compression.gzip().build() : Compression.NONE;
+            batches.add(MemoryRecords.withRecords(offset, compression, records).buffer());
             offset += records.length;
         }
         Path path = dir.resolve("segment");
@@ -116,7 +116,8 @@ class ChunkedFetchEncodingTest {
     @MethodSource("versions")
     void chunkedEncodingEqualsTheOneBufferEncoding(short version) {
         // partition 0 of each topic has records, partition 1 none, partition 2 an error
-        FetchResponseData chunked = response(version, i -> i % 3 == 0 ? new SpanRecords(spans) : new SpanRecords(List.of()));
+        FetchResponseData chunked = response(version,
+                i -> i % 3 == 0 ? new SpanRecords(spans) : new SpanRecords(List.of()));
         FetchResponseData plain = response(version, i -> i % 3 == 0 ? MemoryRecords.readableRecords(allBatches())
                 : MemoryRecords.EMPTY);
 

@@ -129,7 +129,8 @@ class ZeroCopyFetchIT {
             assertThat(reader.closedByServer()).isTrue();
             MetadataResponseData metadata = (MetadataResponseData) bystander.call(ApiKeys.METADATA,
                     ApiKeys.METADATA.latestVersion(), new MetadataRequestData().setTopics(null));
-            assertThat(metadata.topics()).extracting(MetadataResponseData.MetadataResponseTopic::name).contains("freed");
+            assertThat(metadata.topics()).extracting(MetadataResponseData.MetadataResponseTopic::name)
+                    .contains("freed");
         }
         assertThat(consumeAll("freed", 1, 20)).hasSize(20);
     }

@@ -71,7 +71,8 @@ class ReplicatedPartitionLogTest {
             Message message = envelope.out().message();
             regionPartsShipped += (int) MessageCodec.body(message).stream()
                     .filter(part -> part instanceof MessageBody.Region).count();
-            Message received = MessageCodec.decode(MessageCodec.encode(message), SpanCopier.copy(MessageCodec.body(message)));
+            Message received = MessageCodec.decode(MessageCodec.encode(message),
+                    SpanCopier.copy(MessageCodec.body(message)));
             nodes.get(envelope.out().toNode()).handle(envelope.from(), received);
         }
     }

@@ -156,6 +156,7 @@ class ChunkWriterTest {
             while (!writer.write(sender)) {
                 drain(ByteBuffer.allocate(1 << 16), new ByteArrayOutputStream());
             }
-        }).isInstanceOf(ChunkWriter.RegionUnavailableException.class).hasMessageContaining("ends at " + fileBytes.length);
+        }).isInstanceOf(ChunkWriter.RegionUnavailableException.class)
+                .hasMessageContaining("ends at " + fileBytes.length);
     }
 }

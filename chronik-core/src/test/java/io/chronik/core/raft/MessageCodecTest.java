@@ -46,7 +46,8 @@ class MessageCodecTest {
     @ParameterizedTest
     @MethodSource("messages")
     void roundTripsEveryMessage(Message message) {
-        assertThat(MessageCodec.decode(MessageCodec.encode(message), SpanCopier.copy(MessageCodec.body(message)))).isEqualTo(message);
+        assertThat(MessageCodec.decode(MessageCodec.encode(message), SpanCopier.copy(MessageCodec.body(message))))
+                .isEqualTo(message);
     }
 
     @ParameterizedTest
