@@ -23,16 +23,30 @@ final class FetchServer {
         Message answer(int term, long fetchOffset, long highWatermark, List<StoredRecord> records);
     }
 
+    /**
+     * Builds the answer to a fetch at {@code fetchOffset}, reading the log itself (nothing when the
+     * offset is the log end): for answers that carry records as parts to send, not parsed records.
+     */
+    @FunctionalInterface
+    interface ReadingAnswerFactory {
+        Message answer(int term, long fetchOffset, long highWatermark);
+    }
+
     private final LocalLog log;
-    private final int maxFetchBytes;
     private final int maxWaitMs;
     private final List<Outbound> outbox;
-    private final AnswerFactory answers;
+    private final ReadingAnswerFactory answers;
 
+    /** Answers carry the records {@link LocalLog#read} returns, at most {@code maxFetchBytes} of them. */
     FetchServer(LocalLog log, int maxFetchBytes, int maxWaitMs, List<Outbound> outbox, AnswerFactory answers) {
+        this(log, maxWaitMs, outbox, (term, fetchOffset, hw) -> answers.answer(term, fetchOffset, hw,
+                fetchOffset < log.endOffset() ? log.read(fetchOffset, maxFetchBytes) : List.of()));
+    }
+
+    /** Answers are what {@code answers} builds, reading the log as it needs. */
+    FetchServer(LocalLog log, int maxWaitMs, List<Outbound> outbox, ReadingAnswerFactory answers) {
         this.answers = answers;
         this.log = log;
-        this.maxFetchBytes = maxFetchBytes;
         this.maxWaitMs = maxWaitMs;
         this.outbox = outbox;
     }
@@ -77,7 +91,6 @@ final class FetchServer {
     }
 
     private void send(int to, int term, long fetchOffset, long highWatermark) {
-        List<StoredRecord> records = fetchOffset < log.endOffset() ? log.read(fetchOffset, maxFetchBytes) : List.of();
-        outbox.add(new Outbound(to, answers.answer(term, fetchOffset, highWatermark, records)));
+        outbox.add(new Outbound(to, answers.answer(term, fetchOffset, highWatermark)));
     }
 }

@@ -109,9 +109,9 @@ public final class IsrReplica {
         this.config = config;
         this.self = config.nodeId();
         this.log = new LocalLog(wal, BatchFormat.FORMAT, emptyEnd, wakeup);
-        this.fetchServer = new FetchServer(log, config.maxFetchBytes(), config.fetchMaxWaitMs(), outbox,
-                (term, fetchOffset, hw, records) -> new FetchBatches(term, fetchOffset, hw,
-                        BatchFormat.FORMAT.concat(records)));
+        this.fetchServer = new FetchServer(log, config.fetchMaxWaitMs(), outbox,
+                (term, fetchOffset, hw) -> new FetchBatches(term, fetchOffset, hw,
+                        log.readParts(fetchOffset, config.maxFetchBytes())));
         this.controller = controller;
         this.wakeup = wakeup;
         this.now = nowMs;
@@ -347,7 +347,7 @@ public final class IsrReplica {
     private void onFetchBatches(FetchBatches m) {
         List<StoredRecord> batches;
         try {
-            batches = BatchFormat.FORMAT.split(m.fetchOffset(), m.batches());
+            batches = BatchFormat.FORMAT.split(m.fetchOffset(), m.received());
         } catch (RaftFormatException e) {
             LOG.warn("replica {}: dropped a malformed fetch answer from leader {}: {}", self, leaderId, e.getMessage());
             return;

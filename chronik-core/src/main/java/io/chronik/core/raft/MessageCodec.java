@@ -8,6 +8,7 @@ import io.chronik.core.raft.Message.FetchRejected;
 import io.chronik.core.raft.Message.FetchRequest;
 import io.chronik.core.raft.Message.VoteRequest;
 import io.chronik.core.raft.Message.VoteResponse;
+import io.chronik.spi.replication.MessageBody;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -33,7 +34,8 @@ import java.util.OptionalInt;
  * 6 FetchDiverging : fetch offset int64 | divergence epoch int32 | divergence end offset int64
  * 7 FetchRejected  : leader id int32 (-1 = unknown)
  * 8 FetchBatches   : fetch offset int64 | high watermark int64 | batch bytes int32;
- *                    the batches themselves are the transport body ({@link #body})
+ *                    the batches themselves are the transport body ({@link #body}), sent as several
+ *                    parts (WAL file regions and buffers) and received as one
  * </pre>
  *
  * Only {@link FetchBatches} has a body, so a partition's log data travels beside the header, the way
@@ -62,9 +64,12 @@ public final class MessageCodec {
     private MessageCodec() {
     }
 
-    /** The transport body of {@code message}: the batches of a {@link FetchBatches}, otherwise empty. */
-    public static ByteBuffer body(Message message) {
-        return message instanceof FetchBatches m ? m.batches().duplicate() : ByteBuffer.allocate(0);
+    /**
+     * The transport body of {@code message} as parts to send back to back: the batches of a
+     * {@link FetchBatches}, otherwise none.
+     */
+    public static List<MessageBody> body(Message message) {
+        return message instanceof FetchBatches m ? m.batches() : List.of();
     }
 
     /** The header of {@code message}; the body, if any, is {@link #body}. */
@@ -91,7 +96,7 @@ public final class MessageCodec {
         } else if (message instanceof FetchRejected m) {
             buf.putInt(m.leaderId().orElse(NO_LEADER));
         } else if (message instanceof FetchBatches m) {
-            buf.putLong(m.fetchOffset()).putLong(m.highWatermark()).putInt(m.batches().remaining());
+            buf.putLong(m.fetchOffset()).putLong(m.highWatermark()).putInt(Math.toIntExact(m.size()));
         }
         return buf.flip();
     }
@@ -170,7 +175,7 @@ public final class MessageCodec {
             throw new RaftFormatException("fetch answer announces " + size + " batch bytes but its body has "
                     + body.remaining());
         }
-        return new FetchBatches(term, fetchOffset, highWatermark, body.slice());
+        return new FetchBatches(term, fetchOffset, highWatermark, List.of(new MessageBody.Bytes(body.slice())));
     }
 
     private static int bodySize(Message message) {

@@ -14,7 +14,6 @@ import io.chronik.core.raft.MessageCodec;
 import io.chronik.core.raft.Outbound;
 import io.chronik.core.raft.RaftFormatException;
 import io.chronik.spi.Time;
-import io.chronik.spi.replication.MessageBody;
 import io.chronik.spi.wal.Wal;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -219,11 +218,8 @@ public final class ReplicaManager implements AutoCloseable {
     }
 
     private void send(PeerChannel.Partition channel, Outbound out) {
-        ByteBuffer body = MessageCodec.body(out.message());
-        Optional<MessageBody> transportBody = body.hasRemaining() ? Optional.of(new MessageBody.Bytes(body))
-                : Optional.empty();
         // a message the transport cannot queue is lost; the replicas' fetch protocol retries
-        router.send(out.toNode(), channel, MessageCodec.encode(out.message()), transportBody);
+        router.send(out.toNode(), channel, MessageCodec.encode(out.message()), MessageCodec.body(out.message()));
     }
 
     private void pollSoon(PartitionLog log) {

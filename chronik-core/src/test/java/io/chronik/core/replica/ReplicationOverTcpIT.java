@@ -141,7 +141,7 @@ class ReplicationOverTcpIT {
 
     /** Every stored batch of a node's log below its high watermark, as bytes. */
     private static ByteBuffer committedBytes(PartitionLog log) {
-        return log.read(0, Integer.MAX_VALUE).records();
+        return log.read(0, Integer.MAX_VALUE).copyRecords();
     }
 
     private void awaitIdentical(int leader, int follower) {
@@ -232,7 +232,7 @@ class ReplicationOverTcpIT {
         await().atMost(WAIT).until(() -> leader.isr().contains(3));
         assertThat(log(3).endOffsetFor(2)).as("epoch 2 is gone from the follower")
                 .hasValueSatisfying(end -> assertThat(end.epoch()).isEqualTo(1));
-        assertThat(StoredBatch.parse(log(3).read(5, 1).records()).partitionLeaderEpoch()).isEqualTo(3);
+        assertThat(StoredBatch.parse(log(3).read(5, 1).copyRecords()).partitionLeaderEpoch()).isEqualTo(3);
     }
 
     /** A producer batch as a leader of {@code epoch} stored it at {@code baseOffset}. */
