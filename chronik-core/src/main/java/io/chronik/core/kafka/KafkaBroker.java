@@ -16,7 +16,6 @@ import io.chronik.core.network.SocketServer;
 import io.chronik.core.producer.ProducerIdAllocator;
 import io.chronik.core.producer.ProducerIdsUnavailableException;
 import io.chronik.core.replica.ReplicaManager;
-import io.chronik.core.replica.ReplicaSettings;
 import io.chronik.spi.Time;
 import io.chronik.spi.wal.Wal;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -145,7 +144,7 @@ public final class KafkaBroker implements AutoCloseable {
             return ownedMetadata;
         });
         replicas = new ReplicaManager(settings.nodeId(), wal, metadata.router(), metadata.partitionController(),
-                ReplicaSettings.defaults(), time, delayedFetches::onDurable, meters);
+                settings.replicas(), time, delayedFetches::onDurable, meters);
         groupLeadership = new GroupLeadership(settings.nodeId());
         TopicManager topics = new TopicManager(metadata, replicas, groupLeadership);
         this.topics = topics;

@@ -31,6 +31,11 @@ public record ReplicaSettings(int replicaLagTimeMs, int fetchMaxWaitMs, int fetc
         return new ReplicaSettings(30_000, 500, 1_000, 1 << 20, 50);
     }
 
+    /** These settings with {@code replica.lag.time.max.ms} set to {@code ms}. */
+    public ReplicaSettings withReplicaLagTimeMs(int ms) {
+        return new ReplicaSettings(ms, fetchMaxWaitMs, fetchTimeoutMs, maxFetchBytes, tickMs);
+    }
+
     /** This node's replica configuration for a partition replicated on {@code replicas}. */
     IsrConfig isrConfig(int nodeId, Collection<Integer> replicas) {
         return new IsrConfig(nodeId, new TreeSet<>(replicas), replicaLagTimeMs, fetchMaxWaitMs, fetchTimeoutMs,
