@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * a quorum of one over the broker's own WAL unless the node passes one in), partitions in WAL logs,
  * and a socket server answering ApiVersions, Metadata, DescribeCluster, CreateTopics, DeleteTopics,
  * Produce (idempotent producers included), InitProducerId, Fetch, ListOffsets, OffsetForLeaderEpoch,
- * DescribeConfigs, AlterConfigs, IncrementalAlterConfigs, CreatePartitions and DeleteRecords, and the
+ * DescribeConfigs, AlterConfigs, IncrementalAlterConfigs, CreatePartitions, DeleteRecords,
+ * AlterPartitionReassignments and ListPartitionReassignments, and the
  * classic group coordinator (FindCoordinator, JoinGroup, SyncGroup, Heartbeat, LeaveGroup, OffsetCommit,
  * OffsetFetch, ListGroups, DescribeGroups, DeleteGroups, OffsetDelete) over the internal topic
  * {@code __consumer_offsets}.
@@ -163,6 +164,8 @@ public final class KafkaBroker implements AutoCloseable {
                 new IncrementalAlterConfigsHandler(topics),
                 new AlterConfigsHandler(topics),
                 new CreatePartitionsHandler(topics, settings.nodeId()),
+                new AlterPartitionReassignmentsHandler(topics),
+                new ListPartitionReassignmentsHandler(topics),
                 new DeleteRecordsHandler(topics),
                 new DescribeLogDirsHandler(topics),
                 new FetchHandler(topics, delayedFetches),

@@ -80,7 +80,7 @@ public final class PartitionLog {
     private final TopicPartition partition;
     private final WalLog wal;
     private final ReplicaHooks hooks;
-    private final boolean alone;
+    private volatile boolean alone;
     private final IsrReplica replica;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
@@ -168,6 +168,18 @@ public final class PartitionLog {
     public void adoptControllerIsr(int epoch, Set<Integer> isr) {
         withReplica(r -> {
             r.adoptControllerIsr(epoch, isr, hooks.clock().getAsLong());
+            return null;
+        });
+    }
+
+    /**
+     * Takes the replica set a reassignment gave the partition; the leader epoch that came with it
+     * follows at once ({@link IsrReplica#changeReplicas}).
+     */
+    public void changeReplicas(Set<Integer> replicas) {
+        withReplica(r -> {
+            r.changeReplicas(replicas);
+            alone = replicas.size() == 1;
             return null;
         });
     }

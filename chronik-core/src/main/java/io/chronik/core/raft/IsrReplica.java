@@ -63,7 +63,7 @@ public final class IsrReplica {
 
     private static final Logger LOG = LoggerFactory.getLogger(IsrReplica.class);
 
-    private final IsrConfig config;
+    private IsrConfig config;
     private final int self;
     private final LocalLog log;
     private final IsrController controller;
@@ -177,6 +177,18 @@ public final class IsrReplica {
         followers.clear();
         log.dropEmptyEpochs();
         fetchInFlight = false;
+    }
+
+    /**
+     * The controller changed the partition's replica set (a reassignment), together with a new leader
+     * epoch: call this right before the {@link #becomeLeader}, {@link #becomeFollower} or
+     * {@link #becomeOffline} of that epoch, which starts using it (a leader tracks the new followers,
+     * every replica takes messages from the new replicas only).
+     *
+     * @throws IllegalArgumentException if this replica is not in {@code replicas}
+     */
+    public void changeReplicas(Set<Integer> replicas) {
+        config = config.withReplicas(replicas);
     }
 
     private void requireNewEpoch(int epoch) {

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -41,6 +42,13 @@ import org.slf4j.LoggerFactory;
  * partition's channel on the {@link PeerRouter}, and makes the replica lead or follow when the
  * assignment names a newer leader epoch; {@link #remove} stops hosting it. The leader's ISR changes go
  * to the {@link PartitionController}.
+ *
+ * <h2>Reassignment</h2>
+ * The controller changes a partition's replica set only together with a new leader epoch. A hosted
+ * replica takes the new set right before it leads or follows in that epoch; a node the new set
+ * names for the first time opens an empty replica that follows and catches up; a node the set no
+ * longer names stops its replica (appends waiting there fail as on a leader change) and deletes the
+ * partition's WAL log.
  *
  * <h2>Messages</h2>
  * A replica's messages travel on its partition's channel, encoded by {@link MessageCodec}; the log
@@ -129,9 +137,9 @@ public final class ReplicaManager implements AutoCloseable {
 
     /**
      * Applies the controller's decision for one partition: opens this node's replica if the partition
-     * is assigned here (recovering it from its WAL log), and leads or follows in a newer leader epoch.
-     * An assignment that no longer lists this node removes the replica (its data stays until the
-     * topic is deleted).
+     * is assigned here (recovering it from its WAL log), and leads or follows in a newer leader epoch,
+     * with the replica set of that epoch. An assignment that no longer lists a hosted replica stops it
+     * and deletes its log (the partition was reassigned away from this node).
      *
      * @param logStartOffset the log start DeleteRecords last set for the partition (0 if never)
      * @return the partition's log, if this node hosts it
@@ -139,17 +147,22 @@ public final class ReplicaManager implements AutoCloseable {
     public synchronized Optional<PartitionLog> apply(PartitionAssignment assignment, long logStartOffset) {
         PeerChannel.Partition channel = assignment.channel();
         if (!assignment.replicas().contains(nodeId)) {
-            remove(assignment.topicId(), assignment.partition());
+            removeReassigned(assignment);
             return Optional.empty();
         }
         Hosted host = hosted.get(channel);
         if (host == null) {
             host = open(assignment, logStartOffset);
-        } else if (!host.replicas().equals(assignment.replicas())) {
-            LOG.warn("{}: the replica set changed from {} to {}; reassignment is not supported, keeping the old set",
-                    host.partition(), host.replicas(), assignment.replicas());
         }
         PartitionLog log = host.log();
+        if (!host.replicas().equals(assignment.replicas())) {
+            if (assignment.leaderEpoch() <= log.leaderEpoch()) {
+                LOG.warn("{}: replicas {} -> {} without a new leader epoch ({}); keeping {}", host.partition(),
+                        host.replicas(), assignment.replicas(), assignment.leaderEpoch(), host.replicas());
+            } else {
+                host = changeReplicas(host, assignment);
+            }
+        }
         if (assignment.leaderEpoch() <= log.leaderEpoch()) {
             // only the ISR changed: the leader applied its own change when it was accepted; one the
             // controller made (a fenced broker dropped) it takes over now
@@ -185,10 +198,49 @@ public final class ReplicaManager implements AutoCloseable {
         Hosted host = new Hosted(tp, assignment.replicas(), log);
         hosted.put(channel, host);
         if (assignment.replicas().size() > 1) {
-            router.register(channel, (from, header, body) -> receive(host, from, header, body));
-            registerLagGauges(assignment.replicas());
+            listen(channel, host);
         }
         return host;
+    }
+
+    private void listen(PeerChannel.Partition channel, Hosted host) {
+        router.register(channel, (from, header, body) -> receive(host, from, header, body));
+        registerLagGauges(host.replicas());
+    }
+
+    /** Gives a hosted replica the replica set of a reassignment; the new epoch's decision follows. */
+    private Hosted changeReplicas(Hosted before, PartitionAssignment assignment) {
+        LOG.info("{}: replicas {} -> {} in leader epoch {}", before.partition(), before.replicas(),
+                assignment.replicas(), assignment.leaderEpoch());
+        before.log().changeReplicas(new TreeSet<>(assignment.replicas()));
+        Hosted after = new Hosted(before.partition(), assignment.replicas(), before.log());
+        hosted.put(assignment.channel(), after);
+        if (before.replicas().size() == 1 && after.replicas().size() > 1) {
+            listen(assignment.channel(), after);
+        } else if (after.replicas().size() > 1) {
+            registerLagGauges(after.replicas());
+        } else if (before.replicas().size() > 1) {
+            router.unregister(assignment.channel());
+        }
+        return after;
+    }
+
+    /**
+     * The partition was reassigned away from this node: its replica stops in the assignment's epoch
+     * (failing appends that wait for acknowledgement, which the clients retry on the new leader) and
+     * its log is deleted.
+     */
+    private void removeReassigned(PartitionAssignment assignment) {
+        Hosted host = hosted.get(assignment.channel());
+        if (host == null) {
+            return;
+        }
+        if (assignment.leaderEpoch() > host.log().leaderEpoch()) {
+            host.log().becomeOffline(assignment.leaderEpoch());
+        }
+        remove(assignment.topicId(), assignment.partition());
+        logs.delete(host.partition());
+        LOG.info("{}: no longer a replica (replicas now {}); deleted its log", host.partition(), assignment.replicas());
     }
 
     /** Stops hosting the partition: no more messages or polls reach its replica. Its data stays. */
