@@ -94,6 +94,7 @@ public final class TopicManager {
         state.topics().forEach(topic -> IntStream.range(0, topic.partitions()).forEach(p ->
                 state.assignment(topic.topicId(), p).ifPresent(this::apply)));
         replayed = true;
+        replicas.forgetUnopenedCheckpoints();
         Set<String> orphans = partitionLogs.deleteOrphans(expected, Set.of(MetadataQuorum.LOG_NAME));
         if (!orphans.isEmpty()) {
             LOG.info("Deleted partition logs this node no longer hosts: {}", orphans);

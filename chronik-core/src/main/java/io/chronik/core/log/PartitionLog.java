@@ -172,6 +172,14 @@ public final class PartitionLog {
         });
     }
 
+    /** Seeds the high watermark from a checkpoint ({@link IsrReplica#seedHighWatermark}). */
+    public void seedHighWatermark(long offset) {
+        withReplica(r -> {
+            r.seedHighWatermark(offset);
+            return null;
+        });
+    }
+
     /**
      * Takes the replica set a reassignment gave the partition; the leader epoch that came with it
      * follows at once ({@link IsrReplica#changeReplicas}).

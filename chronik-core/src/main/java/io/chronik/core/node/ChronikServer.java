@@ -239,7 +239,8 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
                         minSession,
                         config.get(ConfigKeys.GROUP_MAX_SESSION_TIMEOUT_MS)))
                 .withReplicas(ReplicaSettings.defaults()
-                        .withReplicaLagTimeMs(config.get(ConfigKeys.REPLICA_LAG_TIME_MAX_MS)));
+                        .withReplicaLagTimeMs(config.get(ConfigKeys.REPLICA_LAG_TIME_MAX_MS))
+                        .withCheckpointDir(dataDirectory.path()));
         KafkaBroker kafka = new KafkaBroker(settings, wal, Time.SYSTEM, meters, metadata);
         started.push(new Component("kafka broker", kafka));
         kafka.start();

@@ -191,6 +191,22 @@ public final class IsrReplica {
         config = config.withReplicas(replicas);
     }
 
+    /**
+     * Starts the high watermark at {@code offset}, clamped to the log end: the one this replica had
+     * before a restart (a checkpoint), which was committed then, so the replica serves reads up to it
+     * at once instead of waiting for its followers or its leader. Only before the first controller
+     * decision; the high watermark never moves back.
+     *
+     * @throws IllegalStateException if the controller decided already
+     */
+    public void seedHighWatermark(long offset) {
+        if (leaderEpoch != -1) {
+            throw new IllegalStateException("replica " + self + " is in leader epoch " + leaderEpoch
+                    + "; its high watermark can no longer be seeded");
+        }
+        highWatermark = Math.max(highWatermark, Math.min(offset, log.endOffset()));
+    }
+
     private void requireNewEpoch(int epoch) {
         if (epoch <= leaderEpoch) {
             throw new IllegalArgumentException("leader epoch " + epoch + " is not above the current " + leaderEpoch);

@@ -20,6 +20,7 @@ import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +57,13 @@ import org.slf4j.LoggerFactory;
  * is no file region to send). An inbound body is copied once, since the replica keeps batches until
  * they are durable. A malformed message is logged and dropped.
  *
+ * <h2>High-watermark checkpoint</h2>
+ * With a {@link ReplicaSettings#checkpointDir()}, the driver writes every hosted partition's high
+ * watermark to the {@link HighWatermarkCheckpointFile} every {@value #CHECKPOINT_INTERVAL_MS} ms and on
+ * {@link #close}; a partition opened later seeds its replica's high watermark from the checkpoint read
+ * at start, so it serves reads up to it at once. Checkpointed partitions not opened (yet) are kept in
+ * later checkpoints until {@link #forgetUnopenedCheckpoints} says every partition that will open has.
+ *
  * <h2>Threads</h2>
  * No thread per partition. One driver thread polls, every {@link ReplicaSettings#tickMs()}, the
  * replicas that have other replicas (fetch retries, parked fetches, ISR shrinking), and runs the polls
@@ -67,6 +75,8 @@ import org.slf4j.LoggerFactory;
 public final class ReplicaManager implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaManager.class);
+    /** How often the high watermarks are checkpointed (Kafka's replica.high.watermark.checkpoint.interval.ms). */
+    static final long CHECKPOINT_INTERVAL_MS = 5_000;
 
     private final int nodeId;
     private final PartitionLogs logs;
@@ -79,6 +89,9 @@ public final class ReplicaManager implements AutoCloseable {
     private final Map<PeerChannel.Partition, Hosted> hosted = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
     private final Set<Integer> lagGauges = ConcurrentHashMap.newKeySet();
+    private final Optional<HighWatermarkCheckpointFile> checkpoint;
+    /** High watermarks read from the checkpoint, each until its partition opens here. */
+    private final Map<PeerChannel.Partition, Long> checkpointed;
 
     /** A partition this node hosts: its name, replica set and log. */
     private record Hosted(TopicPartition partition, List<Integer> replicas, PartitionLog log) {
@@ -105,6 +118,12 @@ public final class ReplicaManager implements AutoCloseable {
             return thread;
         });
         driver.scheduleWithFixedDelay(this::tick, settings.tickMs(), settings.tickMs(), TimeUnit.MILLISECONDS);
+        this.checkpoint = settings.checkpointDir().map(HighWatermarkCheckpointFile::new);
+        this.checkpointed = new ConcurrentHashMap<>(checkpoint.map(HighWatermarkCheckpointFile::read).orElse(Map.of()));
+        if (checkpoint.isPresent()) {
+            driver.scheduleWithFixedDelay(this::writeCheckpoint, CHECKPOINT_INTERVAL_MS, CHECKPOINT_INTERVAL_MS,
+                    TimeUnit.MILLISECONDS);
+        }
         FunctionCounter.builder("chronik.replication.isr.shrinks", this, m -> m.sum(PartitionLog::isrShrinks))
                 .description("ISR shrinks made by the partitions this node leads").register(meters);
         FunctionCounter.builder("chronik.replication.isr.expands", this, m -> m.sum(PartitionLog::isrExpands))
@@ -195,6 +214,10 @@ public final class ReplicaManager implements AutoCloseable {
         PartitionLog log = logs.open(tp, wal -> PartitionLog.open(tp, wal, logStartOffset, config,
                 (leaderId, epoch, isr) -> controller.alterIsr(assignment.topicId(), assignment.partition(), leaderId,
                         epoch, isr), hooks));
+        Long checkpointedHighWatermark = checkpointed.remove(channel);
+        if (checkpointedHighWatermark != null) {
+            log.seedHighWatermark(checkpointedHighWatermark);
+        }
         Hosted host = new Hosted(tp, assignment.replicas(), log);
         hosted.put(channel, host);
         if (assignment.replicas().size() > 1) {
@@ -247,8 +270,29 @@ public final class ReplicaManager implements AutoCloseable {
     public synchronized void remove(Uuid topicId, int partition) {
         PeerChannel.Partition channel = new PeerChannel.Partition(topicId, partition);
         Hosted host = hosted.remove(channel);
+        checkpointed.remove(channel);
         if (host != null) {
             router.unregister(channel);
+        }
+    }
+
+    /**
+     * Every partition this node will host has been opened (the metadata replay is over): checkpointed
+     * high watermarks of partitions that did not open (deleted or moved away while the node was down)
+     * are left out of later checkpoints.
+     */
+    public void forgetUnopenedCheckpoints() {
+        checkpointed.clear();
+    }
+
+    /** Writes every hosted partition's high watermark (and those not opened yet) to the checkpoint. */
+    private void writeCheckpoint() {
+        Map<PeerChannel.Partition, Long> highWatermarks = new HashMap<>(checkpointed);
+        hosted.forEach((channel, host) -> highWatermarks.put(channel, host.log().highWatermark()));
+        try {
+            checkpoint.orElseThrow().write(highWatermarks);
+        } catch (RuntimeException e) {
+            LOG.warn("High watermarks not checkpointed; the previous checkpoint stays: {}", e.getMessage());
         }
     }
 
@@ -302,10 +346,20 @@ public final class ReplicaManager implements AutoCloseable {
         }
     }
 
-    /** Stops the driver and unregisters every channel. Does not close the WAL. */
+    /** Stops the driver, checkpoints the high watermarks and unregisters every channel. Does not close the WAL. */
     @Override
     public synchronized void close() {
         driver.shutdownNow();
+        try {
+            if (!driver.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("replica driver of node {} did not stop within 5 s", nodeId);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (checkpoint.isPresent()) {
+            writeCheckpoint();
+        }
         hosted.keySet().forEach(router::unregister);
         hosted.clear();
     }
