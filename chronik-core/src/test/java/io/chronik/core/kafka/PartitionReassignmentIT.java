@@ -3,6 +3,7 @@ package io.chronik.core.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.chronik.core.group.OffsetsTopic;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -15,14 +16,17 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.LogDirDescription;
 import org.apache.kafka.clients.admin.NewPartitionReassignment;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.PartitionReassignment;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -36,7 +40,8 @@ import org.slf4j.LoggerFactory;
  * keeps writing. The added node is down when the reassignment starts, so it is listed in progress
  * (adding the added node, removing the removed one) until that node starts, catches up and joins the
  * ISR; then the reassignment completes on its own: the kept node leads, the removed node has deleted
- * its copy, every acknowledged record is read back and every node holds the same metadata.
+ * its copy, every acknowledged record is read back and every node holds the same metadata. A
+ * {@code __consumer_offsets} partition moves the same way, and its group's coordinator with it.
  */
 @Timeout(180)
 class PartitionReassignmentIT {
@@ -124,6 +129,47 @@ class PartitionReassignmentIT {
             assertThat(hostedPartitions(admin, added)).contains(PARTITION);
         });
         cluster.awaitSameDigest();
+    }
+
+    @Test
+    void movesAConsumerOffsetsPartitionAndTheGroupsOffsetsMoveWithItsCoordinator() throws Exception {
+        cluster = new InProcessCluster(dir, 3, "broker.session.timeout.ms=2000");
+        cluster.startAll();
+        cluster.awaitOneLeader();
+        Admin admin = cluster.admin(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> admin.listTopics(new ListTopicsOptions().listInternal(true))
+                .names().get(10, TimeUnit.SECONDS).contains(OffsetsTopic.NAME));
+        admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        String group = "movers";
+        TopicPartition offsets = new TopicPartition(OffsetsTopic.NAME, Utils.abs(group.hashCode()) % 3);
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() ->
+                admin.alterConsumerGroupOffsets(group, Map.of(PARTITION, new OffsetAndMetadata(7))).all()
+                        .get(10, TimeUnit.SECONDS));
+        int coordinator = leader(admin, offsets);
+        List<Integer> target = cluster.ids().stream().filter(id -> id != coordinator).sorted().toList();
+
+        admin.alterPartitionReassignments(Map.of(offsets, Optional.of(new NewPartitionReassignment(target)))).all()
+                .get(30, TimeUnit.SECONDS);
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            assertThat(admin.listPartitionReassignments().reassignments().get(10, TimeUnit.SECONDS)).isEmpty();
+            assertThat(leader(admin, offsets)).as("the coordinator moved off the removed replica")
+                    .isEqualTo(target.get(0));
+        });
+        await().atMost(Duration.ofSeconds(30)).ignoreExceptions().untilAsserted(() -> assertThat(
+                admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS))
+                .containsEntry(PARTITION, new OffsetAndMetadata(7)));
+        admin.alterConsumerGroupOffsets(group, Map.of(PARTITION, new OffsetAndMetadata(9))).all()
+                .get(30, TimeUnit.SECONDS);
+        assertThat(admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(10, TimeUnit.SECONDS))
+                .containsEntry(PARTITION, new OffsetAndMetadata(9));
+        assertThat(hostedPartitions(admin, coordinator)).doesNotContain(offsets);
+        cluster.awaitSameDigest();
+    }
+
+    private static int leader(Admin admin, TopicPartition partition) throws Exception {
+        return ReplicatedPartitionClients.describe(admin, partition.topic()).partitions().get(partition.partition())
+                .leader().id();
     }
 
     private static TopicDescription describe(Admin admin) throws Exception {
