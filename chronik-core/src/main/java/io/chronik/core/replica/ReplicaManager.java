@@ -4,6 +4,7 @@ import io.chronik.core.cluster.PartitionAssignment;
 import io.chronik.core.cluster.PartitionController;
 import io.chronik.core.cluster.PeerChannel;
 import io.chronik.core.cluster.PeerRouter;
+import io.chronik.core.log.LogException;
 import io.chronik.core.log.PartitionLog;
 import io.chronik.core.log.PartitionLogs;
 import io.chronik.core.log.ReplicaHooks;
@@ -291,7 +292,7 @@ public final class ReplicaManager implements AutoCloseable {
         hosted.forEach((channel, host) -> highWatermarks.put(channel, host.log().highWatermark()));
         try {
             checkpoint.orElseThrow().write(highWatermarks);
-        } catch (RuntimeException e) {
+        } catch (LogException e) {
             LOG.warn("High watermarks not checkpointed; the previous checkpoint stays: {}", e.getMessage());
         }
     }
