@@ -294,6 +294,9 @@ public final class ReplicaManager implements AutoCloseable {
             checkpoint.orElseThrow().write(highWatermarks);
         } catch (LogException e) {
             LOG.warn("High watermarks not checkpointed; the previous checkpoint stays: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            // logged rather than thrown: a periodic task that throws is never run again
+            LOG.error("High watermarks not checkpointed", e);
         }
     }
 
