@@ -320,6 +320,41 @@ class ReplicationOverTcpIT {
                 .containsExactly("s0", "t0", "s1", "t1", "s2", "t2");
     }
 
+    @Test
+    void aReplicaSetOfOneGrowsByAFollowerThatCatchesUpThenMovesToItAndTheOldReplicaDeletesItsLog() throws Exception {
+        start(1);
+        start(2);
+        PartitionLog alone = apply(1, moved(List.of(1), 1, 0, 1));
+        for (int i = 0; i < 5; i++) {
+            acked(alone.append(batch("m" + i), OptionalLong.empty(), true, 1).durable());
+        }
+
+        PartitionAssignment grown = moved(List.of(2, 1), 1, 1, 1);
+        assertThat(apply(1, grown)).isSameAs(alone);
+        PartitionLog follower = apply(2, grown);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(alone.isr()).as("the new replica caught up and joined")
+                .containsExactlyInAnyOrder(1, 2));
+        acked(alone.append(batch("m5"), OptionalLong.empty(), true, 2).durable());
+        awaitIdentical(1, 2);
+
+        PartitionAssignment done = moved(List.of(2), 2, 2, 2);
+        assertThat(nodes.get(1).replicas().apply(done, 0)).isEmpty();
+        assertThat(apply(2, done)).isSameAs(follower);
+        assertThat(nodes.get(1).replicas().logs().all()).as("the removed replica deleted its log").isEmpty();
+        assertThat(nodes.get(1).wal().logNames()).doesNotContain(LOG_NAME);
+        assertThat(acked(follower.append(batch("m6"), OptionalLong.empty(), true, 1).durable())).isEqualTo(6);
+        assertThat(records(follower)).extracting(r -> new String(Utils.toArray(r.value())))
+                .containsExactly("m0", "m1", "m2", "m3", "m4", "m5", "m6");
+    }
+
+    /** The partition on {@code replicas}, led by {@code leader} in {@code epoch} with ISR {@code isr}. */
+    private PartitionAssignment moved(List<Integer> replicas, int leader, int epoch, Integer... isr) {
+        controller.epoch = epoch;
+        controller.isr = new TreeSet<>(List.of(isr));
+        return new PartitionAssignment(topicId, TOPIC, 0, replicas, OptionalInt.of(leader), epoch,
+                new TreeSet<>(List.of(isr)));
+    }
+
     /** The records a replica serves to readers: those below its high watermark. */
     private static List<Record> records(PartitionLog log) {
         List<Record> records = new ArrayList<>();
