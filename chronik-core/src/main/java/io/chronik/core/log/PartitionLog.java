@@ -180,13 +180,10 @@ public final class PartitionLog {
         });
     }
 
-    /**
-     * Takes the replica set a reassignment gave the partition; the leader epoch that came with it
-     * follows at once ({@link IsrReplica#changeReplicas}).
-     */
+    /** Takes the replica set a reassignment gave the partition ({@link IsrReplica#changeReplicas}). */
     public void changeReplicas(Set<Integer> replicas) {
         withReplica(r -> {
-            r.changeReplicas(replicas);
+            r.changeReplicas(replicas, hooks.clock().getAsLong());
             alone = replicas.size() == 1;
             return null;
         });

@@ -45,8 +45,9 @@ import org.apache.kafka.common.Uuid;
  * followers. The ISR change that brings the last target replica into the ISR also completes it: the
  * replicas become the target, the ISR keeps only target replicas and a removed leader hands over to
  * the first in-sync target replica that is live. {@link MetadataCommand.CancelReassignment} reverts to
- * the original replicas. Every change of the replica set comes with the next leader epoch, so each
- * replica learns its new replica set together with the epoch it applies from.
+ * the original replicas. As in Kafka, a replica set that only grows keeps its leader epoch (the
+ * leader starts tracking the new followers), while one that drops a replica takes the next leader
+ * epoch, which fences the dropped replicas, as does every leader change.
  *
  * <h2>Threading</h2>
  * One thread applies at a time (the metadata quorum's); readers on any thread see each topic, broker
@@ -312,7 +313,8 @@ public final class MetadataStateMachine {
      * Gives a partition the replicas {@code next} calls for: its target if every target replica is in
      * sync or it adds and removes nothing (then no reassignment is left), else the target plus the
      * replicas it removes. The ISR keeps only the new replicas; the leader stays if it is among them,
-     * else the first live in-sync replica leads; any change takes the next leader epoch.
+     * else the first live in-sync replica leads. Dropping a replica or changing the leader takes the
+     * next leader epoch.
      */
     private Applied moveReplicas(PartitionKey key, PartitionAssignment current, PartitionReassignment next) {
         List<Integer> replicas = next.replicas();
@@ -332,10 +334,9 @@ public final class MetadataStateMachine {
         OptionalInt leader = current.leader().isPresent() && isr.contains(current.leader().getAsInt())
                 ? current.leader()
                 : replicas.stream().filter(r -> isr.contains(r) && live(r)).mapToInt(Integer::intValue).findFirst();
-        boolean changed = !replicas.equals(current.replicas()) || !leader.equals(current.leader())
-                || !isr.equals(current.isr());
+        boolean fences = !replicas.containsAll(current.replicas()) || !leader.equals(current.leader());
         PartitionAssignment moved = new PartitionAssignment(current.topicId(), current.topic(), current.partition(),
-                replicas, leader, changed ? current.leaderEpoch() + 1 : current.leaderEpoch(), isr);
+                replicas, leader, fences ? current.leaderEpoch() + 1 : current.leaderEpoch(), isr);
         assignments.put(key, moved);
         return new Applied.PartitionChanged(moved);
     }

@@ -180,15 +180,21 @@ public final class IsrReplica {
     }
 
     /**
-     * The controller changed the partition's replica set (a reassignment), together with a new leader
-     * epoch: call this right before the {@link #becomeLeader}, {@link #becomeFollower} or
-     * {@link #becomeOffline} of that epoch, which starts using it (a leader tracks the new followers,
-     * every replica takes messages from the new replicas only).
+     * The controller changed the partition's replica set (a reassignment). A set that only grows
+     * applies within the current leader epoch: the replica takes messages from the new replicas, and
+     * a leader starts tracking them as followers (outside the ISR until they catch up). Any other
+     * change comes with a new leader epoch: call this right before the {@link #becomeLeader},
+     * {@link #becomeFollower} or {@link #becomeOffline} of that epoch, which starts from the new set.
      *
      * @throws IllegalArgumentException if this replica is not in {@code replicas}
      */
-    public void changeReplicas(Set<Integer> replicas) {
+    public void changeReplicas(Set<Integer> replicas, long nowMs) {
+        now = nowMs;
         config = config.withReplicas(replicas);
+        if (isLeader()) {
+            config.replicas().stream().filter(r -> r != self)
+                    .forEach(r -> followers.computeIfAbsent(r, added -> new FollowerProgress(now)));
+        }
     }
 
     /**

@@ -46,11 +46,11 @@ import org.slf4j.LoggerFactory;
  * to the {@link PartitionController}.
  *
  * <h2>Reassignment</h2>
- * The controller changes a partition's replica set only together with a new leader epoch. A hosted
- * replica takes the new set right before it leads or follows in that epoch; a node the new set
- * names for the first time opens an empty replica that follows and catches up; a node the set no
- * longer names stops its replica (appends waiting there fail as on a leader change) and deletes the
- * partition's WAL log.
+ * A replica set that grows keeps its leader epoch: hosted replicas take the larger set at once (the
+ * leader tracks the new followers), and a node the set names for the first time opens an empty
+ * replica that follows and catches up. Any other change of the set comes with a new leader epoch,
+ * which hosted replicas lead or follow in with the new set; a node the set no longer names stops its
+ * replica (appends waiting there fail as on a leader change) and deletes the partition's WAL log.
  *
  * <h2>Messages</h2>
  * A replica's messages travel on its partition's channel, encoded by {@link MessageCodec}; the log
@@ -176,11 +176,12 @@ public final class ReplicaManager implements AutoCloseable {
         }
         PartitionLog log = host.log();
         if (!host.replicas().equals(assignment.replicas())) {
-            if (assignment.leaderEpoch() <= log.leaderEpoch()) {
-                LOG.warn("{}: replicas {} -> {} without a new leader epoch ({}); keeping {}", host.partition(),
-                        host.replicas(), assignment.replicas(), assignment.leaderEpoch(), host.replicas());
-            } else {
+            if (assignment.leaderEpoch() > log.leaderEpoch() || assignment.replicas().containsAll(host.replicas())) {
                 host = changeReplicas(host, assignment);
+            } else {
+                LOG.warn("{}: replicas {} -> {} drop a replica without a new leader epoch ({}); keeping {}",
+                        host.partition(), host.replicas(), assignment.replicas(), assignment.leaderEpoch(),
+                        host.replicas());
             }
         }
         if (assignment.leaderEpoch() <= log.leaderEpoch()) {
@@ -232,7 +233,7 @@ public final class ReplicaManager implements AutoCloseable {
         registerLagGauges(host.replicas());
     }
 
-    /** Gives a hosted replica the replica set of a reassignment; the new epoch's decision follows. */
+    /** Gives a hosted replica the replica set of a reassignment (see the class comment). */
     private Hosted changeReplicas(Hosted before, PartitionAssignment assignment) {
         LOG.info("{}: replicas {} -> {} in leader epoch {}", before.partition(), before.replicas(),
                 assignment.replicas(), assignment.leaderEpoch());

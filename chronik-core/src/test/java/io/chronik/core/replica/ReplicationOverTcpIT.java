@@ -329,7 +329,7 @@ class ReplicationOverTcpIT {
             acked(alone.append(batch("m" + i), OptionalLong.empty(), true, 1).durable());
         }
 
-        PartitionAssignment grown = moved(List.of(2, 1), 1, 1, 1);
+        PartitionAssignment grown = moved(List.of(2, 1), 1, 0, 1);
         assertThat(apply(1, grown)).isSameAs(alone);
         PartitionLog follower = apply(2, grown);
         await().atMost(WAIT).untilAsserted(() -> assertThat(alone.isr()).as("the new replica caught up and joined")
@@ -337,7 +337,7 @@ class ReplicationOverTcpIT {
         acked(alone.append(batch("m5"), OptionalLong.empty(), true, 2).durable());
         awaitIdentical(1, 2);
 
-        PartitionAssignment done = moved(List.of(2), 2, 2, 2);
+        PartitionAssignment done = moved(List.of(2), 2, 1, 2);
         assertThat(nodes.get(1).replicas().apply(done, 0)).isEmpty();
         assertThat(apply(2, done)).isSameAs(follower);
         assertThat(nodes.get(1).replicas().logs().all()).as("the removed replica deleted its log").isEmpty();
