@@ -1,6 +1,7 @@
 package io.chronik.core.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.chronik.core.group.OffsetsTopic;
@@ -26,6 +27,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
+import org.apache.kafka.common.errors.NoReassignmentInProgressException;
 import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -129,6 +132,39 @@ class PartitionReassignmentIT {
             assertThat(hostedPartitions(admin, added)).contains(PARTITION);
         });
         cluster.awaitSameDigest();
+    }
+
+    @Test
+    void aCancelledReassignmentRevertsAndASecondCancelIsRefused() throws Exception {
+        cluster = new InProcessCluster(dir, 3, "broker.session.timeout.ms=2000");
+        cluster.startAll();
+        int controller = cluster.awaitOneLeader();
+        List<Integer> others = cluster.ids().stream().filter(id -> id != controller).sorted().toList();
+        int added = others.get(1);
+        Admin admin = cluster.admin(controller);
+        await().atMost(Duration.ofSeconds(20)).until(() -> admin.describeCluster().nodes()
+                .get(10, TimeUnit.SECONDS).size() == 3);
+        admin.createTopics(List.of(new NewTopic(TOPIC, Map.of(0, List.of(controller, others.get(0)))))).all()
+                .get(30, TimeUnit.SECONDS);
+        cluster.stop(added);
+        admin.alterPartitionReassignments(Map.of(PARTITION, Optional.of(new NewPartitionReassignment(
+                List.of(added, controller))))).all().get(30, TimeUnit.SECONDS);
+        assertThat(replicas(describe(admin))).containsExactly(added, controller, others.get(0));
+
+        admin.alterPartitionReassignments(Map.of(PARTITION, Optional.empty())).all().get(30, TimeUnit.SECONDS);
+
+        assertThat(admin.listPartitionReassignments().reassignments().get(10, TimeUnit.SECONDS)).isEmpty();
+        assertThat(replicas(describe(admin))).containsExactly(controller, others.get(0));
+        assertThatThrownBy(() -> admin.alterPartitionReassignments(Map.of(PARTITION, Optional.empty())).all()
+                .get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(NoReassignmentInProgressException.class);
+        assertThatThrownBy(() -> admin.alterPartitionReassignments(Map.of(PARTITION, Optional.of(
+                new NewPartitionReassignment(List.of(controller, 42))))).all().get(30, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(InvalidReplicaAssignmentException.class).hasMessageContaining("42");
+        try (KafkaProducer<String, String> producer = ReplicatedPartitionClients.producer(cluster.bootstrap())) {
+            Map<Long, String> acknowledged = new ConcurrentHashMap<>();
+            ReplicatedPartitionClients.produce(producer, TOPIC, "after-cancel", 10, acknowledged);
+            assertThat(acknowledged).hasSize(10);
+        }
     }
 
     @Test
