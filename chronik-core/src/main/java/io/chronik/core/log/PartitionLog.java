@@ -81,7 +81,7 @@ public final class PartitionLog {
     private final TopicPartition partition;
     private final WalLog wal;
     private final ReplicaHooks hooks;
-    private final boolean alone;
+    private volatile boolean alone;
     private final IsrReplica replica;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
@@ -169,6 +169,23 @@ public final class PartitionLog {
     public void adoptControllerIsr(int epoch, Set<Integer> isr) {
         withReplica(r -> {
             r.adoptControllerIsr(epoch, isr, hooks.clock().getAsLong());
+            return null;
+        });
+    }
+
+    /** Seeds the high watermark from a checkpoint ({@link IsrReplica#seedHighWatermark}). */
+    public void seedHighWatermark(long offset) {
+        withReplica(r -> {
+            r.seedHighWatermark(offset);
+            return null;
+        });
+    }
+
+    /** Takes the replica set a reassignment gave the partition ({@link IsrReplica#changeReplicas}). */
+    public void changeReplicas(Set<Integer> replicas) {
+        withReplica(r -> {
+            r.changeReplicas(replicas, hooks.clock().getAsLong());
+            alone = replicas.size() == 1;
             return null;
         });
     }

@@ -63,7 +63,7 @@ public final class IsrReplica {
 
     private static final Logger LOG = LoggerFactory.getLogger(IsrReplica.class);
 
-    private final IsrConfig config;
+    private IsrConfig config;
     private final int self;
     private final LocalLog log;
     private final IsrController controller;
@@ -177,6 +177,40 @@ public final class IsrReplica {
         followers.clear();
         log.dropEmptyEpochs();
         fetchInFlight = false;
+    }
+
+    /**
+     * The controller changed the partition's replica set (a reassignment). A set that only grows
+     * applies within the current leader epoch: the replica takes messages from the new replicas, and
+     * a leader starts tracking them as followers (outside the ISR until they catch up). Any other
+     * change comes with a new leader epoch: call this right before the {@link #becomeLeader},
+     * {@link #becomeFollower} or {@link #becomeOffline} of that epoch, which starts from the new set.
+     *
+     * @throws IllegalArgumentException if this replica is not in {@code replicas}
+     */
+    public void changeReplicas(Set<Integer> replicas, long nowMs) {
+        now = nowMs;
+        config = config.withReplicas(replicas);
+        if (isLeader()) {
+            config.replicas().stream().filter(r -> r != self)
+                    .forEach(r -> followers.computeIfAbsent(r, added -> new FollowerProgress(now)));
+        }
+    }
+
+    /**
+     * Starts the high watermark at {@code offset}, clamped to the log end: the one this replica had
+     * before a restart (a checkpoint), which was committed then, so the replica serves reads up to it
+     * at once instead of waiting for its followers or its leader. Only before the first controller
+     * decision; the high watermark never moves back.
+     *
+     * @throws IllegalStateException if the controller decided already
+     */
+    public void seedHighWatermark(long offset) {
+        if (leaderEpoch != -1) {
+            throw new IllegalStateException("replica " + self + " is in leader epoch " + leaderEpoch
+                    + "; its high watermark can no longer be seeded");
+        }
+        highWatermark = Math.max(highWatermark, Math.min(offset, log.endOffset()));
     }
 
     private void requireNewEpoch(int epoch) {
