@@ -114,11 +114,12 @@ final class Connection {
         dispatchChain = dispatchChain.thenRunAsync(() -> dispatch(frame, slot), handlerExecutor);
     }
 
+    /**
+     * Hands one frame to the dispatcher, even if the connection closed since it was read: a client that
+     * expects no answer (a producer with acks=0) may send and hang up at once, and a request read in full
+     * is handled as Kafka handles it; only its answer is dropped, since a closed connection writes nothing.
+     */
     private void dispatch(ByteBuffer frame, CompletableFuture<Optional<ResponseFrame>> slot) {
-        if (closed) {
-            slot.cancel(false);
-            return;
-        }
         CompletableFuture<Optional<ResponseFrame>> response;
         try {
             response = dispatcher.dispatch(id, frame);

@@ -15,16 +15,20 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.Queue;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,7 +39,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The server against raw sockets and a dispatcher driven by the request text: {@code "sleep:N:x"}
  * answers {@code x} after N ms, {@code "silent"} answers nothing, {@code "bad"} is malformed,
  * {@code "file:N"} answers {@code "file:"} and the first N bytes of a file as a region,
- * {@code "freed"} answers a region of a closed file, anything else is echoed at once.
+ * {@code "freed"} answers a region of a closed file, {@code "quiet:N:x"} answers nothing after N ms,
+ * anything else is echoed at once.
  */
 @Timeout(30)
 class SocketServerTest {
@@ -44,6 +49,7 @@ class SocketServerTest {
 
     private final ExecutorService handlers = Executors.newFixedThreadPool(4);
     private final java.util.concurrent.ScheduledExecutorService delays = Executors.newSingleThreadScheduledExecutor();
+    private final Queue<String> dispatched = new ConcurrentLinkedQueue<>();
     private SocketServer server;
     @TempDir
     Path dir;
@@ -73,6 +79,7 @@ class SocketServerTest {
 
     private CompletableFuture<Optional<ResponseFrame>> dispatch(ConnectionId connection, ByteBuffer frame) {
         String text = StandardCharsets.UTF_8.decode(frame).toString();
+        dispatched.add(text);
         if (text.equals("bad")) {
             throw new MalformedRequestException("test frame 'bad' is malformed");
         }
@@ -87,6 +94,12 @@ class SocketServerTest {
         }
         if (text.equals("silent")) {
             return CompletableFuture.completedFuture(Optional.empty());
+        }
+        if (text.startsWith("quiet:")) {
+            CompletableFuture<Optional<ResponseFrame>> later = new CompletableFuture<>();
+            delays.schedule(() -> later.complete(Optional.empty()), Long.parseLong(text.split(":", 3)[1]),
+                    TimeUnit.MILLISECONDS);
+            return later;
         }
         if (text.startsWith("sleep:")) {
             String[] parts = text.split(":", 3);
@@ -237,6 +250,23 @@ class SocketServerTest {
         } finally {
             clients.shutdownNow();
         }
+    }
+
+    /**
+     * A client that expects no answer (a producer with acks=0) may send and hang up at once: every
+     * request the server read in full is still handled, as in Kafka, though its answer has nowhere to go.
+     */
+    @Test
+    void requestsReadBeforeThePeerHangsUpAreStillDispatched() throws IOException {
+        List<String> sent = new ArrayList<>();
+        try (Socket client = connect()) {
+            for (int i = 0; i < 50; i++) {
+                sent.add("quiet:20:fire-and-forget-" + i);
+                send(client, sent.get(i));
+            }
+        }
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(dispatched).containsExactlyElementsOf(sent));
     }
 
     @Test
