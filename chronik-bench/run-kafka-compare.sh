@@ -2,7 +2,7 @@
 # Chronik against Apache Kafka on this machine, side by side in one run, with Kafka's own
 # ProducerPerformance and ConsumerPerformance as the clients.
 #
-#   chronik-bench/run-kafka-compare.sh [RECORDS] [RECORD_SIZE]     (defaults 200000 and 1024)
+#   chronik-bench/run-kafka-compare.sh [RECORDS] [RECORD_SIZE] [ROUNDS]     (defaults 200000, 1024 and 3)
 #
 # Needs the unpacked distribution (mvn -B -q -DskipTests package) and the Apache Kafka jars fetched by
 # ../shared/peers/kafka/get-kafka.sh (PEERS overrides that directory). Both servers run on loopback (Chronik,
@@ -10,12 +10,15 @@
 # -Xmx512m for Chronik and Kafka's default peer heap; Chronik fsyncs every acknowledged batch (wal.flush.policy
 # batch), Kafka runs with its defaults (no fsync). Every case runs against both servers, alternating which
 # goes first, and the table gives Chronik/Kafka ratios from that one run: the machine is shared and noisy,
-# so only ratios measured together mean anything.
+# so only ratios measured together mean anything. Each case runs ROUNDS times against both servers (the
+# produce rounds append to the same topic, each consume round reads RECORDS from the start with a new
+# group), and the table gives each column's median; every round's ratios go to stderr.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PEERS="${PEERS:-$ROOT/../shared/peers/kafka}"
 RECORDS="${1:-200000}"
 SIZE="${2:-1024}"
+ROUNDS="${3:-3}"
 CHRONIK_PORT=29092
 KAFKA_PORT=19092
 WORK="$(mktemp -d /tmp/chronik-compare.XXXXXX)"
@@ -71,27 +74,38 @@ create_topic() {
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 
+# median V1 V2 ... -> the middle value (the lower middle for an even count)
+median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+
 echo "| case | Kafka rec/s | Chronik rec/s | ratio | Kafka p99 ms | Chronik p99 ms | Kafka consume rec/s | Chronik consume rec/s | ratio |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
 n=0
 for partitions in 1 6; do
   for acks in 1 all; do
-    n=$((n + 1))
     topic="bench-p$partitions-acks$acks"
     create_topic $KAFKA_PORT "$topic" "$partitions"
     create_topic $CHRONIK_PORT "$topic" "$partitions"
-    if (( n % 2 )); then
-      read -r k_rate k_mb k_p50 k_p99 < <(produce kafka $KAFKA_PORT "$topic" "$acks") || true
-      read -r c_rate c_mb c_p50 c_p99 < <(produce chronik $CHRONIK_PORT "$topic" "$acks") || true
-      read -r kc_rate kc_mb < <(consume kafka $KAFKA_PORT "$topic") || true
-      read -r cc_rate cc_mb < <(consume chronik $CHRONIK_PORT "$topic") || true
-    else
-      read -r c_rate c_mb c_p50 c_p99 < <(produce chronik $CHRONIK_PORT "$topic" "$acks") || true
-      read -r k_rate k_mb k_p50 k_p99 < <(produce kafka $KAFKA_PORT "$topic" "$acks") || true
-      read -r cc_rate cc_mb < <(consume chronik $CHRONIK_PORT "$topic") || true
-      read -r kc_rate kc_mb < <(consume kafka $KAFKA_PORT "$topic") || true
-    fi
-    echo "| $partitions partition(s), ${SIZE} B, acks=$acks | ${k_rate:-fail} | ${c_rate:-fail} | $(ratio "${c_rate:-0}" "${k_rate:-0}") | ${k_p99:-} | ${c_p99:-} | ${kc_rate:-fail} | ${cc_rate:-fail} | $(ratio "${cc_rate:-0}" "${kc_rate:-0}") |"
+    k_rates=(); c_rates=(); k_p99s=(); c_p99s=(); kc_rates=(); cc_rates=()
+    for round in $(seq 1 "$ROUNDS"); do
+      n=$((n + 1))
+      if (( n % 2 )); then
+        read -r k_rate k_mb k_p50 k_p99 < <(produce kafka $KAFKA_PORT "$topic" "$acks") || true
+        read -r c_rate c_mb c_p50 c_p99 < <(produce chronik $CHRONIK_PORT "$topic" "$acks") || true
+        read -r kc_rate kc_mb < <(consume kafka $KAFKA_PORT "$topic") || true
+        read -r cc_rate cc_mb < <(consume chronik $CHRONIK_PORT "$topic") || true
+      else
+        read -r c_rate c_mb c_p50 c_p99 < <(produce chronik $CHRONIK_PORT "$topic" "$acks") || true
+        read -r k_rate k_mb k_p50 k_p99 < <(produce kafka $KAFKA_PORT "$topic" "$acks") || true
+        read -r cc_rate cc_mb < <(consume chronik $CHRONIK_PORT "$topic") || true
+        read -r kc_rate kc_mb < <(consume kafka $KAFKA_PORT "$topic") || true
+      fi
+      echo "round $round of $topic: produce ratio $(ratio "${c_rate:-0}" "${k_rate:-0}"), consume ratio $(ratio "${cc_rate:-0}" "${kc_rate:-0}")" >&2
+      k_rates+=("${k_rate:-0}"); c_rates+=("${c_rate:-0}"); k_p99s+=("${k_p99:-0}"); c_p99s+=("${c_p99:-0}")
+      kc_rates+=("${kc_rate:-0}"); cc_rates+=("${cc_rate:-0}")
+    done
+    k_rate=$(median "${k_rates[@]}"); c_rate=$(median "${c_rates[@]}")
+    kc_rate=$(median "${kc_rates[@]}"); cc_rate=$(median "${cc_rates[@]}")
+    echo "| $partitions partition(s), ${SIZE} B, acks=$acks | $k_rate | $c_rate | $(ratio "$c_rate" "$k_rate") | $(median "${k_p99s[@]}") | $(median "${c_p99s[@]}") | $kc_rate | $cc_rate | $(ratio "$cc_rate" "$kc_rate") |"
   done
 done
 grep -E "^VmRSS|^VmHWM" "/proc/$chronik_pid/status" 2>/dev/null | sed 's/^/chronik /' >&2 || true

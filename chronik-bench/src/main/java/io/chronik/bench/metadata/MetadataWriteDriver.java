@@ -13,8 +13,10 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Metadata write latency and commit rate on a 3-node loopback cluster: many writers, each a thread
@@ -24,9 +26,17 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>
  * java -cp target/benchmarks.jar io.chronik.bench.metadata.MetadataWriteDriver [writers] [seconds] [leader|all] [dir]
+ * java -cp target/benchmarks.jar io.chronik.bench.metadata.MetadataWriteDriver rate=[writes/s] [seconds] [leader|all] [dir]
  * </pre>
  * Defaults: 64 writers, 10 s measured after 3 s of warm-up, writers spread over all nodes, a
  * temporary directory (deleted afterwards only if the driver created it).
+ *
+ * <p>With {@code rate=R} the load is open: one pacing thread submits a write every {@code 1/R} s
+ * without waiting for earlier answers (as many in flight as the cluster's latency makes it), and each
+ * write's latency runs from the moment it was due, not the moment it was sent, so a stall of the
+ * driver or the cluster counts against every write it delayed (no coordinated omission). This asks what
+ * latency writes see at a given commit rate, where the closed mode asks what rate a number of writers
+ * reach.
  */
 public final class MetadataWriteDriver {
 
@@ -37,7 +47,9 @@ public final class MetadataWriteDriver {
     }
 
     public static void main(String[] args) throws Exception {
-        int writers = args.length > 0 ? Integer.parseInt(args[0]) : 64;
+        String load = args.length > 0 ? args[0] : "64";
+        int rate = load.startsWith("rate=") ? Integer.parseInt(load.substring("rate=".length())) : 0;
+        int writers = rate > 0 ? 0 : Integer.parseInt(load);
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 10;
         boolean leaderOnly = args.length > 2 && args[2].equals("leader");
         Path dir = args.length > 3 ? Path.of(args[3]) : Files.createTempDirectory("metadata-bench");
@@ -56,8 +68,13 @@ public final class MetadataWriteDriver {
             MetadataNode leader = awaitLeader(nodes);
             List<ControllerClient> clients = leaderOnly ? List.of(leader.metadata().client())
                     : nodes.stream().map(n -> n.metadata().client()).toList();
-            run(clients, writers, WARMUP_SECONDS, false);
-            run(clients, writers, seconds, true);
+            if (rate > 0) {
+                runAtRate(clients, rate, WARMUP_SECONDS, false);
+                runAtRate(clients, rate, seconds, true);
+            } else {
+                run(clients, writers, WARMUP_SECONDS, false);
+                run(clients, writers, seconds, true);
+            }
         } finally {
             nodes.forEach(MetadataNode::close);
         }
@@ -108,18 +125,54 @@ public final class MetadataWriteDriver {
         for (Thread thread : threads) {
             thread.join();
         }
-        if (!report) {
+        if (report) {
+            report("writers=" + writers, clients, seconds,
+                    Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray(), failures.get());
+        }
+    }
+
+    /**
+     * Open load: submits a write every {@code 1/rate} s from one pacing thread, round robin over the
+     * clients, and records each latency from the write's due time once its answer arrives; waits for
+     * every answer before reporting.
+     */
+    private static void runAtRate(List<ControllerClient> clients, int rate, int seconds, boolean report) {
+        long writes = (long) rate * seconds;
+        long intervalNanos = TimeUnit.SECONDS.toNanos(1) / rate;
+        long[] latencies = new long[(int) writes];
+        AtomicLong failures = new AtomicLong();
+        List<CompletableFuture<Void>> answers = new ArrayList<>((int) writes);
+        long start = System.nanoTime();
+        for (int i = 0; i < writes; i++) {
+            long due = start + i * intervalNanos;
+            long wait;
+            while ((wait = due - System.nanoTime()) > 0) {
+                LockSupport.parkNanos(wait);
+            }
+            int index = i;
+            answers.add(clients.get(i % clients.size()).submit(new MetadataOperation.AllocateProducerIds(1))
+                    .thenAccept(result -> {
+                        latencies[index] = System.nanoTime() - due;
+                        if (!result.succeeded()) {
+                            failures.incrementAndGet();
+                        }
+                    }));
+        }
+        CompletableFuture.allOf(answers.toArray(CompletableFuture[]::new)).join();
+        if (report) {
+            report("rate=" + rate, clients, seconds, Arrays.stream(latencies).sorted().toArray(), failures.get());
+        }
+    }
+
+    private static void report(String load, List<ControllerClient> clients, int seconds, long[] sorted, long failures) {
+        if (sorted.length == 0) {
+            System.out.printf("no write succeeded (%d failures)%n", failures);
             return;
         }
-        long[] all = Arrays.stream(latencies).flatMapToLong(Arrays::stream).sorted().toArray();
-        if (all.length == 0) {
-            System.out.printf("no write succeeded (%d failures)%n", failures.get());
-            return;
-        }
-        System.out.printf("writers=%d via=%s seconds=%d commits=%d commits/s=%.0f p50=%.2fms p99=%.2fms max=%.2fms"
-                        + " failures=%d%n", writers, clients.size() == 1 ? "leader" : "all", seconds, all.length,
-                all.length / (double) seconds, millis(all, 0.50), millis(all, 0.99),
-                all[all.length - 1] / 1e6, failures.get());
+        System.out.printf("%s via=%s seconds=%d commits=%d commits/s=%.0f p50=%.2fms p99=%.2fms max=%.2fms"
+                        + " failures=%d%n", load, clients.size() == 1 ? "leader" : "all", seconds, sorted.length,
+                sorted.length / (double) seconds, millis(sorted, 0.50), millis(sorted, 0.99),
+                sorted[sorted.length - 1] / 1e6, failures);
     }
 
     private static double millis(long[] sorted, double quantile) {

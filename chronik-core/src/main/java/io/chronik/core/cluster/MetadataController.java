@@ -4,6 +4,7 @@ import io.chronik.core.metadata.BrokerRegistration;
 import io.chronik.core.metadata.MetadataCommand;
 import io.chronik.core.metadata.MetadataStateMachine;
 import io.chronik.core.metadata.MetadataStateMachine.Applied;
+import io.chronik.core.metadata.PartitionReassignment;
 import io.chronik.core.metadata.TopicInfo;
 import io.chronik.core.raft.NotLeaderException;
 import io.chronik.spi.Time;
@@ -192,6 +193,8 @@ public final class MetadataController implements AutoCloseable {
             return write(new MetadataCommand.FenceBroker(op.nodeId()), Applied.BrokerFencing.class, Errors.NONE);
         } else if (operation instanceof MetadataOperation.AlterIsr op) {
             return alterIsr(op);
+        } else if (operation instanceof MetadataOperation.ReassignPartition op) {
+            return reassign(op);
         }
         throw new IllegalArgumentException("unknown operation " + operation);
     }
@@ -206,12 +209,11 @@ public final class MetadataController implements AutoCloseable {
         List<Integer> live = state.liveBrokers().stream().map(BrokerRegistration::nodeId).toList();
         List<List<Integer>> assignment;
         if (manual) {
-            Set<Integer> registered = new TreeSet<>(state.brokers().stream().map(BrokerRegistration::nodeId).toList());
+            Set<Integer> registered = registeredBrokers();
             for (List<Integer> replicas : op.assignment()) {
-                if (replicas.isEmpty() || new TreeSet<>(replicas).size() != replicas.size()
-                        || !registered.containsAll(replicas)) {
-                    return now(OperationResult.failed(Errors.INVALID_REPLICA_ASSIGNMENT, "replicas " + replicas
-                            + " must be distinct registered brokers " + registered));
+                Optional<OperationResult> invalid = ReplicaSetRules.check(replicas, registered);
+                if (invalid.isPresent()) {
+                    return now(invalid.get());
                 }
             }
             assignment = op.assignment();
@@ -301,6 +303,54 @@ public final class MetadataController implements AutoCloseable {
         }
         return write(new MetadataCommand.ChangePartition(op.topicId(), op.partition(), a.leader(), a.leaderEpoch(),
                 op.isr()), Applied.PartitionChanged.class, Errors.FENCED_LEADER_EPOCH);
+    }
+
+    private Set<Integer> registeredBrokers() {
+        return new TreeSet<>(state.brokers().stream().map(BrokerRegistration::nodeId).toList());
+    }
+
+    /**
+     * Starts, replaces or (with no target) cancels a partition's reassignment, as Kafka's
+     * AlterPartitionReassignments: the partition must exist, the target be a valid replica set of
+     * registered brokers (of the original replica count unless the replication factor may change),
+     * and a cancel needs a reassignment in progress. A target equal to the replicas of a partition
+     * that is not being reassigned changes nothing and succeeds.
+     */
+    private CompletableFuture<OperationResult> reassign(MetadataOperation.ReassignPartition op) {
+        Optional<TopicInfo> topic = state.topic(op.topic());
+        Optional<PartitionAssignment> current = topic.flatMap(t -> state.assignment(t.topicId(), op.partition()));
+        if (current.isEmpty()) {
+            return now(OperationResult.failed(Errors.UNKNOWN_TOPIC_OR_PARTITION, "The partition " + op.topic() + "-"
+                    + op.partition() + " does not exist."));
+        }
+        Uuid topicId = topic.get().topicId();
+        Optional<PartitionReassignment> ongoing = state.reassignment(topicId, op.partition());
+        if (op.target().isEmpty()) {
+            if (ongoing.isEmpty()) {
+                return now(OperationResult.failed(Errors.NO_REASSIGNMENT_IN_PROGRESS, "No reassignment of partition "
+                        + op.topic() + "-" + op.partition() + " is in progress."));
+            }
+            return write(new MetadataCommand.CancelReassignment(topicId, op.partition()), Applied.PartitionChanged.class,
+                    Errors.NO_REASSIGNMENT_IN_PROGRESS);
+        }
+        List<Integer> target = op.target().get();
+        Optional<OperationResult> invalid = ReplicaSetRules.check(target, registeredBrokers());
+        if (invalid.isPresent()) {
+            return now(invalid.get());
+        }
+        List<Integer> original = ongoing.map(PartitionReassignment::original).orElse(current.get().replicas());
+        if (!op.allowReplicationFactorChange() && target.size() != original.size()) {
+            return now(OperationResult.failed(Errors.INVALID_REPLICATION_FACTOR, "The reassignment of "
+                    + op.topic() + "-" + op.partition() + " would change its replication factor from "
+                    + original.size() + " to " + target.size() + ", which the request does not allow."));
+        }
+        if (ongoing.isEmpty() && target.equals(current.get().replicas())) {
+            return now(OperationResult.done());
+        }
+        LOG.info("node {}: reassigning {}-{} from {} to {}", quorum.nodeId(), op.topic(), op.partition(), original,
+                target);
+        return write(new MetadataCommand.ReassignPartition(topicId, op.partition(), target),
+                Applied.PartitionChanged.class, Errors.INVALID_REPLICA_ASSIGNMENT);
     }
 
     /**

@@ -2,6 +2,7 @@ package io.chronik.core.cluster;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.SortedMap;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -83,6 +84,21 @@ public sealed interface MetadataOperation {
      * it at once, so its partitions get new leaders now instead of after the session timeout.
      */
     record BrokerShutdown(int nodeId) implements MetadataOperation {
+    }
+
+    /**
+     * AlterPartitionReassignments for one partition: move it to {@code target} (preferred leader
+     * first), or with an empty target cancel its reassignment in progress.
+     *
+     * @param allowReplicationFactorChange whether the target may have another replica count than the
+     *                                     partition's original replicas
+     */
+    record ReassignPartition(String topic, int partition, Optional<List<Integer>> target,
+                             boolean allowReplicationFactorChange) implements MetadataOperation {
+        public ReassignPartition {
+            Objects.requireNonNull(topic, "topic");
+            target = target.map(List::copyOf);
+        }
     }
 
     /** A partition leader asks to record a new ISR (AlterPartition), valid only in its leader epoch. */

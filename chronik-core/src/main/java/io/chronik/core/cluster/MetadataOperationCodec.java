@@ -28,7 +28,8 @@ import org.apache.kafka.common.protocol.Errors;
  *   0  format version : int8   (currently 1)
  *   1  operation type : int8   (1 = CreateTopic, 2 = DeleteTopic, 3 = CreatePartitions, 4 = AlterConfigs,
  *                               5 = AllocateProducerIds, 6 = AdvanceLogStart, 7 = RegisterBroker,
- *                               8 = BrokerHeartbeat, 9 = AlterIsr, 10 = BrokerShutdown)
+ *                               8 = BrokerHeartbeat, 9 = AlterIsr, 10 = BrokerShutdown,
+ *                               11 = ReassignPartition)
  *   2  body ...
  *
  *   CreateTopic         : validate only int8 | partitions int32 | replication factor int32 | name string
@@ -42,6 +43,8 @@ import org.apache.kafka.common.protocol.Errors;
  *   BrokerHeartbeat     : node id int32
  *   BrokerShutdown      : node id int32
  *   AlterIsr            : topic id | partition int32 | leader id int32 | leader epoch int32 | ISR ids
+ *   ReassignPartition   : allow replication factor change int8 | partition int32 | topic string
+ *                         | has target int8 | target ids (in order, only if it has one)
  *
  * response:
  *   0  format version : int8   (currently 1)
@@ -73,6 +76,7 @@ public final class MetadataOperationCodec {
     static final byte TYPE_BROKER_HEARTBEAT = 8;
     static final byte TYPE_ALTER_ISR = 9;
     static final byte TYPE_BROKER_SHUTDOWN = 10;
+    static final byte TYPE_REASSIGN_PARTITION = 11;
 
     static final int VERSION_OFFSET = 0;
     static final int TYPE_OFFSET = VERSION_OFFSET + Byte.BYTES;
@@ -141,6 +145,15 @@ public final class MetadataOperationCodec {
                 out.writeInt(op.leaderId());
                 out.writeInt(op.leaderEpoch());
                 writeIds(out, op.isr());
+            } else if (operation instanceof MetadataOperation.ReassignPartition op) {
+                out.writeByte(TYPE_REASSIGN_PARTITION);
+                out.writeBoolean(op.allowReplicationFactorChange());
+                out.writeInt(op.partition());
+                writeString(out, op.topic());
+                out.writeBoolean(op.target().isPresent());
+                if (op.target().isPresent()) {
+                    writeIds(out, op.target().get());
+                }
             }
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory cannot fail", e);
@@ -191,6 +204,14 @@ public final class MetadataOperationCodec {
                 case TYPE_BROKER_SHUTDOWN -> new MetadataOperation.BrokerShutdown(buf.getInt());
                 case TYPE_ALTER_ISR -> new MetadataOperation.AlterIsr(uuid(buf), buf.getInt(), buf.getInt(),
                         buf.getInt(), ids(buf));
+                case TYPE_REASSIGN_PARTITION -> {
+                    boolean allowReplicationFactorChange = bool(buf);
+                    int partition = buf.getInt();
+                    String topic = string(buf);
+                    Optional<List<Integer>> target = bool(buf) ? Optional.of(idList(buf)) : Optional.empty();
+                    yield new MetadataOperation.ReassignPartition(topic, partition, target,
+                            allowReplicationFactorChange);
+                }
                 default -> throw new PeerFormatException("unknown metadata operation type " + type);
             };
             checkEnd(buf, "operation of type " + type);

@@ -20,7 +20,6 @@ import io.chronik.core.raft.RoleKind;
 import io.chronik.core.raft.SnapshotStore;
 import io.chronik.core.raft.StateMachine;
 import io.chronik.spi.Time;
-import io.chronik.spi.replication.MessageBody;
 import io.chronik.spi.wal.WalLog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -329,9 +328,9 @@ public final class MetadataQuorum implements AutoCloseable {
 
     private void afterStep() {
         for (Outbound out : engine.drainOutbox()) {
-            ByteBuffer body = MessageCodec.body(out.message()); // a snapshot chunk travels as the body
+            // a snapshot chunk travels as the body
             router.send(out.toNode(), PeerChannel.METADATA, MessageCodec.encode(out.message()),
-                    body.hasRemaining() ? Optional.of(new MessageBody.Bytes(body)) : Optional.empty());
+                    MessageCodec.body(out.message()));
         }
         QuorumStatus before = status;
         RoleKind role = engine.role();

@@ -6,6 +6,7 @@ import io.chronik.spi.replication.ReplicationTransport;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -77,6 +78,18 @@ public final class PeerRouter implements InboundHandler {
     public boolean send(int toNode, PeerChannel channel, ByteBuffer message, Optional<MessageBody> body) {
         ReplicationTransport replication = transport.get();
         return replication != null && replication.send(toNode, PeerChannelCodec.encode(channel, message), body);
+    }
+
+    /**
+     * Queues {@code message} on {@code channel} for {@code toNode} with a body of several parts (a
+     * partition's fetch answer: WAL file regions and buffers), which the transport sends back to back
+     * and the receiver gets as one body (see {@link ReplicationTransport#send(int, ByteBuffer, List)}).
+     *
+     * @return whether the transport queued it
+     */
+    public boolean send(int toNode, PeerChannel channel, ByteBuffer message, List<MessageBody> parts) {
+        ReplicationTransport replication = transport.get();
+        return replication != null && replication.send(toNode, PeerChannelCodec.encode(channel, message), parts);
     }
 
     /** Whether the transport currently has a handshaken connection to {@code nodeId}. */

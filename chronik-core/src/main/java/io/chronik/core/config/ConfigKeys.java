@@ -106,6 +106,11 @@ public final class ConfigKeys {
                     + " newest snapshots are kept and the log below the older one is freed, so a restart replays at"
                     + " most about two intervals.");
 
+    public static final ConfigKey<Integer> REPLICA_LAG_TIME_MAX_MS = ConfigKey.of("replica.lag.time.max.ms",
+            ValueType.POSITIVE_INT_MILLIS, "30000",
+            "How long a follower of a partition may go without catching up with its leader before it leaves the"
+                    + " ISR, so a slow or dead follower never holds up acks=all produces for longer (30 s).");
+
     public static final ConfigKey<String> WAL_PROVIDER = ConfigKey.of("wal.provider", ValueType.PROVIDER,
             "disruptor", "The write-ahead log plugin. Its own keys are wal.<provider>.*.");
 
@@ -142,7 +147,8 @@ public final class ConfigKeys {
             MIN_INSYNC_REPLICAS, LOG_MESSAGE_TIMESTAMP_TYPE, OFFSETS_TOPIC_NUM_PARTITIONS,
             GROUP_INITIAL_REBALANCE_DELAY_MS, GROUP_MIN_SESSION_TIMEOUT_MS, GROUP_MAX_SESSION_TIMEOUT_MS,
             REPLICATION_LISTENER, FORWARDING_LISTENER, CONSOLE_LISTENER, CONSOLE_ENABLED, CLUSTER_ID, CLUSTER_VOTERS,
-            BROKER_SESSION_TIMEOUT_MS, METADATA_SNAPSHOT_INTERVAL_ENTRIES, WAL_PROVIDER, REPLICATION_PROVIDER, FORWARDING_PROVIDER, CONSOLE_PROVIDER, WAL_FLUSH_POLICY,
+            BROKER_SESSION_TIMEOUT_MS, METADATA_SNAPSHOT_INTERVAL_ENTRIES, REPLICA_LAG_TIME_MAX_MS, WAL_PROVIDER,
+            REPLICATION_PROVIDER, FORWARDING_PROVIDER, CONSOLE_PROVIDER, WAL_FLUSH_POLICY,
             WAL_SEGMENT_BYTES, WAL_MAX_RECORD_BYTES, PLUGINS_DIR);
 
     /** Every key's name, in resolution order. */

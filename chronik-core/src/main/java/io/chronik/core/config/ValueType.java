@@ -52,6 +52,9 @@ public record ValueType<T>(String description, Function<String, T> parser, Funct
     public static final ValueType<Integer> INT_MILLIS = new ValueType<>("milliseconds, 0-2147483647",
             text -> (int) parseLong(text, 0, Integer.MAX_VALUE), String::valueOf);
 
+    public static final ValueType<Integer> POSITIVE_INT_MILLIS = new ValueType<>("milliseconds, 1-2147483647",
+            text -> (int) parseLong(text, 1, Integer.MAX_VALUE), String::valueOf);
+
     public static final ValueType<Boolean> LOG_APPEND_TIME = new ValueType<>("CreateTime or LogAppendTime",
             ValueType::parseTimestampType, logAppendTime -> logAppendTime ? "LogAppendTime" : "CreateTime");
 

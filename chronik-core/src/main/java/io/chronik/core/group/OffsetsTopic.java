@@ -93,7 +93,7 @@ public final class OffsetsTopic {
         while (position < log.highWatermark()) {
             LogRead read = log.read(position, REPLAY_CHUNK_BYTES);
             long before = position;
-            for (MutableRecordBatch batch : MemoryRecords.readableRecords(read.records()).batches()) {
+            for (MutableRecordBatch batch : MemoryRecords.readableRecords(read.copyRecords()).batches()) {
                 position = batch.lastOffset() + 1;
                 if (batch.isControlBatch()) {
                     continue; // markers of the log itself (e.g. a leader change), not group records

@@ -1,6 +1,7 @@
 package io.chronik.core.kafka;
 
 import io.chronik.core.group.GroupSettings;
+import io.chronik.core.replica.ReplicaSettings;
 import java.util.Objects;
 import java.util.regex.Pattern;
 
@@ -24,12 +25,13 @@ import java.util.regex.Pattern;
  * @param requestHandlerThreads threads that run request handlers
  * @param logDefaults           the defaults of the topic configs (retention, timestamps, ...)
  * @param groups                the group coordinator's settings
+ * @param replicas              how partition replicas run ({@code replica.lag.time.max.ms}, fetch sizes)
  */
 public record BrokerSettings(int nodeId, String clusterId, String listenerHost, int listenerPort,
                              String advertisedHost, int advertisedPort, boolean autoCreateTopics,
                              int defaultPartitions, int maxRequestBytes, int maxMessageBytes,
                              int ioThreads, int requestHandlerThreads, LogDefaults logDefaults,
-                             GroupSettings groups) {
+                             GroupSettings groups, ReplicaSettings replicas) {
 
     private static final Pattern CLUSTER_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -60,6 +62,7 @@ public record BrokerSettings(int nodeId, String clusterId, String listenerHost, 
         }
         Objects.requireNonNull(logDefaults, "logDefaults");
         Objects.requireNonNull(groups, "groups");
+        Objects.requireNonNull(replicas, "replicas");
     }
 
     /**
@@ -68,43 +71,50 @@ public record BrokerSettings(int nodeId, String clusterId, String listenerHost, 
      */
     public static BrokerSettings singleNode(int nodeId, String clusterId, String host, int port) {
         return new BrokerSettings(nodeId, clusterId, host, port, host, 0, true, 1,
-                DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 2, 4, LogDefaults.KAFKA, GroupSettings.defaults());
+                DEFAULT_MAX_REQUEST_BYTES, DEFAULT_MAX_MESSAGE_BYTES, 2, 4, LogDefaults.KAFKA, GroupSettings.defaults(),
+                ReplicaSettings.defaults());
     }
 
     public BrokerSettings withAutoCreateTopics(boolean enabled) {
         return new BrokerSettings(nodeId, clusterId, listenerHost, listenerPort, advertisedHost, advertisedPort,
                 enabled, defaultPartitions, maxRequestBytes, maxMessageBytes, ioThreads, requestHandlerThreads,
-                logDefaults, groups);
+                logDefaults, groups, replicas);
     }
 
     /** Clients are told to connect to {@code host:port} (port 0: the bound port). */
     public BrokerSettings withAdvertised(String host, int port) {
         return new BrokerSettings(nodeId, clusterId, listenerHost, listenerPort, host, port,
                 autoCreateTopics, defaultPartitions, maxRequestBytes, maxMessageBytes, ioThreads, requestHandlerThreads,
-                logDefaults, groups);
+                logDefaults, groups, replicas);
     }
 
     public BrokerSettings withDefaultPartitions(int partitions) {
         return new BrokerSettings(nodeId, clusterId, listenerHost, listenerPort, advertisedHost, advertisedPort,
                 autoCreateTopics, partitions, maxRequestBytes, maxMessageBytes, ioThreads, requestHandlerThreads,
-                logDefaults, groups);
+                logDefaults, groups, replicas);
     }
 
     public BrokerSettings withMaxRequestBytes(int bytes) {
         return new BrokerSettings(nodeId, clusterId, listenerHost, listenerPort, advertisedHost, advertisedPort,
                 autoCreateTopics, defaultPartitions, bytes, maxMessageBytes, ioThreads, requestHandlerThreads,
-                logDefaults, groups);
+                logDefaults, groups, replicas);
     }
 
     public BrokerSettings withLogDefaults(LogDefaults defaults) {
         return new BrokerSettings(nodeId, clusterId, listenerHost, listenerPort, advertisedHost, advertisedPort,
                 autoCreateTopics, defaultPartitions, maxRequestBytes, maxMessageBytes, ioThreads, requestHandlerThreads,
-                defaults, groups);
+                defaults, groups, replicas);
     }
 
     public BrokerSettings withGroups(GroupSettings settings) {
         return new BrokerSettings(nodeId, clusterId, listenerHost, listenerPort, advertisedHost, advertisedPort,
                 autoCreateTopics, defaultPartitions, maxRequestBytes, maxMessageBytes, ioThreads, requestHandlerThreads,
-                logDefaults, settings);
+                logDefaults, settings, replicas);
+    }
+
+    public BrokerSettings withReplicas(ReplicaSettings settings) {
+        return new BrokerSettings(nodeId, clusterId, listenerHost, listenerPort, advertisedHost, advertisedPort,
+                autoCreateTopics, defaultPartitions, maxRequestBytes, maxMessageBytes, ioThreads, requestHandlerThreads,
+                logDefaults, groups, settings);
     }
 }

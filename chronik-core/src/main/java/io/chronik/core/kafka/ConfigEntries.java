@@ -72,6 +72,9 @@ final class ConfigEntries {
                 "Whether Metadata requests create unknown topics."));
         entries.add(brokerEntry("socket.request.max.bytes", Integer.toString(settings.maxRequestBytes()),
                 Integer.toString(KAFKA_DEFAULTS.maxRequestBytes()), ConfigType.INT, "The largest request accepted."));
+        entries.add(brokerEntry("replica.lag.time.max.ms", Integer.toString(settings.replicas().replicaLagTimeMs()),
+                Integer.toString(KAFKA_DEFAULTS.replicas().replicaLagTimeMs()), ConfigType.LONG,
+                "How long a follower may go without catching up before it leaves the ISR."));
         entries.add(new Entry("node.id", Integer.toString(settings.nodeId()), ConfigSource.STATIC_BROKER_CONFIG, true,
                 ConfigType.INT, "This node's id.", List.of(new Synonym("node.id", Integer.toString(settings.nodeId()),
                         ConfigSource.STATIC_BROKER_CONFIG))));

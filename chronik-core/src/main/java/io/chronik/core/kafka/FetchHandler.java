@@ -15,6 +15,7 @@ import org.apache.kafka.common.message.FetchResponseData.PartitionData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.ApiMessage;
 import org.apache.kafka.common.protocol.Errors;
+import org.apache.kafka.common.record.internal.BaseRecords;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.requests.RequestHeader;
 
@@ -33,6 +34,9 @@ import org.apache.kafka.common.requests.RequestHeader;
  * is woken when it moves. Fetch sessions (KIP-227) are not kept: every response carries session id 0, which
  * tells clients to send full requests; a request for an existing session gets
  * {@code FETCH_SESSION_ID_NOT_FOUND}. Topics are named (v4–v12) or identified by id (v13+).
+ *
+ * <p>Records are carried as {@link SpanRecords}, the WAL's file regions, which the response encoding
+ * ({@link ResponseFrames#encodeChunked}) leaves in place for the network layer to send from the file.
  */
 final class FetchHandler implements ApiHandler {
 
@@ -109,7 +113,7 @@ final class FetchHandler implements ApiHandler {
                     }
                 }
                 anyErrors |= result.errorCode() != Errors.NONE.code();
-                int size = ((MemoryRecords) result.records()).sizeInBytes();
+                int size = result.records().sizeInBytes();
                 total += size;
                 remaining = Math.max(0, remaining - size);
                 topicResponse.partitions().add(result);
@@ -132,8 +136,8 @@ final class FetchHandler implements ApiHandler {
         } catch (OffsetOutOfRangeException e) {
             return error(partition.partition(), Errors.OFFSET_OUT_OF_RANGE);
         }
-        MemoryRecords records = !firstData && read.sizeInBytes() > remaining
-                ? MemoryRecords.EMPTY : MemoryRecords.readableRecords(read.records());
+        BaseRecords records = !firstData && read.sizeInBytes() > remaining
+                ? MemoryRecords.EMPTY : new SpanRecords(read.records());
         return new PartitionData()
                 .setPartitionIndex(partition.partition())
                 .setHighWatermark(read.highWatermark())

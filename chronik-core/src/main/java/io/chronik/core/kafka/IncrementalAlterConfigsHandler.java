@@ -11,6 +11,7 @@ import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterConfigsResource;
 import org.apache.kafka.common.message.IncrementalAlterConfigsRequestData.AlterableConfig;
@@ -27,7 +28,10 @@ import org.apache.kafka.common.requests.RequestHeader;
  * SUBTRACT for list configs, merged into the topic's current overrides, validated as a whole
  * ({@link TopicConfig}: unknown names and bad values are {@code INVALID_CONFIG}) and written as one
  * metadata command, or only checked with {@code validate_only}. Only topics can be altered
- * ({@link AlterConfigTarget}).
+ * ({@link AlterConfigTarget}). Deleting a config that is not set changes nothing and succeeds, as in
+ * Kafka: this is what {@code kafka-reassign-partitions.sh --verify/--cancel} send to clear the
+ * replication throttles of topics and brokers (this node has no dynamic broker configs, so a request
+ * that only deletes broker configs succeeds).
  */
 final class IncrementalAlterConfigsHandler implements ApiHandler {
 
@@ -60,6 +64,11 @@ final class IncrementalAlterConfigsHandler implements ApiHandler {
     }
 
     private TopicResult alter(AlterConfigsResource resource, boolean validateOnly) {
+        if (ConfigResource.Type.forId(resource.resourceType()) == ConfigResource.Type.BROKER
+                && resource.configs().stream().allMatch(c -> c.configOperation() == AlterConfigOp.OpType.DELETE.id())) {
+            // no dynamic broker config is ever set here, so there is none to delete
+            return new TopicResult(Errors.NONE, Optional.empty(), Optional.empty());
+        }
         TopicResult target = AlterConfigTarget.resolve(topics, resource.resourceType(), resource.resourceName());
         if (target.error() != Errors.NONE) {
             return target;
@@ -77,6 +86,9 @@ final class IncrementalAlterConfigsHandler implements ApiHandler {
                 return TopicResult.failed(Errors.INVALID_CONFIG, problem.get());
             }
         }
+        if (merged.equals(topic.configs())) {
+            return TopicResult.ok(topic); // e.g. only deletions of configs that are not set
+        }
         return topics.alterConfigs(topic, merged, validateOnly);
     }
 
@@ -86,17 +98,15 @@ final class IncrementalAlterConfigsHandler implements ApiHandler {
         if (op == null) {
             return Optional.of("Unknown config operation " + config.configOperation() + " for " + config.name());
         }
-        // Deleting a stored override is always allowed, even one of a name this broker does not know
-        // (topics created before configs were validated may hold such names).
-        if (op == AlterConfigOp.OpType.DELETE && overrides.remove(config.name()) != null) {
+        // Deleting is always allowed, even a name this broker does not know: a stored one (topics
+        // created before configs were validated may hold such names) goes, a missing one changes nothing.
+        if (op == AlterConfigOp.OpType.DELETE) {
+            overrides.remove(config.name());
             return Optional.empty();
         }
         Optional<TopicConfig> known = TopicConfig.named(config.name());
         if (known.isEmpty()) {
             return Optional.of("Unknown topic config name: " + config.name());
-        }
-        if (op == AlterConfigOp.OpType.DELETE) {
-            return Optional.empty();
         }
         if (config.value() == null) {
             return Optional.of("Null value not supported for " + config.name());

@@ -16,7 +16,6 @@ import io.chronik.core.network.SocketServer;
 import io.chronik.core.producer.ProducerIdAllocator;
 import io.chronik.core.producer.ProducerIdsUnavailableException;
 import io.chronik.core.replica.ReplicaManager;
-import io.chronik.core.replica.ReplicaSettings;
 import io.chronik.spi.Time;
 import io.chronik.spi.wal.Wal;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * a quorum of one over the broker's own WAL unless the node passes one in), partitions in WAL logs,
  * and a socket server answering ApiVersions, Metadata, DescribeCluster, CreateTopics, DeleteTopics,
  * Produce (idempotent producers included), InitProducerId, Fetch, ListOffsets, OffsetForLeaderEpoch,
- * DescribeConfigs, AlterConfigs, IncrementalAlterConfigs, CreatePartitions and DeleteRecords, and the
+ * DescribeConfigs, AlterConfigs, IncrementalAlterConfigs, CreatePartitions, DeleteRecords,
+ * AlterPartitionReassignments and ListPartitionReassignments, and the
  * classic group coordinator (FindCoordinator, JoinGroup, SyncGroup, Heartbeat, LeaveGroup, OffsetCommit,
  * OffsetFetch, ListGroups, DescribeGroups, DeleteGroups, OffsetDelete) over the internal topic
  * {@code __consumer_offsets}.
@@ -145,7 +145,7 @@ public final class KafkaBroker implements AutoCloseable {
             return ownedMetadata;
         });
         replicas = new ReplicaManager(settings.nodeId(), wal, metadata.router(), metadata.partitionController(),
-                ReplicaSettings.defaults(), time, delayedFetches::onDurable, meters);
+                settings.replicas(), time, delayedFetches::onDurable, meters);
         groupLeadership = new GroupLeadership(settings.nodeId());
         TopicManager topics = new TopicManager(metadata, replicas, groupLeadership);
         this.topics = topics;
@@ -164,6 +164,8 @@ public final class KafkaBroker implements AutoCloseable {
                 new IncrementalAlterConfigsHandler(topics),
                 new AlterConfigsHandler(topics),
                 new CreatePartitionsHandler(topics, settings.nodeId()),
+                new AlterPartitionReassignmentsHandler(topics),
+                new ListPartitionReassignmentsHandler(topics),
                 new DeleteRecordsHandler(topics),
                 new DescribeLogDirsHandler(topics),
                 new FetchHandler(topics, delayedFetches),

@@ -3,6 +3,7 @@ package io.chronik.core.kafka;
 import io.chronik.core.network.ConnectionId;
 import io.chronik.core.network.MalformedRequestException;
 import io.chronik.core.network.RequestDispatcher;
+import io.chronik.core.network.ResponseFrame;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
@@ -37,6 +38,9 @@ import org.slf4j.LoggerFactory;
  *       {@code UNSUPPORTED_VERSION} and the supported ranges, so the client retries with a version
  *       both sides know (the ApiVersions v3+ fallback, KIP-511).</li>
  * </ul>
+ *
+ * <p>Fetch responses are encoded as parts ({@link ResponseFrames#encodeChunked}) so their record data
+ * goes from the WAL's files to the socket without a copy; every other response is one buffer.
  */
 public final class KafkaRequestDispatcher implements RequestDispatcher {
 
@@ -62,7 +66,7 @@ public final class KafkaRequestDispatcher implements RequestDispatcher {
     }
 
     @Override
-    public CompletableFuture<Optional<ByteBuffer>> dispatch(ConnectionId connection, ByteBuffer frame) {
+    public CompletableFuture<Optional<ResponseFrame>> dispatch(ConnectionId connection, ByteBuffer frame) {
         RequestHeader header;
         try {
             header = RequestHeader.parse(frame);
@@ -73,8 +77,7 @@ public final class KafkaRequestDispatcher implements RequestDispatcher {
         short version = header.apiVersion();
         count(api);
         if (api == ApiKeys.API_VERSIONS && !api.isVersionSupported(version)) {
-            return CompletableFuture.completedFuture(Optional.of(ResponseFrames.encode(api, (short) 0,
-                    header.correlationId(), unsupportedApiVersions())));
+            return respond(api, (short) 0, header.correlationId(), unsupportedApiVersions());
         }
         if (!api.isVersionSupported(version)) {
             throw new MalformedRequestException(api + " version " + version + " cannot be decoded (supported "
@@ -101,7 +104,7 @@ public final class KafkaRequestDispatcher implements RequestDispatcher {
         }
         return handled
                 .exceptionally(failure -> Optional.of(errorResponse(connection, header, request, failure)))
-                .thenApply(body -> body.map(b -> ResponseFrames.encode(api, version, header.correlationId(), b)));
+                .thenApply(body -> body.map(b -> encode(api, version, header.correlationId(), b)));
     }
 
     /** A handler failed unexpectedly: answer with the API's own error response, as Kafka does. */
@@ -120,9 +123,14 @@ public final class KafkaRequestDispatcher implements RequestDispatcher {
                 .setApiKeys(supportedVersions(handlers.keySet()));
     }
 
-    private static CompletableFuture<Optional<ByteBuffer>> respond(ApiKeys api, short version, int correlationId,
-                                                                   ApiMessage body) {
-        return CompletableFuture.completedFuture(Optional.of(ResponseFrames.encode(api, version, correlationId, body)));
+    private static CompletableFuture<Optional<ResponseFrame>> respond(ApiKeys api, short version, int correlationId,
+                                                                    ApiMessage body) {
+        return CompletableFuture.completedFuture(Optional.of(encode(api, version, correlationId, body)));
+    }
+
+    private static ResponseFrame encode(ApiKeys api, short version, int correlationId, ApiMessage body) {
+        return api == ApiKeys.FETCH ? ResponseFrames.encodeChunked(api, version, correlationId, body)
+                : ResponseFrame.of(ResponseFrames.encode(api, version, correlationId, body));
     }
 
     private void count(ApiKeys api) {

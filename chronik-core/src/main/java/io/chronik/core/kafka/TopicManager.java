@@ -10,6 +10,7 @@ import io.chronik.core.log.PartitionLogs;
 import io.chronik.core.log.TopicPartition;
 import io.chronik.core.metadata.MetadataStateMachine.Applied;
 import io.chronik.core.metadata.MetadataStateMachine;
+import io.chronik.core.metadata.PartitionReassignment;
 import io.chronik.core.metadata.TopicInfo;
 import io.chronik.core.replica.ReplicaManager;
 import java.util.List;
@@ -18,6 +19,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.SortedMap;
 import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
@@ -89,6 +91,7 @@ public final class TopicManager {
     private void openAfterReplay() {
         Set<TopicPartition> expected = openFromState();
         replayed = true;
+        replicas.forgetUnopenedCheckpoints();
         Set<String> orphans = partitionLogs.deleteOrphans(expected, Set.of(MetadataQuorum.LOG_NAME));
         if (!orphans.isEmpty()) {
             LOG.info("Deleted partition logs this node no longer hosts: {}", orphans);
@@ -261,6 +264,29 @@ public final class TopicManager {
         OperationResult result = metadata.client().call(new MetadataOperation.AdvanceLogStart(topic.topicId(),
                 partition, offset));
         return result.succeeded() ? current(topic.name()) : failed(result);
+    }
+
+    /**
+     * Starts, replaces or (with an empty target) cancels the replica reassignment of a partition
+     * through the controller; completes, never exceptionally, once this node applied it.
+     *
+     * @param target                       the new replicas, preferred leader first
+     * @param allowReplicationFactorChange whether the target may have another replica count
+     */
+    public CompletableFuture<OperationResult> reassign(String topic, int partition, Optional<List<Integer>> target,
+                                                       boolean allowReplicationFactorChange) {
+        return metadata.client().submit(new MetadataOperation.ReassignPartition(topic, partition, target,
+                allowReplicationFactorChange));
+    }
+
+    /** The partition's reassignment in progress, if any. */
+    public Optional<PartitionReassignment> reassignment(TopicInfo topic, int partition) {
+        return state.reassignment(topic.topicId(), partition);
+    }
+
+    /** The controller's decision for a partition: replicas, leader, ISR. */
+    public Optional<PartitionAssignment> assignment(TopicInfo topic, int partition) {
+        return state.assignment(topic.topicId(), partition);
     }
 
     private TopicResult current(String name) {

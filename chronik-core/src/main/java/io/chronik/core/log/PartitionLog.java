@@ -9,6 +9,7 @@ import io.chronik.core.raft.LogPosition;
 import io.chronik.core.raft.Message;
 import io.chronik.spi.wal.WalLog;
 import io.chronik.spi.wal.WalRecord;
+import io.chronik.spi.wal.WalSpan;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
@@ -80,7 +81,7 @@ public final class PartitionLog {
     private final TopicPartition partition;
     private final WalLog wal;
     private final ReplicaHooks hooks;
-    private final boolean alone;
+    private volatile boolean alone;
     private final IsrReplica replica;
     private final ReentrantLock lock = new ReentrantLock();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
@@ -168,6 +169,23 @@ public final class PartitionLog {
     public void adoptControllerIsr(int epoch, Set<Integer> isr) {
         withReplica(r -> {
             r.adoptControllerIsr(epoch, isr, hooks.clock().getAsLong());
+            return null;
+        });
+    }
+
+    /** Seeds the high watermark from a checkpoint ({@link IsrReplica#seedHighWatermark}). */
+    public void seedHighWatermark(long offset) {
+        withReplica(r -> {
+            r.seedHighWatermark(offset);
+            return null;
+        });
+    }
+
+    /** Takes the replica set a reassignment gave the partition ({@link IsrReplica#changeReplicas}). */
+    public void changeReplicas(Set<Integer> replicas) {
+        withReplica(r -> {
+            r.changeReplicas(replicas, hooks.clock().getAsLong());
+            alone = replicas.size() == 1;
             return null;
         });
     }
@@ -426,8 +444,11 @@ public final class PartitionLog {
 
     /**
      * Reads whole batches from the one containing {@code fetchOffset}, up to {@code maxBytes} (the
-     * first batch is returned even if larger, so a reader always progresses). A {@code maxBytes} of 0
-     * reads no records, only the offsets.
+     * first batch is returned even if larger, so a reader always progresses), as the WAL hands them
+     * out ({@link WalLog#readSpans}: file regions where it can, so a Fetch sends them without a copy).
+     * Only batches below the high watermark are returned: a leader's WAL also holds durable batches
+     * its followers have not confirmed yet, which consumers must not see. A {@code maxBytes} of 0 reads
+     * no records, only the offsets.
      *
      * @throws OffsetOutOfRangeException if {@code fetchOffset} is below the log start offset or above
      *                                   the high watermark
@@ -440,13 +461,14 @@ public final class PartitionLog {
                     + "] of " + partition);
         }
         if (fetchOffset == hw || maxBytes <= 0) {
-            return new LogRead(ByteBuffer.allocate(0), hw, start);
+            return new LogRead(List.of(), hw, start);
         }
-        List<WalRecord> records = wal.read(fetchOffset, maxBytes);
-        int size = records.stream().mapToInt(WalRecord::size).sum();
-        ByteBuffer bytes = ByteBuffer.allocate(size);
-        records.forEach(r -> bytes.put(r.data().duplicate()));
-        return new LogRead(bytes.flip(), hw, start);
+        List<WalSpan> spans = wal.readSpans(fetchOffset, maxBytes);
+        int committed = 0;
+        while (committed < spans.size() && spans.get(committed).offset() < hw) {
+            committed++; // a batch starting below the high watermark ends at or below it: it moves by batches
+        }
+        return new LogRead(spans.subList(0, committed), hw, start);
     }
 
     /**

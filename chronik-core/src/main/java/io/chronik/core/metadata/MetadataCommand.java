@@ -185,6 +185,40 @@ public sealed interface MetadataCommand {
         }
     }
 
+    /**
+     * Starts moving a partition to the replicas {@code target} (or replaces the reassignment in
+     * progress, which then counts from its original replicas): see {@link PartitionReassignment}. The
+     * partition's replicas become the target plus the replicas it drops, its ISR keeps only replicas
+     * of that set, and its leader (if it must change) and leader epoch move on. A target already in
+     * the ISR completes at once.
+     *
+     * @param target the new replicas, preferred leader first; at least one, none twice
+     */
+    record ReassignPartition(Uuid topicId, int partition, List<Integer> target) implements MetadataCommand {
+
+        public ReassignPartition {
+            Objects.requireNonNull(topicId, "topicId");
+            if (partition < 0) {
+                throw new IllegalArgumentException("partition " + partition + " must not be negative");
+            }
+            target = copyAssignment(List.of(target)).get(0);
+        }
+    }
+
+    /**
+     * Cancels a partition's reassignment in progress: its replicas go back to the original ones, its
+     * ISR keeps only those, and its leader (if it must change) and leader epoch move on.
+     */
+    record CancelReassignment(Uuid topicId, int partition) implements MetadataCommand {
+
+        public CancelReassignment {
+            Objects.requireNonNull(topicId, "topicId");
+            if (partition < 0) {
+                throw new IllegalArgumentException("partition " + partition + " must not be negative");
+            }
+        }
+    }
+
     /** An immutable copy of a replica assignment; every partition needs a replica, none twice. */
     private static List<List<Integer>> copyAssignment(List<List<Integer>> assignment) {
         List<List<Integer>> copy = assignment.stream().map(List::copyOf).toList();

@@ -20,11 +20,13 @@ import org.apache.kafka.common.Uuid;
  *
  * <pre>
  * header (every command):
- *   0  format version : int8   (currently 3)
+ *   0  format version : int8   (currently 4; version 3 is read too: it is version 4 without the
+ *                               reassignment types 11 and 12)
  *   1  command type   : int8   (1 = CreateTopic, 2 = DeleteTopic, 3 = AllocateProducerIds,
  *                               4 = AlterTopicConfigs, 5 = CreatePartitions, 6 = AdvanceLogStart,
  *                               7 = RegisterBroker, 8 = FenceBroker, 9 = UnfenceBroker,
- *                               10 = ChangePartition)
+ *                               10 = ChangePartition, 11 = ReassignPartition,
+ *                               12 = CancelReassignment)
  *   2  written at     : int64  (ms since the epoch on the controller that validated the command;
  *                               for people reading the log, never used to apply it)
  *  10  body ...
@@ -71,6 +73,15 @@ import org.apache.kafka.common.Uuid;
  *  34  leader epoch   : int32
  *  38  ISR            : count int32, then node ids int32
  *
+ * ReassignPartition body:
+ *  10  topic id       : int64, int64
+ *  26  partition      : int32
+ *  30  target         : count int32, then node ids int32 (in order: the first is the preferred leader)
+ *
+ * CancelReassignment body:
+ *  10  topic id       : int64, int64
+ *  26  partition      : int32
+ *
  * string     = length : int32 | UTF-8 bytes
  * assignment = partition count : int32, then per partition: replica count int32, replica ids int32
  * </pre>
@@ -81,7 +92,11 @@ import org.apache.kafka.common.Uuid;
  */
 public final class MetadataCommandCodec {
 
-    public static final byte FORMAT_VERSION = 3;
+    public static final byte FORMAT_VERSION = 4;
+    /** The oldest format version this node reads. */
+    static final byte OLDEST_READ_VERSION = 3;
+    /** The first format version with the reassignment commands. */
+    static final byte REASSIGNMENT_VERSION = 4;
     static final byte TYPE_CREATE_TOPIC = 1;
     static final byte TYPE_DELETE_TOPIC = 2;
     static final byte TYPE_ALLOCATE_PRODUCER_IDS = 3;
@@ -92,6 +107,8 @@ public final class MetadataCommandCodec {
     static final byte TYPE_FENCE_BROKER = 8;
     static final byte TYPE_UNFENCE_BROKER = 9;
     static final byte TYPE_CHANGE_PARTITION = 10;
+    static final byte TYPE_REASSIGN_PARTITION = 11;
+    static final byte TYPE_CANCEL_REASSIGNMENT = 12;
 
     static final int VERSION_OFFSET = 0;
     static final int TYPE_OFFSET = VERSION_OFFSET + Byte.BYTES;
@@ -105,6 +122,8 @@ public final class MetadataCommandCodec {
     static final int LEADER_OFFSET = PARTITION_INDEX_OFFSET + Integer.BYTES;
     static final int LEADER_EPOCH_OFFSET = LEADER_OFFSET + Integer.BYTES;
     static final int ISR_OFFSET = LEADER_EPOCH_OFFSET + Integer.BYTES;
+    static final int TARGET_OFFSET = PARTITION_INDEX_OFFSET + Integer.BYTES;
+    static final int CANCEL_REASSIGNMENT_SIZE = PARTITION_INDEX_OFFSET + Integer.BYTES;
     static final int FIRST_PRODUCER_ID_OFFSET = BODY_OFFSET;
     static final int PRODUCER_ID_COUNT_OFFSET = FIRST_PRODUCER_ID_OFFSET + Long.BYTES;
     static final int ALLOCATE_PRODUCER_IDS_SIZE = PRODUCER_ID_COUNT_OFFSET + Integer.BYTES;
@@ -173,6 +192,16 @@ public final class MetadataCommandCodec {
             buf.putInt(change.partition()).putInt(change.leader().orElse(NO_LEADER)).putInt(change.leaderEpoch());
             putIds(buf, change.isr());
             return buf.flip();
+        } else if (command instanceof MetadataCommand.ReassignPartition reassign) {
+            ByteBuffer buf = header(TARGET_OFFSET + idsSize(reassign.target()), TYPE_REASSIGN_PARTITION, writtenAtMs);
+            putUuid(buf, reassign.topicId());
+            buf.putInt(reassign.partition());
+            putIds(buf, reassign.target());
+            return buf.flip();
+        } else if (command instanceof MetadataCommand.CancelReassignment cancel) {
+            ByteBuffer buf = header(CANCEL_REASSIGNMENT_SIZE, TYPE_CANCEL_REASSIGNMENT, writtenAtMs);
+            putUuid(buf, cancel.topicId());
+            return buf.putInt(cancel.partition()).flip();
         }
         throw new IllegalArgumentException("unknown command " + command);
     }
@@ -193,19 +222,25 @@ public final class MetadataCommandCodec {
         }
     }
 
-    private static void checkVersion(byte version) {
-        if (version != FORMAT_VERSION) {
+    private static byte checkVersion(byte version) {
+        if (version < OLDEST_READ_VERSION || version > FORMAT_VERSION) {
             throw new MetadataFormatException("metadata command format version " + version
-                    + " is not supported (this node reads version " + FORMAT_VERSION + ")");
+                    + " is not supported (this node reads versions " + OLDEST_READ_VERSION + " to " + FORMAT_VERSION
+                    + ")");
         }
+        return version;
     }
 
     public static MetadataCommand decode(ByteBuffer bytes) {
         ByteBuffer buf = bytes.duplicate();
         try {
-            checkVersion(buf.get());
+            byte version = checkVersion(buf.get());
             byte type = buf.get();
             buf.getLong(); // written at: not part of the command
+            if (type >= TYPE_REASSIGN_PARTITION && version < REASSIGNMENT_VERSION) {
+                throw new MetadataFormatException("metadata command type " + type + " needs format version "
+                        + REASSIGNMENT_VERSION + ", found in version " + version);
+            }
             MetadataCommand command = switch (type) {
                 case TYPE_CREATE_TOPIC -> {
                     Uuid id = getUuid(buf);
@@ -238,6 +273,9 @@ public final class MetadataCommandCodec {
                     yield new MetadataCommand.ChangePartition(id, partition,
                             leader == NO_LEADER ? OptionalInt.empty() : OptionalInt.of(leader), epoch, getIds(buf));
                 }
+                case TYPE_REASSIGN_PARTITION -> new MetadataCommand.ReassignPartition(getUuid(buf), buf.getInt(),
+                        getIdList(buf));
+                case TYPE_CANCEL_REASSIGNMENT -> new MetadataCommand.CancelReassignment(getUuid(buf), buf.getInt());
                 default -> throw new MetadataFormatException("unknown metadata command type " + type);
             };
             if (buf.hasRemaining()) {
@@ -292,14 +330,19 @@ public final class MetadataCommandCodec {
         int partitions = count(buf, "partition");
         List<List<Integer>> assignment = new ArrayList<>(partitions);
         for (int p = 0; p < partitions; p++) {
-            int replicas = count(buf, "replica");
-            List<Integer> ids = new ArrayList<>(replicas);
-            for (int r = 0; r < replicas; r++) {
-                ids.add(buf.getInt());
-            }
-            assignment.add(ids);
+            assignment.add(getIdList(buf));
         }
         return assignment;
+    }
+
+    /** Replica ids in their stored order. */
+    static List<Integer> getIdList(ByteBuffer buf) {
+        int replicas = count(buf, "replica");
+        List<Integer> ids = new ArrayList<>(replicas);
+        for (int r = 0; r < replicas; r++) {
+            ids.add(buf.getInt());
+        }
+        return ids;
     }
 
     static int idsSize(Collection<Integer> ids) {

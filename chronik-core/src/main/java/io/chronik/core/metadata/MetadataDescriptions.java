@@ -53,6 +53,12 @@ public final class MetadataDescriptions {
             return topic(change.topicId(), names) + " partition " + change.partition() + ": leader "
                     + (change.leader().isPresent() ? "node " + change.leader().getAsInt() : "none") + " in epoch "
                     + change.leaderEpoch() + ", ISR " + change.isr();
+        } else if (command instanceof MetadataCommand.ReassignPartition reassign) {
+            return topic(reassign.topicId(), names) + " partition " + reassign.partition() + ": moving to replicas "
+                    + reassign.target();
+        } else if (command instanceof MetadataCommand.CancelReassignment cancel) {
+            return topic(cancel.topicId(), names) + " partition " + cancel.partition()
+                    + ": reassignment cancelled, back to its original replicas";
         }
         throw new IllegalArgumentException("unknown metadata command " + command);
     }

@@ -3,6 +3,7 @@ package io.chronik.core.metadata;
 import static io.chronik.core.metadata.MetadataCommandCodec.configsSize;
 import static io.chronik.core.metadata.MetadataCommandCodec.count;
 import static io.chronik.core.metadata.MetadataCommandCodec.getConfigs;
+import static io.chronik.core.metadata.MetadataCommandCodec.getIdList;
 import static io.chronik.core.metadata.MetadataCommandCodec.getString;
 import static io.chronik.core.metadata.MetadataCommandCodec.getUuid;
 import static io.chronik.core.metadata.MetadataCommandCodec.idsSize;
@@ -44,6 +45,7 @@ import org.apache.kafka.common.Uuid;
  * kind 3 partitions : topic id uuid | partition int32 | replicas ids | leader int32 (-1 = none)
  *                     | leader epoch int32 | ISR ids
  * kind 4 log starts : topic id uuid | partition int32 | log start offset int64
+ * kind 5 reassignments : topic id uuid | partition int32 | target ids | original ids
  *
  * string = length int32 | UTF-8 bytes;  uuid = int64 most, int64 least significant bits
  * ids = count int32 | node ids int32;   configs = count int32, then per entry key string | value string
@@ -64,6 +66,7 @@ public final class MetadataSnapshotCodec {
     static final byte KIND_BROKERS = 2;
     static final byte KIND_PARTITIONS = 3;
     static final byte KIND_LOG_STARTS = 4;
+    static final byte KIND_REASSIGNMENTS = 5;
 
     static final int MAGIC_OFFSET = 0;
     static final int VERSION_OFFSET = MAGIC_OFFSET + Integer.BYTES;
@@ -120,16 +123,27 @@ public final class MetadataSnapshotCodec {
                 buf.putInt(s.partition()).putLong(s.offset());
             });
 
+    private static final Section<MetadataImage.Reassignment> REASSIGNMENTS = new Section<>(KIND_REASSIGNMENTS,
+            r -> UUID_BYTES + Integer.BYTES + idsSize(r.reassignment().target()) + idsSize(r.reassignment().original()),
+            (buf, r) -> {
+                putUuid(buf, r.topicId());
+                buf.putInt(r.partition());
+                putIds(buf, r.reassignment().target());
+                putIds(buf, r.reassignment().original());
+            });
+
     public static ByteBuffer encode(MetadataImage image) {
         int size = SECTIONS_OFFSET + sectionSize(TOPICS, image.topics()) + sectionSize(BROKERS, image.brokers())
-                + sectionSize(PARTITIONS, image.partitions()) + sectionSize(LOG_STARTS, image.logStarts());
+                + sectionSize(PARTITIONS, image.partitions()) + sectionSize(LOG_STARTS, image.logStarts())
+                + sectionSize(REASSIGNMENTS, image.reassignments());
         ByteBuffer buf = ByteBuffer.allocate(size);
         buf.putInt(MAGIC).putShort(FORMAT_VERSION).putInt(0).putLong(image.lastAppliedOffset())
-                .putLong(image.nextProducerId()).putInt(4);
+                .putLong(image.nextProducerId()).putInt(5);
         putSection(buf, TOPICS, image.topics());
         putSection(buf, BROKERS, image.brokers());
         putSection(buf, PARTITIONS, image.partitions());
         putSection(buf, LOG_STARTS, image.logStarts());
+        putSection(buf, REASSIGNMENTS, image.reassignments());
         buf.flip();
         buf.putInt(CRC_OFFSET, crc(buf));
         return buf;
@@ -192,7 +206,7 @@ public final class MetadataSnapshotCodec {
                 throw new MetadataFormatException(buf.remaining() + " unexpected bytes after the metadata snapshot");
             }
             return new MetadataImage(lastApplied, nextProducerId, read.topics, read.brokers, read.partitions(),
-                    read.logStarts);
+                    read.logStarts, read.reassignments);
         } catch (BufferUnderflowException | IndexOutOfBoundsException | IllegalArgumentException e) {
             throw new MetadataFormatException("truncated or invalid metadata snapshot: " + e, e);
         }
@@ -204,6 +218,7 @@ public final class MetadataSnapshotCodec {
         final List<BrokerRegistration> brokers = new ArrayList<>();
         final List<RawPartition> rawPartitions = new ArrayList<>();
         final List<MetadataImage.LogStart> logStarts = new ArrayList<>();
+        final List<MetadataImage.Reassignment> reassignments = new ArrayList<>();
 
         /** A partition before its topic name is looked up. */
         private record RawPartition(Uuid topicId, int partition, List<Integer> replicas, OptionalInt leader,
@@ -223,10 +238,12 @@ public final class MetadataSnapshotCodec {
                 case KIND_TOPICS -> b -> topics.add(new TopicInfo(getString(b), getUuid(b), b.getInt(), getConfigs(b)));
                 case KIND_BROKERS -> b -> brokers.add(new BrokerRegistration(b.getInt(), getString(b), b.getInt(),
                         flag(b)));
-                case KIND_PARTITIONS -> b -> rawPartitions.add(new RawPartition(getUuid(b), b.getInt(), idList(b),
-                        leader(b.getInt()), b.getInt(), idList(b)));
+                case KIND_PARTITIONS -> b -> rawPartitions.add(new RawPartition(getUuid(b), b.getInt(), getIdList(b),
+                        leader(b.getInt()), b.getInt(), getIdList(b)));
                 case KIND_LOG_STARTS -> b -> logStarts.add(new MetadataImage.LogStart(getUuid(b), b.getInt(),
                         b.getLong()));
+                case KIND_REASSIGNMENTS -> b -> reassignments.add(new MetadataImage.Reassignment(getUuid(b),
+                        b.getInt(), new PartitionReassignment(getIdList(b), getIdList(b))));
                 default -> throw new MetadataFormatException("unknown metadata snapshot section kind " + kind);
             };
             for (int i = 0; i < entries; i++) {
@@ -251,16 +268,6 @@ public final class MetadataSnapshotCodec {
                         p.leaderEpoch(), new TreeSet<>(p.isr()));
             }).toList();
         }
-    }
-
-    /** Node ids in their stored order (replicas: the preferred leader first). */
-    private static List<Integer> idList(ByteBuffer buf) {
-        int n = count(buf, "node id");
-        List<Integer> ids = new ArrayList<>(n);
-        for (int i = 0; i < n; i++) {
-            ids.add(buf.getInt());
-        }
-        return ids;
     }
 
     private static boolean flag(ByteBuffer buf) {

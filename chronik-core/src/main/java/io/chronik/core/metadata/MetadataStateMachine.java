@@ -40,6 +40,16 @@ import org.apache.kafka.common.Uuid;
  * {@link MetadataCommand.FenceBroker} and {@link MetadataCommand.UnfenceBroker}, every leader change
  * with the next leader epoch. Every change of an assignment is reported in the {@link Applied} result.
  *
+ * <h2>Reassignments</h2>
+ * {@link MetadataCommand.ReassignPartition} gives a partition the replicas of a
+ * {@link PartitionReassignment}: the target plus the replicas it drops, so the new ones catch up as
+ * followers. The ISR change that brings the last target replica into the ISR also completes it: the
+ * replicas become the target, the ISR keeps only target replicas and a removed leader hands over to
+ * the first in-sync target replica that is live. {@link MetadataCommand.CancelReassignment} reverts to
+ * the original replicas. As in Kafka, a replica set that only grows keeps its leader epoch (the
+ * leader starts tracking the new followers), while one that drops a replica takes the next leader
+ * epoch, which fences the dropped replicas, as does every leader change.
+ *
  * <h2>Threading</h2>
  * One thread applies at a time (the metadata quorum's); readers on any thread see each topic, broker
  * and partition either before or after a command, never half-applied.
@@ -51,11 +61,15 @@ public final class MetadataStateMachine {
     private final Map<PartitionKey, Long> logStartOffsets = new ConcurrentHashMap<>();
     private final Map<PartitionKey, PartitionAssignment> assignments = new ConcurrentHashMap<>();
     private final Map<Integer, BrokerRegistration> brokers = new ConcurrentHashMap<>();
+    private final Map<PartitionKey, PartitionReassignment> reassignments = new ConcurrentHashMap<>();
     private volatile long lastAppliedOffset = -1;
     private volatile long nextProducerId;
 
     /** A partition by topic id, so a re-created topic of the same name starts clean. */
     private record PartitionKey(Uuid topicId, int partition) {
+        /** The canonical order of {@link #digest()}. */
+        static final Comparator<PartitionKey> ORDER = Comparator.comparing((PartitionKey k) -> k.topicId().toString())
+                .thenComparingInt(PartitionKey::partition);
     }
 
     /** What applying one command did. */
@@ -147,6 +161,7 @@ public final class MetadataStateMachine {
             topicsByName.remove(topic.name());
             logStartOffsets.keySet().removeIf(key -> key.topicId().equals(topic.topicId()));
             assignments.keySet().removeIf(key -> key.topicId().equals(topic.topicId()));
+            reassignments.keySet().removeIf(key -> key.topicId().equals(topic.topicId()));
             return new Applied.TopicDeleted(topic);
         } else if (command instanceof MetadataCommand.AllocateProducerIds allocate) {
             if (allocate.firstId() < nextProducerId) {
@@ -185,6 +200,24 @@ public final class MetadataStateMachine {
             return new Applied.BrokerFencing(brokers.get(broker.nodeId()), electLeaderless(broker.nodeId()));
         } else if (command instanceof MetadataCommand.ChangePartition change) {
             return changePartition(change);
+        } else if (command instanceof MetadataCommand.ReassignPartition reassign) {
+            PartitionKey key = new PartitionKey(reassign.topicId(), reassign.partition());
+            PartitionAssignment current = assignments.get(key);
+            if (current == null) {
+                return new Applied.Ignored("no partition " + reassign.partition() + " of topic id " + reassign.topicId());
+            }
+            List<Integer> original = Optional.ofNullable(reassignments.get(key)).map(PartitionReassignment::original)
+                    .orElse(current.replicas());
+            return moveReplicas(key, current, new PartitionReassignment(reassign.target(), original));
+        } else if (command instanceof MetadataCommand.CancelReassignment cancel) {
+            PartitionKey key = new PartitionKey(cancel.topicId(), cancel.partition());
+            PartitionReassignment ongoing = reassignments.get(key);
+            if (ongoing == null) {
+                return new Applied.Ignored("no reassignment of partition " + cancel.partition() + " of topic id "
+                        + cancel.topicId() + " is in progress");
+            }
+            return moveReplicas(key, assignments.get(key),
+                    new PartitionReassignment(ongoing.original(), ongoing.original()));
         }
         throw new IllegalArgumentException("unknown metadata command " + command);
     }
@@ -276,7 +309,45 @@ public final class MetadataStateMachine {
                 || (change.leader().isPresent() && !change.isr().contains(change.leader().getAsInt()))) {
             return new Applied.Ignored("change " + change + " does not fit " + current);
         }
-        return new Applied.PartitionChanged(replace(current, change.leader(), change.leaderEpoch(), change.isr()));
+        PartitionAssignment changed = replace(current, change.leader(), change.leaderEpoch(), change.isr());
+        PartitionKey key = new PartitionKey(change.topicId(), change.partition());
+        PartitionReassignment ongoing = reassignments.get(key);
+        if (ongoing != null && changed.isr().containsAll(ongoing.target())) {
+            return moveReplicas(key, changed, ongoing); // the last target replica caught up: complete
+        }
+        return new Applied.PartitionChanged(changed);
+    }
+
+    /**
+     * Gives a partition the replicas {@code next} calls for: its target if every target replica is in
+     * sync or it adds and removes nothing (then no reassignment is left), else the target plus the
+     * replicas it removes. The ISR keeps only the new replicas; the leader stays if it is among them,
+     * else the first live in-sync replica leads. Dropping a replica or changing the leader takes the
+     * next leader epoch.
+     */
+    private Applied moveReplicas(PartitionKey key, PartitionAssignment current, PartitionReassignment next) {
+        List<Integer> replicas = next.replicas();
+        SortedSet<Integer> isr = new TreeSet<>(current.isr());
+        isr.retainAll(replicas);
+        if (isr.isEmpty()) {
+            return new Applied.Ignored("replicas " + replicas + " of " + current.topic() + "-" + current.partition()
+                    + " would have none of the in-sync replicas " + current.isr());
+        }
+        if (isr.containsAll(next.target()) || (next.adding().isEmpty() && next.removing().isEmpty())) {
+            replicas = next.target();
+            isr.retainAll(replicas);
+            reassignments.remove(key);
+        } else {
+            reassignments.put(key, next);
+        }
+        OptionalInt leader = current.leader().isPresent() && isr.contains(current.leader().getAsInt())
+                ? current.leader()
+                : replicas.stream().filter(r -> isr.contains(r) && live(r)).mapToInt(Integer::intValue).findFirst();
+        boolean fences = !replicas.containsAll(current.replicas()) || !leader.equals(current.leader());
+        PartitionAssignment moved = new PartitionAssignment(current.topicId(), current.topic(), current.partition(),
+                replicas, leader, fences ? current.leaderEpoch() + 1 : current.leaderEpoch(), isr);
+        assignments.put(key, moved);
+        return new Applied.PartitionChanged(moved);
     }
 
     private PartitionAssignment replace(PartitionAssignment a, OptionalInt leader, int epoch, SortedSet<Integer> isr) {
@@ -311,11 +382,15 @@ public final class MetadataStateMachine {
     /** The whole state as one value, in canonical order (what a snapshot stores). */
     public synchronized MetadataImage image() {
         List<MetadataImage.LogStart> starts = logStartOffsets.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(PartitionKey.ORDER))
                 .map(e -> new MetadataImage.LogStart(e.getKey().topicId(), e.getKey().partition(), e.getValue()))
-                .sorted(Comparator.comparing((MetadataImage.LogStart s) -> s.topicId().toString())
-                        .thenComparingInt(MetadataImage.LogStart::partition))
                 .toList();
-        return new MetadataImage(lastAppliedOffset, nextProducerId, topics(), brokers(), sortedAssignments(), starts);
+        List<MetadataImage.Reassignment> moving = reassignments.entrySet().stream()
+                .sorted(Map.Entry.comparingByKey(PartitionKey.ORDER))
+                .map(e -> new MetadataImage.Reassignment(e.getKey().topicId(), e.getKey().partition(), e.getValue()))
+                .toList();
+        return new MetadataImage(lastAppliedOffset, nextProducerId, topics(), brokers(), sortedAssignments(), starts,
+                moving);
     }
 
     /**
@@ -338,11 +413,14 @@ public final class MetadataStateMachine {
         image.partitions().forEach(a -> assigned.put(new PartitionKey(a.topicId(), a.partition()), a));
         Map<PartitionKey, Long> starts = new HashMap<>();
         image.logStarts().forEach(l -> starts.put(new PartitionKey(l.topicId(), l.partition()), l.offset()));
+        Map<PartitionKey, PartitionReassignment> moving = new HashMap<>();
+        image.reassignments().forEach(r -> moving.put(new PartitionKey(r.topicId(), r.partition()), r.reassignment()));
         replaceContents(topicsByName, byName);
         replaceContents(topicsById, byId);
         replaceContents(brokers, registered);
         replaceContents(assignments, assigned);
         replaceContents(logStartOffsets, starts);
+        replaceContents(reassignments, moving);
         nextProducerId = image.nextProducerId();
         lastAppliedOffset = image.lastAppliedOffset();
     }
@@ -386,6 +464,11 @@ public final class MetadataStateMachine {
         return Optional.ofNullable(assignments.get(new PartitionKey(topicId, partition)));
     }
 
+    /** The partition's reassignment in progress, if any. */
+    public Optional<PartitionReassignment> reassignment(Uuid topicId, int partition) {
+        return Optional.ofNullable(reassignments.get(new PartitionKey(topicId, partition)));
+    }
+
     /** Every registered broker, by node id. */
     public List<BrokerRegistration> brokers() {
         return brokers.values().stream().sorted(Comparator.comparingInt(BrokerRegistration::nodeId)).toList();
@@ -415,11 +498,11 @@ public final class MetadataStateMachine {
         sha.update(line("producers " + nextProducerId));
         new TreeMap<>(topicsByName).values().forEach(t -> sha.update(line("topic " + t)));
         sortedAssignments().forEach(a -> sha.update(line("partition " + a)));
-        logStartOffsets.entrySet().stream()
-                .sorted(Comparator.comparing((Map.Entry<PartitionKey, Long> e) -> e.getKey().topicId().toString())
-                        .thenComparingInt(e -> e.getKey().partition()))
+        logStartOffsets.entrySet().stream().sorted(Map.Entry.comparingByKey(PartitionKey.ORDER))
                 .forEach(e -> sha.update(line("logStart " + e.getKey() + " " + e.getValue())));
         brokers().forEach(b -> sha.update(line("broker " + b)));
+        reassignments.entrySet().stream().sorted(Map.Entry.comparingByKey(PartitionKey.ORDER))
+                .forEach(e -> sha.update(line("reassignment " + e.getKey() + " " + e.getValue())));
         return HexFormat.of().formatHex(sha.digest());
     }
 

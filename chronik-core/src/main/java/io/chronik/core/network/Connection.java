@@ -1,5 +1,7 @@
 package io.chronik.core.network;
 
+import io.chronik.core.network.ChunkWriter.RegionUnavailableException;
+import io.chronik.spi.replication.MessageBody;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -26,6 +28,10 @@ import org.slf4j.LoggerFactory;
  * its future completes the processor is woken to write every completed slot at the head of the
  * queue. A slot that completes early waits behind earlier ones, which keeps responses in order.
  * With {@code maxInFlight} slots open the connection stops reading (back-pressure).
+ *
+ * <p>A response is written as its size prefix and then its parts ({@link ResponseFrame}) through a
+ * {@link ChunkWriter}: bytes by gathering writes, file regions by {@code transferTo}. While the socket
+ * is full the connection waits for {@code OP_WRITE}.
  */
 final class Connection {
 
@@ -39,8 +45,8 @@ final class Connection {
     private final RequestDispatcher dispatcher;
     private final Executor handlerExecutor;
     private final int maxInFlight;
-    private final Deque<CompletableFuture<Optional<ByteBuffer>>> inFlight = new ArrayDeque<>();
-    private final Deque<ByteBuffer> writes = new ArrayDeque<>();
+    private final Deque<CompletableFuture<Optional<ResponseFrame>>> inFlight = new ArrayDeque<>();
+    private final ChunkWriter writes = new ChunkWriter();
     private CompletableFuture<Void> dispatchChain = CompletableFuture.completedFuture(null);
     private volatile boolean closed;
 
@@ -85,17 +91,17 @@ final class Connection {
     /** Called by the IO thread after a response slot completed: writes every finished head slot. */
     void writeCompletedResponses() throws IOException {
         while (!inFlight.isEmpty() && inFlight.peekFirst().isDone()) {
-            CompletableFuture<Optional<ByteBuffer>> slot = inFlight.pollFirst();
-            Optional<ByteBuffer> response;
+            CompletableFuture<Optional<ResponseFrame>> slot = inFlight.pollFirst();
+            Optional<ResponseFrame> response;
             try {
                 response = slot.join();
             } catch (CompletionException | CancellationException e) {
                 close(e.getCause() == null ? e : e.getCause());
                 return;
             }
-            response.ifPresent(body -> {
-                writes.addLast(ByteBuffer.allocate(Integer.BYTES).putInt(0, body.remaining()));
-                writes.addLast(body);
+            response.ifPresent(frame -> {
+                writes.add(new MessageBody.Bytes(ByteBuffer.allocate(Integer.BYTES).putInt(0, frame.size())));
+                frame.parts().forEach(writes::add);
             });
         }
         writePending();
@@ -103,17 +109,18 @@ final class Connection {
     }
 
     private void submit(ByteBuffer frame) {
-        CompletableFuture<Optional<ByteBuffer>> slot = new CompletableFuture<>();
+        CompletableFuture<Optional<ResponseFrame>> slot = new CompletableFuture<>();
         inFlight.addLast(slot);
         dispatchChain = dispatchChain.thenRunAsync(() -> dispatch(frame, slot), handlerExecutor);
     }
 
-    private void dispatch(ByteBuffer frame, CompletableFuture<Optional<ByteBuffer>> slot) {
-        if (closed) {
-            slot.cancel(false);
-            return;
-        }
-        CompletableFuture<Optional<ByteBuffer>> response;
+    /**
+     * Hands one frame to the dispatcher, even if the connection closed since it was read: a client that
+     * expects no answer (a producer with acks=0) may send and hang up at once, and a request read in full
+     * is handled as Kafka handles it; only its answer is dropped, since a closed connection writes nothing.
+     */
+    private void dispatch(ByteBuffer frame, CompletableFuture<Optional<ResponseFrame>> slot) {
+        CompletableFuture<Optional<ResponseFrame>> response;
         try {
             response = dispatcher.dispatch(id, frame);
         } catch (RuntimeException e) {
@@ -129,21 +136,9 @@ final class Connection {
         });
     }
 
-    /**
-     * Writes as much of the pending buffers as the socket takes, all of them in one gathering write
-     * (a response's size prefix and body, and any responses queued behind it, leave in one system
-     * call instead of one per buffer). Stops when the socket takes nothing more.
-     */
+    /** Writes as much of the pending responses as the socket takes (see {@link ChunkWriter}). */
     private void writePending() throws IOException {
-        while (!writes.isEmpty()) {
-            long written = channel.write(writes.toArray(ByteBuffer[]::new));
-            while (!writes.isEmpty() && !writes.peekFirst().hasRemaining()) {
-                writes.pollFirst();
-            }
-            if (written == 0) {
-                return;
-            }
-        }
+        writes.write(channel);
     }
 
     private void updateInterest() {
@@ -156,11 +151,12 @@ final class Connection {
     }
 
     /**
-     * Closes after a failure, logging why: protocol violations at INFO, I/O trouble at DEBUG, and a
-     * dispatcher that failed unexpectedly (a server bug) at ERROR with its stack trace.
+     * Closes after a failure, logging why: protocol violations and a response whose log region was
+     * freed meanwhile at INFO, I/O trouble at DEBUG, and a dispatcher that failed unexpectedly (a
+     * server bug) at ERROR with its stack trace.
      */
     void close(Throwable reason) {
-        if (reason instanceof MalformedRequestException) {
+        if (reason instanceof MalformedRequestException || reason instanceof RegionUnavailableException) {
             LOG.info("Closing {}: {}", id, reason.getMessage());
         } else if (reason instanceof EOFException) {
             LOG.debug("Closing {}: peer closed the connection", id);

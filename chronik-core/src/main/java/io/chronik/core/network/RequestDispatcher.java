@@ -22,9 +22,10 @@ public interface RequestDispatcher {
     /**
      * @param connection the connection the frame arrived on
      * @param frame      the request bytes without the 4-byte size prefix; the dispatcher owns the buffer
-     * @return the response bytes without the size prefix, or empty when the request expects no
-     *         response; failed (or thrown) {@link MalformedRequestException} closes the connection
-     *         with the exception's message as the logged reason
+     * @return the response payload without the size prefix (bytes and file regions, see
+     *         {@link ResponseFrame}), or empty when the request expects no response; failed (or thrown)
+     *         {@link MalformedRequestException} closes the connection with the exception's message as
+     *         the logged reason
      */
-    CompletableFuture<Optional<ByteBuffer>> dispatch(ConnectionId connection, ByteBuffer frame);
+    CompletableFuture<Optional<ResponseFrame>> dispatch(ConnectionId connection, ByteBuffer frame);
 }

@@ -17,6 +17,7 @@ import io.chronik.core.config.NodeConfig;
 import io.chronik.core.config.Voter;
 import io.chronik.core.group.GroupSettings;
 import io.chronik.core.kafka.BrokerSettings;
+import io.chronik.core.replica.ReplicaSettings;
 import io.chronik.core.group.OffsetsTopic;
 import io.chronik.core.kafka.KafkaBroker;
 import io.chronik.core.kafka.KafkaTopicRules;
@@ -245,7 +246,10 @@ public final class ChronikServer implements ChronikNode, AutoCloseable {
                 .withGroups(new GroupSettings(config.get(ConfigKeys.OFFSETS_TOPIC_NUM_PARTITIONS),
                         config.get(ConfigKeys.GROUP_INITIAL_REBALANCE_DELAY_MS),
                         minSession,
-                        config.get(ConfigKeys.GROUP_MAX_SESSION_TIMEOUT_MS)));
+                        config.get(ConfigKeys.GROUP_MAX_SESSION_TIMEOUT_MS)))
+                .withReplicas(ReplicaSettings.defaults()
+                        .withReplicaLagTimeMs(config.get(ConfigKeys.REPLICA_LAG_TIME_MAX_MS))
+                        .withCheckpointDir(dataDirectory.path()));
         KafkaBroker kafka = new KafkaBroker(settings, wal, Time.SYSTEM, meters, metadata);
         started.push(new Component("kafka broker", kafka));
         kafka.start();

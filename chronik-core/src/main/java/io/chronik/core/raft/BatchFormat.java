@@ -25,8 +25,9 @@ import java.util.List;
  * checksums; a follower stores the leader's bytes unchanged.
  *
  * <h2>Shipping</h2>
- * A fetch answer carries batches back to back ({@link #concat}); batches delimit themselves by their
- * length, so the receiver splits them again ({@link #split}).
+ * A fetch answer carries batches back to back (the parts of a {@link Message.FetchBatches}, sent as
+ * they are stored); batches delimit themselves by their length, so the receiver splits them again
+ * ({@link #split}).
  */
 public final class BatchFormat implements RecordFormat {
 
@@ -88,16 +89,6 @@ public final class BatchFormat implements RecordFormat {
             position += size;
         }
         return out;
-    }
-
-    /** The records' bytes back to back, in one new buffer. */
-    public ByteBuffer concat(List<StoredRecord> records) {
-        if (records.size() == 1) {
-            return records.get(0).data();
-        }
-        ByteBuffer out = ByteBuffer.allocate(records.stream().mapToInt(StoredRecord::size).sum());
-        records.forEach(r -> out.put(r.data().duplicate()));
-        return out.flip();
     }
 
     private static StoredRecord header(ByteBuffer buf, int at, int size) {

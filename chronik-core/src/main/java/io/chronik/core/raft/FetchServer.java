@@ -28,19 +28,34 @@ final class FetchServer {
         Message answer(int term, long fetchOffset, long highWatermark, List<StoredRecord> records);
     }
 
+    /**
+     * Builds the answer to a fetch at {@code fetchOffset}, reading the log itself (nothing when the
+     * offset is the log end): for answers that carry records as parts to send, not parsed records.
+     */
+    @FunctionalInterface
+    interface ReadingAnswerFactory {
+        Message answer(int term, long fetchOffset, long highWatermark);
+    }
+
     private final LocalLog log;
-    private final int maxFetchBytes;
     private final int maxWaitMs;
     private final List<Outbound> outbox;
-    private final AnswerFactory answers;
+    private final ReadingAnswerFactory answers;
     private final UnaryOperator<LogPosition> restartPoint;
 
+    /** Answers carry the records {@link LocalLog#read} returns, at most {@code maxFetchBytes} of them. */
     FetchServer(LocalLog log, int maxFetchBytes, int maxWaitMs, List<Outbound> outbox, AnswerFactory answers,
+                UnaryOperator<LogPosition> restartPoint) {
+        this(log, maxWaitMs, outbox, (term, fetchOffset, hw) -> answers.answer(term, fetchOffset, hw,
+                fetchOffset < log.endOffset() ? log.read(fetchOffset, maxFetchBytes) : List.of()), restartPoint);
+    }
+
+    /** Answers are what {@code answers} builds, reading the log as it needs. */
+    FetchServer(LocalLog log, int maxWaitMs, List<Outbound> outbox, ReadingAnswerFactory answers,
                 UnaryOperator<LogPosition> restartPoint) {
         this.answers = answers;
         this.restartPoint = restartPoint;
         this.log = log;
-        this.maxFetchBytes = maxFetchBytes;
         this.maxWaitMs = maxWaitMs;
         this.outbox = outbox;
     }
@@ -89,7 +104,6 @@ final class FetchServer {
     }
 
     private void send(int to, int term, long fetchOffset, long highWatermark) {
-        List<StoredRecord> records = fetchOffset < log.endOffset() ? log.read(fetchOffset, maxFetchBytes) : List.of();
-        outbox.add(new Outbound(to, answers.answer(term, fetchOffset, highWatermark, records)));
+        outbox.add(new Outbound(to, answers.answer(term, fetchOffset, highWatermark)));
     }
 }

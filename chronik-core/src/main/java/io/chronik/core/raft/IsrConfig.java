@@ -30,6 +30,12 @@ public record IsrConfig(int nodeId, SortedSet<Integer> replicas, int replicaLagT
         }
     }
 
+    /** The same settings for the replica set {@code newReplicas} (a reassignment changed it). */
+    public IsrConfig withReplicas(Set<Integer> newReplicas) {
+        return new IsrConfig(nodeId, new TreeSet<>(newReplicas), replicaLagTimeMs, fetchMaxWaitMs, fetchTimeoutMs,
+                maxFetchBytes);
+    }
+
     public static IsrConfig defaults(int nodeId, Set<Integer> replicas) {
         return new IsrConfig(nodeId, new TreeSet<>(replicas), 30_000, 500, 1_000, 1 << 20);
     }

@@ -65,7 +65,7 @@ public final class IsrReplica {
 
     private static final Logger LOG = LoggerFactory.getLogger(IsrReplica.class);
 
-    private final IsrConfig config;
+    private IsrConfig config;
     private final int self;
     private final LocalLog log;
     private final IsrController controller;
@@ -111,9 +111,9 @@ public final class IsrReplica {
         this.config = config;
         this.self = config.nodeId();
         this.log = new LocalLog(wal, BatchFormat.FORMAT, new LogPosition(0, emptyEnd), true, wakeup);
-        this.fetchServer = new FetchServer(log, config.maxFetchBytes(), config.fetchMaxWaitMs(), outbox,
-                (term, fetchOffset, hw, records) -> new FetchBatches(term, fetchOffset, hw,
-                        BatchFormat.FORMAT.concat(records)), logStart -> logStart);
+        this.fetchServer = new FetchServer(log, config.fetchMaxWaitMs(), outbox,
+                (term, fetchOffset, hw) -> new FetchBatches(term, fetchOffset, hw,
+                        log.readParts(fetchOffset, config.maxFetchBytes())), logStart -> logStart);
         this.controller = controller;
         this.wakeup = wakeup;
         this.now = nowMs;
@@ -179,6 +179,40 @@ public final class IsrReplica {
         followers.clear();
         log.dropEmptyEpochs();
         fetchInFlight = false;
+    }
+
+    /**
+     * The controller changed the partition's replica set (a reassignment). A set that only grows
+     * applies within the current leader epoch: the replica takes messages from the new replicas, and
+     * a leader starts tracking them as followers (outside the ISR until they catch up). Any other
+     * change comes with a new leader epoch: call this right before the {@link #becomeLeader},
+     * {@link #becomeFollower} or {@link #becomeOffline} of that epoch, which starts from the new set.
+     *
+     * @throws IllegalArgumentException if this replica is not in {@code replicas}
+     */
+    public void changeReplicas(Set<Integer> replicas, long nowMs) {
+        now = nowMs;
+        config = config.withReplicas(replicas);
+        if (isLeader()) {
+            config.replicas().stream().filter(r -> r != self)
+                    .forEach(r -> followers.computeIfAbsent(r, added -> new FollowerProgress(now)));
+        }
+    }
+
+    /**
+     * Starts the high watermark at {@code offset}, clamped to the log end: the one this replica had
+     * before a restart (a checkpoint), which was committed then, so the replica serves reads up to it
+     * at once instead of waiting for its followers or its leader. Only before the first controller
+     * decision; the high watermark never moves back.
+     *
+     * @throws IllegalStateException if the controller decided already
+     */
+    public void seedHighWatermark(long offset) {
+        if (leaderEpoch != -1) {
+            throw new IllegalStateException("replica " + self + " is in leader epoch " + leaderEpoch
+                    + "; its high watermark can no longer be seeded");
+        }
+        highWatermark = Math.max(highWatermark, Math.min(offset, log.endOffset()));
     }
 
     private void requireNewEpoch(int epoch) {
@@ -357,7 +391,7 @@ public final class IsrReplica {
     private void onFetchBatches(FetchBatches m) {
         List<StoredRecord> batches;
         try {
-            batches = BatchFormat.FORMAT.split(m.fetchOffset(), m.batches());
+            batches = BatchFormat.FORMAT.split(m.fetchOffset(), m.received());
         } catch (RaftFormatException e) {
             LOG.warn("replica {}: dropped a malformed fetch answer from leader {}: {}", self, leaderId, e.getMessage());
             return;

@@ -1,7 +1,9 @@
 package io.chronik.core.raft;
 
+import io.chronik.spi.replication.MessageBody;
 import io.chronik.spi.wal.WalLog;
 import io.chronik.spi.wal.WalRecord;
+import io.chronik.spi.wal.WalSpan;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -288,7 +290,8 @@ final class LocalLog {
         epochs.onAppend(record.offset(), record.epoch());
         unflushed.put(record.offset(), record);
         endOffset = record.nextOffset();
-        CompletableFuture<Long> f = wal.append(record.offset(), record.data());
+        // a duplicate: a WAL may consume the buffer, and reads serve this record from memory until durable
+        CompletableFuture<Long> f = wal.append(record.offset(), record.data().duplicate());
         track(new PendingOp(record.offset(), record.nextOffset(), f));
         return f;
     }
@@ -329,6 +332,46 @@ final class LocalLog {
     }
 
     /**
+     * The records {@link #read} returns, as parts to send on without parsing or copying them: the
+     * durable ones as the WAL hands them out ({@link WalLog#readSpans}, file regions where it can),
+     * those still in memory as their bytes; none from the log end. A region is a view of a WAL file:
+     * send it at once.
+     *
+     * <p>Where the durable part ends is known without reading record headers: a span at or after the
+     * first in-memory record's offset means the durable records before it were all returned; so does a
+     * last span that is the WAL's last visible record, as every record below that offset is durable
+     * and records are contiguous. Otherwise the byte budget ended inside the durable part.
+     */
+    List<MessageBody> readParts(long from, int maxBytes) {
+        List<MessageBody> out = new ArrayList<>();
+        long next = from;
+        int bytes = 0;
+        long walLimit = unflushed.isEmpty() ? endOffset : unflushed.firstKey();
+        if (next < walLimit) {
+            List<WalSpan> spans = wal.readSpans(next, maxBytes);
+            if (spans.isEmpty() || spans.get(0).offset() != next) {
+                return out;
+            }
+            boolean reachedLimit = false;
+            for (WalSpan span : spans) {
+                if (span.offset() >= walLimit) {
+                    reachedLimit = true;
+                    break;
+                }
+                out.add(span.data());
+                bytes += span.size();
+            }
+            long lastOffset = spans.get(out.size() - 1).offset();
+            if (!reachedLimit && wal.lastOffset().orElse(-1) != lastOffset) {
+                return out; // the byte budget ended inside the durable part
+            }
+            next = walLimit;
+        }
+        unflushedWithin(next, bytes, !out.isEmpty(), maxBytes).forEach(r -> out.add(new MessageBody.Bytes(r.data())));
+        return out;
+    }
+
+    /**
      * Records from the one starting at {@code from} (a record boundary), at least one if any exists,
      * until {@code maxBytes} would be passed.
      */
@@ -351,8 +394,19 @@ final class LocalLog {
                 return out; // the byte budget ended inside the durable part
             }
         }
-        for (StoredRecord record : unflushed.tailMap(next, true).values()) {
-            if (!out.isEmpty() && bytes + record.size() > maxBytes) {
+        out.addAll(unflushedWithin(next, bytes, !out.isEmpty(), maxBytes));
+        return out;
+    }
+
+    /**
+     * The in-memory records from {@code from} that fit in {@code maxBytes} after {@code taken} bytes
+     * already read; the first one even if larger when nothing was read yet ({@code anyTaken} false).
+     */
+    private List<StoredRecord> unflushedWithin(long from, int taken, boolean anyTaken, int maxBytes) {
+        List<StoredRecord> out = new ArrayList<>();
+        int bytes = taken;
+        for (StoredRecord record : unflushed.tailMap(from, true).values()) {
+            if ((anyTaken || !out.isEmpty()) && bytes + record.size() > maxBytes) {
                 break;
             }
             out.add(record);

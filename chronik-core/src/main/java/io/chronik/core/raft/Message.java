@@ -1,5 +1,6 @@
 package io.chronik.core.raft;
 
+import io.chronik.spi.replication.MessageBody;
 import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.OptionalInt;
@@ -84,11 +85,41 @@ public sealed interface Message {
     /**
      * A partition's answer to a fetch: record batches that follow the fetched position (possibly none,
      * back to back, the first at {@code fetchOffset}; see {@link BatchFormat}), and the leader's high
-     * watermark. The receiver splits and checks the batches.
+     * watermark. The leader builds it with the batches as parts, durable ones as regions of its WAL's
+     * files that the transport sends without copying them; the receiver gets them as one buffer
+     * ({@link #received()}), splits and checks them.
+     *
+     * @param batches the batches' parts in order; empty parts are dropped
      */
-    record FetchBatches(int term, long fetchOffset, long highWatermark, ByteBuffer batches) implements Message {
+    record FetchBatches(int term, long fetchOffset, long highWatermark, List<MessageBody> batches) implements Message {
         public FetchBatches {
-            batches = batches.asReadOnlyBuffer();
+            batches = batches.stream()
+                    .filter(part -> part.length() > 0)
+                    .map(part -> part instanceof MessageBody.Bytes bytes
+                            ? new MessageBody.Bytes(bytes.buffer().asReadOnlyBuffer()) : part)
+                    .toList();
+        }
+
+        /** The batches' length in bytes. */
+        public long size() {
+            return batches.stream().mapToLong(MessageBody::length).sum();
+        }
+
+        /**
+         * The batches as one buffer, as a decoded message carries them (one part at most).
+         *
+         * @throws IllegalStateException if the message holds several parts or a file region, i.e. it was
+         *                               built to be sent rather than received
+         */
+        public ByteBuffer received() {
+            if (batches.isEmpty()) {
+                return ByteBuffer.allocate(0);
+            }
+            if (batches.size() == 1 && batches.get(0) instanceof MessageBody.Bytes bytes) {
+                return bytes.buffer();
+            }
+            throw new IllegalStateException("a fetch answer of " + batches.size()
+                    + " parts was built to be sent, not received");
         }
     }
 

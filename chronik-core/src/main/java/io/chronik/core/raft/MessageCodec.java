@@ -11,6 +11,7 @@ import io.chronik.core.raft.Message.SnapshotChunk;
 import io.chronik.core.raft.Message.SnapshotRequest;
 import io.chronik.core.raft.Message.VoteRequest;
 import io.chronik.core.raft.Message.VoteResponse;
+import io.chronik.spi.replication.MessageBody;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
@@ -36,7 +37,8 @@ import java.util.OptionalInt;
  * 6 FetchDiverging : fetch offset int64 | divergence epoch int32 | divergence end offset int64
  * 7 FetchRejected  : leader id int32 (-1 = unknown)
  * 8 FetchBatches   : fetch offset int64 | high watermark int64 | batch bytes int32;
- *                    the batches themselves are the transport body ({@link #body})
+ *                    the batches themselves are the transport body ({@link #body}), sent as several
+ *                    parts (WAL file regions and buffers) and received as one
  * 9 FetchLogStart  : fetch offset int64 | restart epoch int32 | restart end offset int64
  * 10 SnapshotRequest : snapshot epoch int32 | snapshot end offset int64 | position int64
  * 11 SnapshotChunk : snapshot epoch int32 | snapshot end offset int64 | position int64 | size int64
@@ -78,12 +80,15 @@ public final class MessageCodec {
     private MessageCodec() {
     }
 
-    /** The transport body of {@code message}: the batches of a {@link FetchBatches}, the chunk of a {@link SnapshotChunk}, otherwise empty. */
-    public static ByteBuffer body(Message message) {
+    /**
+     * The transport body of {@code message} as parts to send back to back: the batches of a
+     * {@link FetchBatches}, the chunk of a {@link SnapshotChunk}, otherwise none.
+     */
+    public static List<MessageBody> body(Message message) {
         if (message instanceof SnapshotChunk m) {
-            return m.chunk().duplicate();
+            return List.of(new MessageBody.Bytes(m.chunk().duplicate()));
         }
-        return message instanceof FetchBatches m ? m.batches().duplicate() : ByteBuffer.allocate(0);
+        return message instanceof FetchBatches m ? m.batches() : List.of();
     }
 
     /** The header of {@code message}; the body, if any, is {@link #body}. */
@@ -111,7 +116,7 @@ public final class MessageCodec {
         } else if (message instanceof FetchRejected m) {
             buf.putInt(m.leaderId().orElse(NO_LEADER));
         } else if (message instanceof FetchBatches m) {
-            buf.putLong(m.fetchOffset()).putLong(m.highWatermark()).putInt(m.batches().remaining());
+            buf.putLong(m.fetchOffset()).putLong(m.highWatermark()).putInt(Math.toIntExact(m.size()));
         } else {
             encodeCatchUp(buf, message);
         }
@@ -199,7 +204,7 @@ public final class MessageCodec {
             throw new RaftFormatException("fetch answer announces " + size + " batch bytes but its body has "
                     + body.remaining());
         }
-        return new FetchBatches(term, fetchOffset, highWatermark, body.slice());
+        return new FetchBatches(term, fetchOffset, highWatermark, List.of(new MessageBody.Bytes(body.slice())));
     }
 
     private static void encodeCatchUp(ByteBuffer buf, Message message) {

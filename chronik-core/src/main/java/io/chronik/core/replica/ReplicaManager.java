@@ -4,6 +4,7 @@ import io.chronik.core.cluster.PartitionAssignment;
 import io.chronik.core.cluster.PartitionController;
 import io.chronik.core.cluster.PeerChannel;
 import io.chronik.core.cluster.PeerRouter;
+import io.chronik.core.log.LogException;
 import io.chronik.core.log.PartitionLog;
 import io.chronik.core.log.PartitionLogs;
 import io.chronik.core.log.ReplicaHooks;
@@ -14,17 +15,18 @@ import io.chronik.core.raft.MessageCodec;
 import io.chronik.core.raft.Outbound;
 import io.chronik.core.raft.RaftFormatException;
 import io.chronik.spi.Time;
-import io.chronik.spi.replication.MessageBody;
 import io.chronik.spi.wal.Wal;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
@@ -43,11 +45,25 @@ import org.slf4j.LoggerFactory;
  * assignment names a newer leader epoch; {@link #remove} stops hosting it. The leader's ISR changes go
  * to the {@link PartitionController}.
  *
+ * <h2>Reassignment</h2>
+ * A replica set that grows keeps its leader epoch: hosted replicas take the larger set at once (the
+ * leader tracks the new followers), and a node the set names for the first time opens an empty
+ * replica that follows and catches up. Any other change of the set comes with a new leader epoch,
+ * which hosted replicas lead or follow in with the new set; a node the set no longer names stops its
+ * replica (appends waiting there fail as on a leader change) and deletes the partition's WAL log.
+ *
  * <h2>Messages</h2>
  * A replica's messages travel on its partition's channel, encoded by {@link MessageCodec}; the log
  * data of a fetch answer is the transport body (bytes: the WAL hands out records as buffers, so there
  * is no file region to send). An inbound body is copied once, since the replica keeps batches until
  * they are durable. A malformed message is logged and dropped.
+ *
+ * <h2>High-watermark checkpoint</h2>
+ * With a {@link ReplicaSettings#checkpointDir()}, the driver writes every hosted partition's high
+ * watermark to the {@link HighWatermarkCheckpointFile} every {@value #CHECKPOINT_INTERVAL_MS} ms and on
+ * {@link #close}; a partition opened later seeds its replica's high watermark from the checkpoint read
+ * at start, so it serves reads up to it at once. Checkpointed partitions not opened (yet) are kept in
+ * later checkpoints until {@link #forgetUnopenedCheckpoints} says every partition that will open has.
  *
  * <h2>Threads</h2>
  * No thread per partition. One driver thread polls, every {@link ReplicaSettings#tickMs()}, the
@@ -60,6 +76,8 @@ import org.slf4j.LoggerFactory;
 public final class ReplicaManager implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ReplicaManager.class);
+    /** How often the high watermarks are checkpointed (Kafka's replica.high.watermark.checkpoint.interval.ms). */
+    static final long CHECKPOINT_INTERVAL_MS = 5_000;
 
     private final int nodeId;
     private final PartitionLogs logs;
@@ -72,6 +90,9 @@ public final class ReplicaManager implements AutoCloseable {
     private final Map<PeerChannel.Partition, Hosted> hosted = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
     private final Set<Integer> lagGauges = ConcurrentHashMap.newKeySet();
+    private final Optional<HighWatermarkCheckpointFile> checkpoint;
+    /** High watermarks read from the checkpoint, each until its partition opens here. */
+    private final Map<PeerChannel.Partition, Long> checkpointed;
 
     /** A partition this node hosts: its name, replica set and log. */
     private record Hosted(TopicPartition partition, List<Integer> replicas, PartitionLog log) {
@@ -98,6 +119,12 @@ public final class ReplicaManager implements AutoCloseable {
             return thread;
         });
         driver.scheduleWithFixedDelay(this::tick, settings.tickMs(), settings.tickMs(), TimeUnit.MILLISECONDS);
+        this.checkpoint = settings.checkpointDir().map(HighWatermarkCheckpointFile::new);
+        this.checkpointed = new ConcurrentHashMap<>(checkpoint.map(HighWatermarkCheckpointFile::read).orElse(Map.of()));
+        if (checkpoint.isPresent()) {
+            driver.scheduleWithFixedDelay(this::writeCheckpoint, CHECKPOINT_INTERVAL_MS, CHECKPOINT_INTERVAL_MS,
+                    TimeUnit.MILLISECONDS);
+        }
         FunctionCounter.builder("chronik.replication.isr.shrinks", this, m -> m.sum(PartitionLog::isrShrinks))
                 .description("ISR shrinks made by the partitions this node leads").register(meters);
         FunctionCounter.builder("chronik.replication.isr.expands", this, m -> m.sum(PartitionLog::isrExpands))
@@ -130,9 +157,9 @@ public final class ReplicaManager implements AutoCloseable {
 
     /**
      * Applies the controller's decision for one partition: opens this node's replica if the partition
-     * is assigned here (recovering it from its WAL log), and leads or follows in a newer leader epoch.
-     * An assignment that no longer lists this node removes the replica (its data stays until the
-     * topic is deleted).
+     * is assigned here (recovering it from its WAL log), and leads or follows in a newer leader epoch,
+     * with the replica set of that epoch. An assignment that no longer lists a hosted replica stops it
+     * and deletes its log (the partition was reassigned away from this node).
      *
      * @param logStartOffset the log start DeleteRecords last set for the partition (0 if never)
      * @return the partition's log, if this node hosts it
@@ -140,17 +167,23 @@ public final class ReplicaManager implements AutoCloseable {
     public synchronized Optional<PartitionLog> apply(PartitionAssignment assignment, long logStartOffset) {
         PeerChannel.Partition channel = assignment.channel();
         if (!assignment.replicas().contains(nodeId)) {
-            remove(assignment.topicId(), assignment.partition());
+            removeReassigned(assignment);
             return Optional.empty();
         }
         Hosted host = hosted.get(channel);
         if (host == null) {
             host = open(assignment, logStartOffset);
-        } else if (!host.replicas().equals(assignment.replicas())) {
-            LOG.warn("{}: the replica set changed from {} to {}; reassignment is not supported, keeping the old set",
-                    host.partition(), host.replicas(), assignment.replicas());
         }
         PartitionLog log = host.log();
+        if (!host.replicas().equals(assignment.replicas())) {
+            if (assignment.leaderEpoch() > log.leaderEpoch() || assignment.replicas().containsAll(host.replicas())) {
+                host = changeReplicas(host, assignment);
+            } else {
+                LOG.warn("{}: replicas {} -> {} drop a replica without a new leader epoch ({}); keeping {}",
+                        host.partition(), host.replicas(), assignment.replicas(), assignment.leaderEpoch(),
+                        host.replicas());
+            }
+        }
         if (assignment.leaderEpoch() <= log.leaderEpoch()) {
             // only the ISR changed: the leader applied its own change when it was accepted; one the
             // controller made (a fenced broker dropped) it takes over now
@@ -183,19 +216,63 @@ public final class ReplicaManager implements AutoCloseable {
         PartitionLog log = logs.open(tp, wal -> PartitionLog.open(tp, wal, logStartOffset, config,
                 (leaderId, epoch, isr) -> controller.alterIsr(assignment.topicId(), assignment.partition(), leaderId,
                         epoch, isr), hooks));
+        Long checkpointedHighWatermark = checkpointed.remove(channel);
+        if (checkpointedHighWatermark != null) {
+            log.seedHighWatermark(checkpointedHighWatermark);
+        }
         Hosted host = new Hosted(tp, assignment.replicas(), log);
         hosted.put(channel, host);
         if (assignment.replicas().size() > 1) {
-            router.register(channel, (from, header, body) -> receive(host, from, header, body));
-            registerLagGauges(assignment.replicas());
+            listen(channel, host);
         }
         return host;
+    }
+
+    private void listen(PeerChannel.Partition channel, Hosted host) {
+        router.register(channel, (from, header, body) -> receive(host, from, header, body));
+        registerLagGauges(host.replicas());
+    }
+
+    /** Gives a hosted replica the replica set of a reassignment (see the class comment). */
+    private Hosted changeReplicas(Hosted before, PartitionAssignment assignment) {
+        LOG.info("{}: replicas {} -> {} in leader epoch {}", before.partition(), before.replicas(),
+                assignment.replicas(), assignment.leaderEpoch());
+        before.log().changeReplicas(new TreeSet<>(assignment.replicas()));
+        Hosted after = new Hosted(before.partition(), assignment.replicas(), before.log());
+        hosted.put(assignment.channel(), after);
+        if (before.replicas().size() == 1 && after.replicas().size() > 1) {
+            listen(assignment.channel(), after);
+        } else if (after.replicas().size() > 1) {
+            registerLagGauges(after.replicas());
+        } else if (before.replicas().size() > 1) {
+            router.unregister(assignment.channel());
+        }
+        return after;
+    }
+
+    /**
+     * The partition was reassigned away from this node: its replica stops in the assignment's epoch
+     * (failing appends that wait for acknowledgement, which the clients retry on the new leader) and
+     * its log is deleted.
+     */
+    private void removeReassigned(PartitionAssignment assignment) {
+        Hosted host = hosted.get(assignment.channel());
+        if (host == null) {
+            return;
+        }
+        if (assignment.leaderEpoch() > host.log().leaderEpoch()) {
+            host.log().becomeOffline(assignment.leaderEpoch());
+        }
+        remove(assignment.topicId(), assignment.partition());
+        logs.delete(host.partition());
+        LOG.info("{}: no longer a replica (replicas now {}); deleted its log", host.partition(), assignment.replicas());
     }
 
     /** Stops hosting the partition: no more messages or polls reach its replica. Its data stays. */
     public synchronized void remove(Uuid topicId, int partition) {
         PeerChannel.Partition channel = new PeerChannel.Partition(topicId, partition);
         Hosted host = hosted.remove(channel);
+        checkpointed.remove(channel);
         if (host != null) {
             router.unregister(channel);
         }
@@ -214,10 +291,34 @@ public final class ReplicaManager implements AutoCloseable {
                 return false;
             }
             router.unregister(e.getKey());
+            checkpointed.remove(e.getKey());
             removed.add(e.getValue().partition());
             return true;
         });
         return removed;
+    }
+
+    /**
+     * Every partition this node will host has been opened (the metadata replay is over): checkpointed
+     * high watermarks of partitions that did not open (deleted or moved away while the node was down)
+     * are left out of later checkpoints.
+     */
+    public void forgetUnopenedCheckpoints() {
+        checkpointed.clear();
+    }
+
+    /** Writes every hosted partition's high watermark (and those not opened yet) to the checkpoint. */
+    private void writeCheckpoint() {
+        Map<PeerChannel.Partition, Long> highWatermarks = new HashMap<>(checkpointed);
+        hosted.forEach((channel, host) -> highWatermarks.put(channel, host.log().highWatermark()));
+        try {
+            checkpoint.orElseThrow().write(highWatermarks);
+        } catch (LogException e) {
+            LOG.warn("High watermarks not checkpointed; the previous checkpoint stays: {}", e.getMessage());
+        } catch (RuntimeException e) {
+            // logged rather than thrown: a periodic task that throws is never run again
+            LOG.error("High watermarks not checkpointed", e);
+        }
     }
 
     private void receive(Hosted host, int from, ByteBuffer header, ByteBuffer body) {
@@ -239,11 +340,8 @@ public final class ReplicaManager implements AutoCloseable {
     }
 
     private void send(PeerChannel.Partition channel, Outbound out) {
-        ByteBuffer body = MessageCodec.body(out.message());
-        Optional<MessageBody> transportBody = body.hasRemaining() ? Optional.of(new MessageBody.Bytes(body))
-                : Optional.empty();
         // a message the transport cannot queue is lost; the replicas' fetch protocol retries
-        router.send(out.toNode(), channel, MessageCodec.encode(out.message()), transportBody);
+        router.send(out.toNode(), channel, MessageCodec.encode(out.message()), MessageCodec.body(out.message()));
     }
 
     private void pollSoon(PartitionLog log) {
@@ -270,10 +368,20 @@ public final class ReplicaManager implements AutoCloseable {
         }
     }
 
-    /** Stops the driver and unregisters every channel. Does not close the WAL. */
+    /** Stops the driver, checkpoints the high watermarks and unregisters every channel. Does not close the WAL. */
     @Override
     public synchronized void close() {
         driver.shutdownNow();
+        try {
+            if (!driver.awaitTermination(5, TimeUnit.SECONDS)) {
+                LOG.warn("replica driver of node {} did not stop within 5 s", nodeId);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (checkpoint.isPresent()) {
+            writeCheckpoint();
+        }
         hosted.keySet().forEach(router::unregister);
         hosted.clear();
     }

@@ -32,7 +32,9 @@ class MetadataOperationCodecTest {
                 new MetadataOperation.RegisterBroker(2, "127.0.0.1", 9092),
                 new MetadataOperation.BrokerHeartbeat(2),
                 new MetadataOperation.BrokerShutdown(3),
-                new MetadataOperation.AlterIsr(ID, 1, 3, 7, new TreeSet<>(List.of(1, 3)))}) {
+                new MetadataOperation.AlterIsr(ID, 1, 3, 7, new TreeSet<>(List.of(1, 3))),
+                new MetadataOperation.ReassignPartition("orders", 2, Optional.of(List.of(4, 1, 3)), false),
+                new MetadataOperation.ReassignPartition("orders", 0, Optional.empty(), true)}) {
             assertThat(MetadataOperationCodec.decodeRequest(MetadataOperationCodec.encodeRequest(operation)))
                     .isEqualTo(operation);
         }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.message.AlterPartitionReassignmentsRequestData;
+import org.apache.kafka.common.message.AlterPartitionReassignmentsResponseData;
 import org.apache.kafka.common.message.ApiVersionsRequestData;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.message.CreateTopicsRequestData;
@@ -19,6 +21,8 @@ import org.apache.kafka.common.message.FetchRequestData;
 import org.apache.kafka.common.message.FetchResponseData;
 import org.apache.kafka.common.message.ListOffsetsRequestData;
 import org.apache.kafka.common.message.ListOffsetsResponseData;
+import org.apache.kafka.common.message.ListPartitionReassignmentsRequestData;
+import org.apache.kafka.common.message.ListPartitionReassignmentsResponseData;
 import org.apache.kafka.common.message.MetadataRequestData;
 import org.apache.kafka.common.message.MetadataResponseData;
 import org.apache.kafka.common.message.ProduceRequestData;
@@ -76,7 +80,7 @@ class ApiVersionSweepIT {
                     : new ApiVersionsRequestData();
             ApiVersionsResponseData response = (ApiVersionsResponseData) client.call(ApiKeys.API_VERSIONS, v, request);
             assertThat(response.errorCode()).as("v%d", v).isEqualTo(Errors.NONE.code());
-            assertThat(response.apiKeys()).as("v%d", v).hasSize(27);
+            assertThat(response.apiKeys()).as("v%d", v).hasSize(29);
         }
     }
 
@@ -143,6 +147,30 @@ class ApiVersionSweepIT {
             assertThat(response.errorCode()).as("describe cluster v%d", v).isEqualTo(Errors.NONE.code());
             assertThat(response.brokers().find(1).port()).as("describe cluster v%d", v)
                     .isEqualTo(broker.broker.port());
+        }
+    }
+
+    @Test
+    void everyPartitionReassignmentVersion() throws Exception {
+        for (short v : versions(ApiKeys.ALTER_PARTITION_REASSIGNMENTS)) {
+            AlterPartitionReassignmentsResponseData response = (AlterPartitionReassignmentsResponseData) client.call(
+                    ApiKeys.ALTER_PARTITION_REASSIGNMENTS, v, new AlterPartitionReassignmentsRequestData().setTopics(
+                            List.of(new AlterPartitionReassignmentsRequestData.ReassignableTopic().setName(TOPIC)
+                                    .setPartitions(List.of(
+                                            new AlterPartitionReassignmentsRequestData.ReassignablePartition()
+                                                    .setPartitionIndex(0).setReplicas(List.of(1)),
+                                            new AlterPartitionReassignmentsRequestData.ReassignablePartition()
+                                                    .setPartitionIndex(0).setReplicas(null))))));
+            assertThat(response.errorCode()).as("alter reassignments v%d", v).isEqualTo(Errors.NONE.code());
+            assertThat(response.responses().get(0).partitions()).as("alter reassignments v%d", v)
+                    .extracting(p -> Errors.forCode(p.errorCode()))
+                    .containsExactly(Errors.NONE, Errors.NO_REASSIGNMENT_IN_PROGRESS);
+        }
+        for (short v : versions(ApiKeys.LIST_PARTITION_REASSIGNMENTS)) {
+            ListPartitionReassignmentsResponseData response = (ListPartitionReassignmentsResponseData) client.call(
+                    ApiKeys.LIST_PARTITION_REASSIGNMENTS, v, new ListPartitionReassignmentsRequestData());
+            assertThat(response.errorCode()).as("list reassignments v%d", v).isEqualTo(Errors.NONE.code());
+            assertThat(response.topics()).as("list reassignments v%d", v).isEmpty();
         }
     }
 

@@ -1,14 +1,11 @@
 package io.chronik.core.kafka;
 
 import io.chronik.core.cluster.MetadataQuorum;
-import io.chronik.spi.wal.RecoveryReport;
+import io.chronik.core.log.ForwardingWalLog;
 import io.chronik.spi.wal.Wal;
 import io.chronik.spi.wal.WalLog;
-import io.chronik.spi.wal.WalRecord;
 import io.chronik.testkit.wal.MemoryWal;
 import java.nio.ByteBuffer;
-import java.util.List;
-import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -48,56 +45,15 @@ final class GatedWal implements Wal {
         delegate.close();
     }
 
-    private final class GatedLog implements WalLog {
-        private final WalLog log;
+    private final class GatedLog extends ForwardingWalLog {
 
         GatedLog(WalLog log) {
-            this.log = log;
-        }
-
-        @Override
-        public String name() {
-            return log.name();
+            super(log);
         }
 
         @Override
         public CompletableFuture<Long> append(long offset, ByteBuffer data) {
             return log.append(offset, data).thenCombine(gate, (stored, open) -> stored);
-        }
-
-        @Override
-        public List<WalRecord> read(long fromOffset, int maxBytes) {
-            return log.read(fromOffset, maxBytes);
-        }
-
-        @Override
-        public OptionalLong firstOffset() {
-            return log.firstOffset();
-        }
-
-        @Override
-        public OptionalLong lastOffset() {
-            return log.lastOffset();
-        }
-
-        @Override
-        public long sizeInBytes() {
-            return log.sizeInBytes();
-        }
-
-        @Override
-        public CompletableFuture<Void> truncateAfter(long offset) {
-            return log.truncateAfter(offset);
-        }
-
-        @Override
-        public CompletableFuture<OptionalLong> deleteBefore(long offset) {
-            return log.deleteBefore(offset);
-        }
-
-        @Override
-        public RecoveryReport recovery() {
-            return log.recovery();
         }
     }
 }

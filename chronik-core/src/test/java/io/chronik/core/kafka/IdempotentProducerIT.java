@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.chronik.core.network.MalformedRequestException;
 import io.chronik.core.network.RequestDispatcher;
+import io.chronik.core.network.ResponseFrame;
 import io.chronik.testkit.wal.MemoryWal;
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -75,7 +75,7 @@ class IdempotentProducerIT {
     private static UnaryOperator<RequestDispatcher> dropProduceResponses(int drops, AtomicInteger dropped) {
         return delegate -> (connection, frame) -> {
             boolean produce = frame.getShort(0) == ApiKeys.PRODUCE.id;
-            CompletableFuture<Optional<ByteBuffer>> response = delegate.dispatch(connection, frame);
+            CompletableFuture<Optional<ResponseFrame>> response = delegate.dispatch(connection, frame);
             if (!produce || dropped.get() >= drops) {
                 return response;
             }

@@ -126,7 +126,8 @@ class KafkaProtocolIT {
                     ApiKeys.CREATE_TOPICS, ApiKeys.DELETE_TOPICS, ApiKeys.OFFSET_FOR_LEADER_EPOCH,
                     ApiKeys.DESCRIBE_CLUSTER, ApiKeys.INIT_PRODUCER_ID, ApiKeys.DESCRIBE_CONFIGS,
                     ApiKeys.INCREMENTAL_ALTER_CONFIGS, ApiKeys.ALTER_CONFIGS, ApiKeys.CREATE_PARTITIONS,
-                    ApiKeys.DELETE_RECORDS, ApiKeys.DESCRIBE_LOG_DIRS,
+                    ApiKeys.DELETE_RECORDS, ApiKeys.DESCRIBE_LOG_DIRS, ApiKeys.ALTER_PARTITION_REASSIGNMENTS,
+                    ApiKeys.LIST_PARTITION_REASSIGNMENTS,
                     ApiKeys.FIND_COORDINATOR, ApiKeys.JOIN_GROUP, ApiKeys.SYNC_GROUP,
                     ApiKeys.HEARTBEAT, ApiKeys.LEAVE_GROUP, ApiKeys.OFFSET_COMMIT, ApiKeys.OFFSET_FETCH,
                     ApiKeys.LIST_GROUPS, ApiKeys.DESCRIBE_GROUPS, ApiKeys.DELETE_GROUPS, ApiKeys.OFFSET_DELETE);

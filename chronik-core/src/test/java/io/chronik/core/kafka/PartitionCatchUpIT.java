@@ -1,31 +1,24 @@
 package io.chronik.core.kafka;
 
-import static io.chronik.core.kafka.ReplicatedTopics.acksAllProducer;
-import static io.chronik.core.kafka.ReplicatedTopics.describe;
-import static io.chronik.core.kafka.ReplicatedTopics.isr;
+import static io.chronik.core.kafka.ReplicatedPartitionClients.describe;
+import static io.chronik.core.kafka.ReplicatedPartitionClients.produce;
+import static io.chronik.core.kafka.ReplicatedPartitionClients.producer;
+import static io.chronik.core.kafka.ReplicatedPartitionClients.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -67,12 +60,13 @@ class PartitionCatchUpIT {
         admin.createTopics(List.of(new NewTopic(TOPIC, Map.of(0, replicas)).configs(Map.of(
                 "retention.bytes", Integer.toString(1 << 20))))).all().get(30, TimeUnit.SECONDS);
         Map<Long, String> acknowledged = new HashMap<>();
-        try (KafkaProducer<String, String> producer = acksAllProducer(cluster.bootstrap())) {
-            produce(producer, "early", 20, acknowledged);
+        String padding = "x".repeat(10_000); // records of 10 KB: retention frees whole 1 MiB WAL segments
+        try (KafkaProducer<String, String> producer = producer(cluster.bootstrap())) {
+            produce(producer, TOPIC, "early-" + padding, 20, acknowledged);
             await().atMost(Duration.ofSeconds(30)).until(() -> isr(admin, TOPIC).size() == 2);
             cluster.stop(away);
             await().atMost(Duration.ofSeconds(30)).until(() -> isr(admin, TOPIC).equals(List.of(leader)));
-            produce(producer, "while-away", 600, acknowledged);
+            produce(producer, TOPIC, "while-away-" + padding, 600, acknowledged);
         }
         await("retention frees the leader's oldest segments").atMost(Duration.ofSeconds(30))
                 .until(() -> offset(admin, OffsetSpec.earliest()) > 20);
@@ -89,46 +83,16 @@ class PartitionCatchUpIT {
         long end = offset(admin, OffsetSpec.latest());
         assertThat(start).as("the new leader's log starts where the old leader's did, not at 0").isGreaterThan(20);
         assertThat(end).isEqualTo(620);
-        Map<Long, String> read = readAll(cluster.bootstrap(), end);
+        Map<Long, String> read = readAll(cluster.bootstrap(), TOPIC);
         assertThat(read).hasSize((int) (end - start));
         read.forEach((offset, value) -> assertThat(value).as("offset %d", offset).isEqualTo(acknowledged.get(offset)));
-    }
-
-    private static void produce(KafkaProducer<String, String> producer, String prefix, int count,
-                                Map<Long, String> acknowledged) throws Exception {
-        String padding = "x".repeat(10_000);
-        List<Future<RecordMetadata>> sent = new ArrayList<>();
-        List<String> values = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            values.add(prefix + "-" + i + "-" + padding);
-            sent.add(producer.send(new ProducerRecord<>(TOPIC, values.get(i))));
-        }
-        for (int i = 0; i < count; i++) {
-            acknowledged.put(sent.get(i).get(60, TimeUnit.SECONDS).offset(), values.get(i));
-        }
     }
 
     private static long offset(Admin admin, OffsetSpec spec) throws Exception {
         return admin.listOffsets(Map.of(PARTITION, spec)).partitionResult(PARTITION).get(10, TimeUnit.SECONDS).offset();
     }
 
-    private static Map<Long, String> readAll(String bootstrap, long end) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        Map<Long, String> read = new HashMap<>();
-        try (KafkaConsumer<String, String> consumer =
-                     new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer())) {
-            consumer.assign(List.of(PARTITION));
-            consumer.seekToBeginning(List.of(PARTITION));
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(200))) {
-                    read.put(record.offset(), record.value());
-                }
-                return consumer.position(PARTITION) >= end;
-            });
-        }
-        return read;
+    private static List<Integer> isr(Admin admin, String topic) throws Exception {
+        return describe(admin, topic).partitions().get(0).isr().stream().map(Node::id).toList();
     }
 }

@@ -1,31 +1,20 @@
 package io.chronik.core.kafka;
 
-import static io.chronik.core.kafka.ReplicatedTopics.acksAllProducer;
-import static io.chronik.core.kafka.ReplicatedTopics.describe;
-import static io.chronik.core.kafka.ReplicatedTopics.isr;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.Node;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -72,7 +61,7 @@ class PartitionFailoverIT {
 
         Map<Long, String> acknowledged = new HashMap<>();
         int oldLeader;
-        try (KafkaProducer<String, String> producer = acksAllProducer(cluster.bootstrap())) {
+        try (KafkaProducer<String, String> producer = producer(cluster.bootstrap())) {
             produce(producer, "before", 2_000, acknowledged);
             oldLeader = leader(admin);
             long stopped = System.nanoTime();
@@ -93,7 +82,7 @@ class PartitionFailoverIT {
 
         cluster.start(oldLeader);
         Admin viaRestarted = cluster.admin(oldLeader);
-        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(isr(viaRestarted, TOPIC))
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(isr(viaRestarted))
                 .as("the restarted replica caught up and rejoined the ISR").containsExactlyInAnyOrder(1, 2, 3));
         cluster.awaitSameDigest();
     }
@@ -117,49 +106,35 @@ class PartitionFailoverIT {
         await().atMost(Duration.ofSeconds(20)).untilAsserted(() -> {
             assertThat(cluster.brokerFenced(survivor, leader)).as("fenced by its own controlled shutdown").isTrue();
             assertThat(leader(viaSurvivor)).isNotEqualTo(leader);
-            assertThat(isr(viaSurvivor, TOPIC)).doesNotContain(leader);
+            assertThat(isr(viaSurvivor)).doesNotContain(leader);
         });
-        try (KafkaProducer<String, String> producer = acksAllProducer(cluster.bootstrap())) {
+        try (KafkaProducer<String, String> producer = producer(cluster.bootstrap())) {
             producer.send(new ProducerRecord<>(TOPIC, "after-clean-stop")).get(30, TimeUnit.SECONDS);
         }
     }
 
     private static void produce(KafkaProducer<String, String> producer, String prefix, int count,
                                 Map<Long, String> acknowledged) throws Exception {
-        List<Future<RecordMetadata>> sent = new ArrayList<>();
-        List<String> values = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            values.add(prefix + "-" + i);
-            sent.add(producer.send(new ProducerRecord<>(TOPIC, values.get(i))));
-        }
-        for (int i = 0; i < count; i++) {
-            acknowledged.put(sent.get(i).get(60, TimeUnit.SECONDS).offset(), values.get(i));
-        }
+        ReplicatedPartitionClients.produce(producer, TOPIC, prefix, count, acknowledged);
     }
 
     private static int leader(Admin admin) throws Exception {
-        return describe(admin, TOPIC).partitions().get(0).leader().id();
+        return describe(admin).partitions().get(0).leader().id();
+    }
+
+    private static List<Integer> isr(Admin admin) throws Exception {
+        return describe(admin).partitions().get(0).isr().stream().map(Node::id).toList();
+    }
+
+    private static TopicDescription describe(Admin admin) throws Exception {
+        return ReplicatedPartitionClients.describe(admin, TOPIC);
+    }
+
+    private static KafkaProducer<String, String> producer(String bootstrap) {
+        return ReplicatedPartitionClients.producer(bootstrap);
     }
 
     private static Map<Long, String> readAll(String bootstrap) {
-        Properties props = new Properties();
-        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
-        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        Map<Long, String> stored = new HashMap<>();
-        TopicPartition partition = new TopicPartition(TOPIC, 0);
-        try (KafkaConsumer<byte[], byte[]> consumer =
-                     new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            consumer.assign(List.of(partition));
-            consumer.seekToBeginning(List.of(partition));
-            long end = consumer.endOffsets(List.of(partition), Duration.ofSeconds(30)).get(partition);
-            await().atMost(Duration.ofSeconds(60)).until(() -> {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    stored.put(record.offset(), new String(record.value(), StandardCharsets.UTF_8));
-                }
-                return consumer.position(partition) >= end;
-            });
-        }
-        return stored;
+        return ReplicatedPartitionClients.readAll(bootstrap, TOPIC);
     }
 }

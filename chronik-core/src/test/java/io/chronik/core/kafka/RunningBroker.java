@@ -2,6 +2,7 @@ package io.chronik.core.kafka;
 
 import io.chronik.core.network.RequestDispatcher;
 import io.chronik.spi.Time;
+import io.chronik.spi.wal.Wal;
 import io.chronik.testkit.wal.MemoryWal;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.HashMap;
@@ -27,7 +28,7 @@ final class RunningBroker implements AutoCloseable {
 
     final MemoryWal.Storage storage;
     final KafkaBroker broker;
-    private final MemoryWal wal;
+    private final Wal wal;
 
     RunningBroker(MemoryWal.Storage storage, UnaryOperator<BrokerSettings> customize) {
         this(storage, customize, UnaryOperator.identity());
@@ -36,8 +37,14 @@ final class RunningBroker implements AutoCloseable {
     /** @param dispatcherFilter wraps the broker's request dispatcher (network fault seam) */
     RunningBroker(MemoryWal.Storage storage, UnaryOperator<BrokerSettings> customize,
                   UnaryOperator<RequestDispatcher> dispatcherFilter) {
+        this(storage, new MemoryWal(storage, 8 * 1024 * 1024), customize, dispatcherFilter);
+    }
+
+    /** @param wal the broker's WAL, over {@code storage} */
+    RunningBroker(MemoryWal.Storage storage, Wal wal, UnaryOperator<BrokerSettings> customize,
+                  UnaryOperator<RequestDispatcher> dispatcherFilter) {
         this.storage = storage;
-        this.wal = new MemoryWal(storage, 8 * 1024 * 1024);
+        this.wal = wal;
         BrokerSettings settings = customize.apply(BrokerSettings.singleNode(1, CLUSTER_ID, "127.0.0.1", 0));
         this.broker = new KafkaBroker(settings, wal, Time.SYSTEM, new SimpleMeterRegistry(), dispatcherFilter);
         broker.start();

@@ -147,6 +147,31 @@ class TopicConfigIT {
                 .isEqualTo("LogAppendTime");
     }
 
+    /** What kafka-reassign-partitions.sh --verify and --cancel send to clear replication throttles. */
+    @Test
+    void deletingConfigsThatAreNotSetSucceedsForTopicsAndBrokersButBrokerConfigsStayStatic() throws Exception {
+        admin.createTopics(List.of(new NewTopic("throttled", 1, (short) 1))).all().get();
+        ConfigResource broker1 = new ConfigResource(ConfigResource.Type.BROKER, "1");
+
+        admin.incrementalAlterConfigs(Map.of(
+                topic("throttled"), List.of(
+                        new AlterConfigOp(new ConfigEntry("leader.replication.throttled.replicas", ""),
+                                AlterConfigOp.OpType.DELETE),
+                        new AlterConfigOp(new ConfigEntry("follower.replication.throttled.replicas", ""),
+                                AlterConfigOp.OpType.DELETE)),
+                broker1, List.of(
+                        new AlterConfigOp(new ConfigEntry("leader.replication.throttled.rate", ""),
+                                AlterConfigOp.OpType.DELETE),
+                        new AlterConfigOp(new ConfigEntry("follower.replication.throttled.rate", ""),
+                                AlterConfigOp.OpType.DELETE)))).all().get();
+
+        assertThat(describe(topic("throttled")).entries()).as("no override appeared").noneSatisfy(e ->
+                assertThat(e.source()).isEqualTo(ConfigEntry.ConfigSource.DYNAMIC_TOPIC_CONFIG));
+        assertThatThrownBy(() -> admin.incrementalAlterConfigs(Map.of(broker1, List.of(new AlterConfigOp(
+                new ConfigEntry("leader.replication.throttled.rate", "1000"), AlterConfigOp.OpType.SET)))).all().get())
+                .hasCauseInstanceOf(InvalidConfigurationException.class);
+    }
+
     @Test
     void brokerResourceReportsTheNodesStaticSettings() throws Exception {
         Config config = describe(new ConfigResource(ConfigResource.Type.BROKER, "1"));

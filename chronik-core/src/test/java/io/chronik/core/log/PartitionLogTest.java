@@ -60,15 +60,15 @@ class PartitionLogTest {
         assertThat(notified).containsExactly(TP, TP);
 
         LogRead read = log.read(3, 1 << 20);
-        MutableRecordBatch stored = MemoryRecords.readableRecords(read.records()).batches().iterator().next();
+        MutableRecordBatch stored = MemoryRecords.readableRecords(read.copyRecords()).batches().iterator().next();
         stored.ensureValid();
         assertThat(stored.baseOffset()).isEqualTo(3);
         assertThat(stored.partitionLeaderEpoch()).isEqualTo(7);
-        byte[] storedBytes = copy(read.records());
+        byte[] storedBytes = copy(read.copyRecords());
         // Everything after baseOffset (0-7), batchLength (8-11) and partitionLeaderEpoch (12-15) is as sent.
         assertThat(java.util.Arrays.copyOfRange(storedBytes, 16, storedBytes.length))
                 .isEqualTo(java.util.Arrays.copyOfRange(secondAsSent, 16, secondAsSent.length));
-        assertThat(records(read.records())).extracting(Record::offset).containsExactly(3L, 4L, 5L, 6L, 7L);
+        assertThat(records(read.copyRecords())).extracting(Record::offset).containsExactly(3L, 4L, 5L, 6L, 7L);
     }
 
     @Test
@@ -81,7 +81,7 @@ class PartitionLogTest {
 
         LogRead fromMiddle = log.read(5, oneBatch * 2);
 
-        assertThat(records(fromMiddle.records())).extracting(Record::offset).containsExactly(4L, 5L, 6L, 7L);
+        assertThat(records(fromMiddle.copyRecords())).extracting(Record::offset).containsExactly(4L, 5L, 6L, 7L);
         assertThat(log.read(10, 1000).sizeInBytes()).isZero();
         assertThatThrownBy(() -> log.read(11, 1000)).isInstanceOf(OffsetOutOfRangeException.class)
                 .hasMessageContaining("11");

@@ -35,37 +35,64 @@ class MetadataCommandCodecTest {
                 new MetadataCommand.FenceBroker(2),
                 new MetadataCommand.UnfenceBroker(2),
                 new MetadataCommand.ChangePartition(ID, 4, OptionalInt.of(3), 9, new TreeSet<>(List.of(1, 3))),
-                new MetadataCommand.ChangePartition(ID, 4, OptionalInt.empty(), 10, new TreeSet<>(List.of(3)))}) {
+                new MetadataCommand.ChangePartition(ID, 4, OptionalInt.empty(), 10, new TreeSet<>(List.of(3))),
+                new MetadataCommand.ReassignPartition(ID, 3, List.of(5, 2, 9)),
+                new MetadataCommand.CancelReassignment(ID, 3)}) {
             ByteBuffer encoded = MetadataCommandCodec.encode(command, WRITTEN_AT);
             assertThat(MetadataCommandCodec.decode(encoded)).isEqualTo(command);
             assertThat(MetadataCommandCodec.writtenAt(encoded)).isEqualTo(WRITTEN_AT);
         }
     }
 
-    /** Format version 3 is what the metadata log stores: these bytes must keep decoding to the same commands. */
+    /** Format version 3 is what older nodes wrote to the metadata log: it must keep decoding to the same commands. */
     @Test
-    void encodesFormatVersionThreeStably() {
+    void decodesFormatVersionThree() {
         String createHex = "0301" + WRITTEN_HEX + ID_HEX + "00000001" + "74" + "00000001" + "00000001" + "6b"
                 + "00000001" + "76" + "00000002" + "00000002" + "00000001" + "00000002" + "00000001" + "00000003";
-        MetadataCommand create = MetadataCommand.CreateTopic.of("t", ID, List.of(List.of(1, 2), List.of(3)),
-                Map.of("k", "v"));
-        assertThat(MetadataCommandCodec.encode(create, WRITTEN_AT)).isEqualTo(hex(createHex));
-        assertThat(MetadataCommandCodec.decode(hex(createHex))).isEqualTo(create);
-        assertThat(MetadataCommandCodec.encode(new MetadataCommand.RegisterBroker(3, "h", 9092), WRITTEN_AT))
-                .isEqualTo(hex("0307" + WRITTEN_HEX + "00000003" + "00002384" + "00000001" + "68"));
-        assertThat(MetadataCommandCodec.encode(new MetadataCommand.ChangePartition(ID, 1, OptionalInt.empty(), 5,
-                new TreeSet<>(List.of(2))), WRITTEN_AT)).isEqualTo(hex("030a" + WRITTEN_HEX + ID_HEX + "00000001"
-                + "ffffffff" + "00000005" + "00000001" + "00000002"));
-        assertThat(MetadataCommandCodec.encode(new MetadataCommand.FenceBroker(4), WRITTEN_AT))
-                .isEqualTo(hex("0308" + WRITTEN_HEX + "00000004"));
-        assertThat(MetadataCommandCodec.encode(new MetadataCommand.AdvanceLogStart(ID, 1, 9), WRITTEN_AT))
-                .isEqualTo(hex("0306" + WRITTEN_HEX + ID_HEX + "00000001" + "0000000000000009"));
+        assertThat(MetadataCommandCodec.decode(hex(createHex))).isEqualTo(MetadataCommand.CreateTopic.of("t", ID,
+                List.of(List.of(1, 2), List.of(3)), Map.of("k", "v")));
+        assertThat(MetadataCommandCodec.writtenAt(hex(createHex))).isEqualTo(WRITTEN_AT);
+        assertThat(MetadataCommandCodec.decode(hex("0307" + WRITTEN_HEX + "00000003" + "00002384" + "00000001" + "68")))
+                .isEqualTo(new MetadataCommand.RegisterBroker(3, "h", 9092));
+        assertThat(MetadataCommandCodec.decode(hex("030a" + WRITTEN_HEX + ID_HEX + "00000001" + "ffffffff" + "00000005"
+                + "00000001" + "00000002"))).isEqualTo(new MetadataCommand.ChangePartition(ID, 1, OptionalInt.empty(), 5,
+                new TreeSet<>(List.of(2))));
+        assertThat(MetadataCommandCodec.decode(hex("0308" + WRITTEN_HEX + "00000004")))
+                .isEqualTo(new MetadataCommand.FenceBroker(4));
+        assertThat(MetadataCommandCodec.decode(hex("0306" + WRITTEN_HEX + ID_HEX + "00000001" + "0000000000000009")))
+                .isEqualTo(new MetadataCommand.AdvanceLogStart(ID, 1, 9));
+    }
+
+    /** Format version 4 is what the metadata log stores now: these bytes must keep decoding to the same commands. */
+    @Test
+    void encodesFormatVersionFourStably() {
+        assertStable(MetadataCommand.CreateTopic.of("t", ID, List.of(List.of(1, 2), List.of(3)), Map.of("k", "v")),
+                "0401" + WRITTEN_HEX + ID_HEX + "00000001" + "74" + "00000001" + "00000001" + "6b" + "00000001" + "76"
+                        + "00000002" + "00000002" + "00000001" + "00000002" + "00000001" + "00000003");
+        assertStable(new MetadataCommand.ChangePartition(ID, 1, OptionalInt.empty(), 5, new TreeSet<>(List.of(2))),
+                "040a" + WRITTEN_HEX + ID_HEX + "00000001" + "ffffffff" + "00000005" + "00000001" + "00000002");
+        assertStable(new MetadataCommand.ReassignPartition(ID, 2, List.of(4, 1)),
+                "040b" + WRITTEN_HEX + ID_HEX + "00000002" + "00000002" + "00000004" + "00000001");
+        assertStable(new MetadataCommand.CancelReassignment(ID, 2), "040c" + WRITTEN_HEX + ID_HEX + "00000002");
+    }
+
+    private static void assertStable(MetadataCommand command, String hex) {
+        assertThat(MetadataCommandCodec.encode(command, WRITTEN_AT)).isEqualTo(hex(hex));
+        assertThat(MetadataCommandCodec.decode(hex(hex))).isEqualTo(command);
     }
 
     @Test
     void rejectsOtherVersionsUnknownTypesTruncationAndBadAssignments() {
         assertThatThrownBy(() -> MetadataCommandCodec.decode(hex("0201")))
                 .isInstanceOf(MetadataFormatException.class).hasMessageContaining("version 2");
+        assertThatThrownBy(() -> MetadataCommandCodec.decode(hex("0501")))
+                .isInstanceOf(MetadataFormatException.class).hasMessageContaining("version 5");
+        assertThatThrownBy(() -> MetadataCommandCodec.decode(hex("030c" + WRITTEN_HEX + ID_HEX + "00000002")))
+                .as("a reassignment command in a version that had none")
+                .isInstanceOf(MetadataFormatException.class).hasMessageContaining("needs format version 4");
+        assertThatThrownBy(() -> MetadataCommandCodec.decode(hex("040b" + WRITTEN_HEX + ID_HEX + "00000002"
+                + "00000000"))).as("an empty target").isInstanceOf(MetadataFormatException.class)
+                .hasMessageContaining("at least one");
         assertThatThrownBy(() -> MetadataCommandCodec.writtenAt(hex("0301")))
                 .isInstanceOf(MetadataFormatException.class).hasMessageContaining("cut short");
         assertThatThrownBy(() -> MetadataCommandCodec.decode(hex("0319" + WRITTEN_HEX)))

@@ -32,7 +32,7 @@ class MetadataSnapshotCodecTest {
             int broker = 1 + random.nextInt(5);
             Uuid topic = topicIds.isEmpty() || random.nextInt(8) == 0 ? new Uuid(random.nextLong(), random.nextLong())
                     : topicIds.get(random.nextInt(topicIds.size()));
-            return switch (random.nextInt(10)) {
+            return switch (random.nextInt(12)) {
                 case 0 -> new MetadataCommand.RegisterBroker(broker, "host-" + broker, 9000 + random.nextInt(10));
                 case 1 -> {
                     Uuid id = new Uuid(random.nextLong(), random.nextLong());
@@ -52,6 +52,9 @@ class MetadataSnapshotCodecTest {
                     yield new MetadataCommand.ChangePartition(topic, random.nextInt(3),
                             random.nextBoolean() ? OptionalInt.of(broker) : OptionalInt.empty(), random.nextInt(20), isr);
                 }
+                case 10 -> new MetadataCommand.ReassignPartition(topic, random.nextInt(3),
+                        assignment(1).get(0));
+                case 11 -> new MetadataCommand.CancelReassignment(topic, random.nextInt(3));
                 default -> {
                     int count = 1 + random.nextInt(1000);
                     long first = nextProducerId;

@@ -27,7 +27,10 @@ class MetadataSnapshotGoldenTest {
     private static final Uuid ORDERS = new Uuid(0x0123456789abcdefL, 0x0fedcba987654321L);
     private static final Uuid AUDIT = new Uuid(42L, 4242L);
 
-    /** Brokers (one fenced), two topics with configs, a leader change, a shrunk ISR, a log start, producer ids. */
+    /**
+     * Brokers (one fenced), two topics with configs, a leader change, a shrunk ISR, a log start, producer
+     * ids, a reassignment in progress.
+     */
     static MetadataStateMachine state() {
         MetadataStateMachine state = new MetadataStateMachine();
         List<MetadataCommand> commands = List.of(
@@ -40,7 +43,8 @@ class MetadataSnapshotGoldenTest {
                 new MetadataCommand.FenceBroker(2),
                 new MetadataCommand.ChangePartition(ORDERS, 0, OptionalInt.of(1), 0, new TreeSet<>(List.of(1, 3))),
                 new MetadataCommand.AdvanceLogStart(AUDIT, 0, 1234),
-                new MetadataCommand.AllocateProducerIds(0, 1000));
+                new MetadataCommand.AllocateProducerIds(0, 1000),
+                new MetadataCommand.ReassignPartition(ORDERS, 0, List.of(3, 2)));
         for (int i = 0; i < commands.size(); i++) {
             state.apply(i, commands.get(i));
         }
@@ -72,11 +76,13 @@ class MetadataSnapshotGoldenTest {
         restored.restore(MetadataSnapshotCodec.decode(ByteBuffer.wrap(HexFormat.of().parseHex(golden()))));
 
         assertThat(restored.digest()).isEqualTo(state().digest());
-        assertThat(restored.lastAppliedOffset()).isEqualTo(8);
+        assertThat(restored.lastAppliedOffset()).isEqualTo(9);
         assertThat(restored.topic("orders").orElseThrow().configs())
                 .isEqualTo(new TreeMap<>(Map.of("retention.ms", "86400000", "cleanup.policy", "delete")));
         assertThat(restored.broker(2).orElseThrow().fenced()).isTrue();
         assertThat(restored.logStartOffset(AUDIT, 0)).isEqualTo(1234);
         assertThat(restored.nextProducerId()).isEqualTo(1000);
+        assertThat(restored.reassignment(ORDERS, 0)).hasValueSatisfying(r -> assertThat(r.target())
+                .containsExactly(3, 2));
     }
 }

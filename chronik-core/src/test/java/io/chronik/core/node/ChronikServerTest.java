@@ -28,6 +28,7 @@ import java.util.Optional;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.protocol.Errors;
@@ -102,6 +103,29 @@ class ChronikServerTest {
             assertThat(configs.get("retention.ms").value()).isEqualTo("3600000");
             assertThat(configs.get("message.timestamp.type").value()).isEqualTo("LogAppendTime");
             assertThat(server.startupSummary()).contains("kafka 127.0.0.1:" + server.kafkaPort());
+        }
+    }
+
+    @Test
+    void replicaLagTimeComesFromTheNodeConfig() throws Exception {
+        try (ChronikServer server = ChronikServer.start(config("replica.lag.time.max.ms=12000"), REGISTRY);
+             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                     "127.0.0.1:" + server.kafkaPort()))) {
+            ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, Integer.toString(server.nodeId()));
+            Config configs = admin.describeConfigs(List.of(broker)).all().get(10, TimeUnit.SECONDS).get(broker);
+            assertThat(configs.get("replica.lag.time.max.ms").value()).isEqualTo("12000");
+            assertThat(configs.get("replica.lag.time.max.ms").source())
+                    .isEqualTo(ConfigEntry.ConfigSource.STATIC_BROKER_CONFIG);
+            assertThat(server.effectiveConfig()).containsEntry("replica.lag.time.max.ms", "12000");
+        }
+    }
+
+    @Test
+    void aReplicaLagTimeThatIsNotPositiveStopsStartupNamingTheKey() {
+        for (String bad : List.of("0", "-5", "soon", "2147483648")) {
+            assertThatThrownBy(() -> ChronikServer.start(config("replica.lag.time.max.ms=" + bad), REGISTRY))
+                    .isInstanceOfSatisfying(ConfigException.class,
+                            e -> assertThat(e.key()).isEqualTo("replica.lag.time.max.ms"));
         }
     }
 

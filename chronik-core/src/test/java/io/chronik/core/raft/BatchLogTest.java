@@ -3,11 +3,17 @@ package io.chronik.core.raft;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chronik.core.log.RegionWal;
+import io.chronik.core.log.SpanCopier;
+import io.chronik.spi.replication.MessageBody;
+import io.chronik.spi.wal.WalLog;
 import io.chronik.testkit.wal.MemoryWal;
 import java.nio.ByteBuffer;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The engine's log in the partition form: Kafka batches spanning offsets, epochs from batch headers. */
 class BatchLogTest {
@@ -19,8 +25,11 @@ class BatchLogTest {
     }
 
     private static LocalLog open(MemoryWal.Storage storage, long emptyEnd) {
-        return new LocalLog(new MemoryWal(storage, 1 << 20).open("topic-0"), BatchFormat.FORMAT,
-                new LogPosition(0, emptyEnd), true, () -> { });
+        return open(new MemoryWal(storage, 1 << 20).open("topic-0"), emptyEnd);
+    }
+
+    private static LocalLog open(WalLog wal, long emptyEnd) {
+        return new LocalLog(wal, BatchFormat.FORMAT, new LogPosition(0, emptyEnd), true, () -> { });
     }
 
     private static StoredRecord batch(long base, int epoch, int records) {
@@ -82,7 +91,7 @@ class BatchLogTest {
     void aFollowerBelowTheStartRetentionLeftStartsItsLogOverThere() {
         MemoryWal.Storage leaderStorage = new MemoryWal.Storage();
         MemoryWal leaderWal = new MemoryWal(leaderStorage, 1 << 20);
-        LocalLog leader = new LocalLog(leaderWal.open("topic-0"), BatchFormat.FORMAT, LogPosition.START, true, () -> { });
+        LocalLog leader = open(leaderWal.open("topic-0"), 0);
         leader.append(batch(0, 1, 2));
         leader.append(batch(2, 1, 3));
         leader.append(batch(5, 4, 2));
@@ -119,7 +128,8 @@ class BatchLogTest {
     void anEmptiedLogKeepsItsOffsetsAndSplitRefusesGapsAndBadBatches() {
         assertThat(open(42).lastPosition()).isEqualTo(new LogPosition(0, 42));
 
-        ByteBuffer two = BatchFormat.FORMAT.concat(List.of(batch(10, 1, 2), batch(12, 1, 1)));
+        ByteBuffer two = SpanCopier.copy(List.of(new MessageBody.Bytes(batch(10, 1, 2).data()),
+                new MessageBody.Bytes(batch(12, 1, 1).data())));
         assertThat(BatchFormat.FORMAT.split(10, two)).extracting(StoredRecord::nextOffset).containsExactly(12L, 13L);
         assertThatThrownBy(() -> BatchFormat.FORMAT.split(11, two)).isInstanceOf(RaftFormatException.class)
                 .hasMessageContaining("base offset 10 where 11 was expected");
@@ -129,5 +139,48 @@ class BatchLogTest {
         ByteBuffer copy = ByteBuffer.allocate(v1.remaining()).put(v1.duplicate()).flip();
         copy.put(BatchFormat.MAGIC_OFFSET, (byte) 1);
         assertThatThrownBy(() -> BatchFormat.FORMAT.parse(0, copy)).hasMessageContaining("magic 1");
+    }
+
+    @Test
+    void readPartsSendsDurableBatchesAsWalRegionsAndTheRestFromMemory(@TempDir Path dir) {
+        RegionWal wal = new RegionWal(new MemoryWal.Storage(), dir);
+        LocalLog log = open(wal.open("topic-0"), 0);
+        List<StoredRecord> batches = List.of(batch(0, 1, 3), batch(3, 1, 2), batch(5, 1, 1), batch(6, 1, 4));
+        log.append(batches.get(0));
+        log.append(batches.get(1));
+        log.refresh();
+        log.append(batches.get(2)); // durable in the WAL, but the log has not noticed yet
+        log.append(batches.get(3));
+
+        List<MessageBody> all = log.readParts(0, 1 << 20);
+        assertThat(all).extracting(part -> part instanceof MessageBody.Region)
+                .containsExactly(true, true, false, false);
+        assertThat(SpanCopier.copy(all)).isEqualTo(bytesOf(batches));
+        assertThat(log.readParts(0, batches.get(0).size())).hasSize(1);
+        assertThat(SpanCopier.copy(log.readParts(5, 1 << 20))).isEqualTo(bytesOf(batches.subList(2, 4)));
+        assertThat(log.readParts(10, 1 << 20)).isEmpty();
+    }
+
+    @Test
+    void readPartsContinuesIntoMemoryAfterTheWalsLastDurableBatch(@TempDir Path dir) {
+        RegionWal wal = new RegionWal(new MemoryWal.Storage(), dir);
+        LocalLog log = open(wal.open("topic-0"), 0);
+        List<StoredRecord> batches = List.of(batch(0, 1, 3), batch(3, 1, 2), batch(5, 1, 1));
+        log.append(batches.get(0));
+        log.append(batches.get(1));
+        log.refresh();
+        wal.holdAppends();
+        log.append(batches.get(2)); // not durable: only in memory
+
+        assertThat(SpanCopier.copy(log.readParts(0, 1 << 20))).isEqualTo(bytesOf(batches));
+        assertThat(log.readParts(0, batches.get(0).size() + 1)).as("the budget ends in the durable part")
+                .hasSize(1);
+        wal.releaseAppends();
+        log.refresh();
+        assertThat(log.readParts(0, 1 << 20)).allMatch(part -> part instanceof MessageBody.Region).hasSize(3);
+    }
+
+    private static ByteBuffer bytesOf(List<StoredRecord> records) {
+        return SpanCopier.copy(records.stream().<MessageBody>map(r -> new MessageBody.Bytes(r.data())).toList());
     }
 }

@@ -1,5 +1,6 @@
 package io.chronik.core.raft;
 
+import io.chronik.core.log.SpanCopier;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,7 +44,7 @@ final class SimNetwork {
     void send(int from, int to, Message message, IncarnationCheck alive) {
         sent++;
         ByteBuffer bytes = MessageCodec.encode(message);
-        ByteBuffer body = MessageCodec.body(message);
+        ByteBuffer body = SpanCopier.copy(MessageCodec.body(message));
         largestMessageBytes = Math.max(largestMessageBytes, bytes.remaining() + body.remaining());
         if (blocked.contains(pair(from, to)) || random.nextDouble() < dropRate) {
             dropped++;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import io.chronik.core.cluster.PartitionAssignment;
 import io.chronik.core.cluster.PartitionController;
+import io.chronik.core.cluster.PeerChannel;
 import io.chronik.core.cluster.PeerRouter;
 import io.chronik.core.log.PartitionLog;
 import io.chronik.core.log.StoredBatch;
@@ -20,8 +21,12 @@ import io.chronik.testkit.Loopback;
 import io.chronik.testkit.TestPluginContext;
 import io.chronik.testkit.wal.MemoryWal;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -37,17 +42,21 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.compress.Compression;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.MutableRecordBatch;
+import org.apache.kafka.common.record.internal.Record;
 import org.apache.kafka.common.record.internal.SimpleRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Three {@link ReplicaManager}s in one JVM, each with its own WAL, replicating one partition over the
  * real TCP transport plugin through {@link PeerRouter}s, with a recording controller double that
- * accepts every ISR change of the current leader epoch.
+ * accepts every ISR change of the current leader epoch. Each node keeps its high-watermark checkpoint
+ * in its own directory, across its restarts like its WAL storage.
  */
 @Timeout(60)
 class ReplicationOverTcpIT {
@@ -62,6 +71,9 @@ class ReplicationOverTcpIT {
     private final Map<Integer, MemoryWal.Storage> storage = new HashMap<>();
     private final Map<Integer, Node> nodes = new HashMap<>();
     private final RecordingController controller = new RecordingController();
+
+    @TempDir
+    Path dataDirs;
 
     /** One running node: its WAL, transport, router and replica manager. */
     private record Node(MemoryWal wal, ReplicationTransport transport, ReplicaManager replicas) {
@@ -107,16 +119,40 @@ class ReplicationOverTcpIT {
                 new PluginProperties("replication.tcp.", Map.of("connect.backoff.initial.ms", "20", "connect.backoff.max.ms", "100"))),
                 new TestPluginContext().withInbound(router));
         router.attach(transport);
-        Node node = new Node(wal, transport, new ReplicaManager(id, wal, router, controller, SETTINGS, Time.SYSTEM,
-                tp -> { }, meters.computeIfAbsent(id, i -> new SimpleMeterRegistry())));
+        Node node = new Node(wal, transport, new ReplicaManager(id, wal, router, controller,
+                SETTINGS.withCheckpointDir(dataDir(id)), Time.SYSTEM, tp -> { },
+                meters.computeIfAbsent(id, i -> new SimpleMeterRegistry())));
         nodes.put(id, node);
         return node;
+    }
+
+    private Path dataDir(int id) {
+        try {
+            return Files.createDirectories(dataDirs.resolve("node" + id));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private Map<PeerChannel.Partition, Long> checkpoint(int id) {
+        return new HighWatermarkCheckpointFile(dataDir(id)).read();
     }
 
     private PartitionAssignment assignment(int leader, int epoch, SortedSet<Integer> isr) {
         controller.epoch = epoch;
         controller.isr = new TreeSet<>(isr);
         return new PartitionAssignment(topicId, TOPIC, 0, List.of(1, 2, 3), OptionalInt.of(leader), epoch, isr);
+    }
+
+    /** Starts nodes 1-3 and applies {@code assignment} on each; returns node 1's log. */
+    private PartitionLog startAllIn(PartitionAssignment assignment) {
+        for (int id = 1; id <= 3; id++) {
+            start(id);
+        }
+        PartitionLog first = apply(1, assignment);
+        apply(2, assignment);
+        apply(3, assignment);
+        return first;
     }
 
     private PartitionLog apply(int node, PartitionAssignment assignment) {
@@ -141,7 +177,7 @@ class ReplicationOverTcpIT {
 
     /** Every stored batch of a node's log below its high watermark, as bytes. */
     private static ByteBuffer committedBytes(PartitionLog log) {
-        return log.read(0, Integer.MAX_VALUE).records();
+        return log.read(0, Integer.MAX_VALUE).copyRecords();
     }
 
     private void awaitIdentical(int leader, int follower) {
@@ -153,13 +189,8 @@ class ReplicationOverTcpIT {
 
     @Test
     void followersCatchUpByteIdenticalAndAFollowerThatDiesLeavesTheIsrThenRejoins() throws Exception {
-        for (int id = 1; id <= 3; id++) {
-            start(id);
-        }
         PartitionAssignment first = assignment(1, 1, new TreeSet<>(List.of(1, 2, 3)));
-        PartitionLog leader = apply(1, first);
-        apply(2, first);
-        apply(3, first);
+        PartitionLog leader = startAllIn(first);
 
         List<CompletableFuture<Long>> acks = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
@@ -232,7 +263,103 @@ class ReplicationOverTcpIT {
         await().atMost(WAIT).until(() -> leader.isr().contains(3));
         assertThat(log(3).endOffsetFor(2)).as("epoch 2 is gone from the follower")
                 .hasValueSatisfying(end -> assertThat(end.epoch()).isEqualTo(1));
-        assertThat(StoredBatch.parse(log(3).read(5, 1).records()).partitionLeaderEpoch()).isEqualTo(3);
+        assertThat(StoredBatch.parse(log(3).read(5, 1).copyRecords()).partitionLeaderEpoch()).isEqualTo(3);
+    }
+
+    @Test
+    void restartedReplicasServeUpToTheirCheckpointedHighWatermarkAtOnce() throws Exception {
+        PartitionAssignment first = assignment(1, 1, new TreeSet<>(List.of(1, 2, 3)));
+        PartitionLog leader = startAllIn(first);
+        for (int i = 0; i < 10; i++) {
+            acked(leader.append(batch("a" + i, "b" + i), OptionalLong.empty(), true, 3).durable());
+        }
+        awaitIdentical(1, 2);
+        awaitIdentical(1, 3);
+        PeerChannel.Partition channel = new PeerChannel.Partition(topicId, 0);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(checkpoint(2))
+                .as("the driver checkpoints while running").containsEntry(channel, 20L));
+        for (int id = 1; id <= 3; id++) {
+            nodes.remove(id).stop();
+        }
+        Files.write(dataDir(3).resolve(HighWatermarkCheckpointFile.FILE_NAME), new byte[] {1, 2, 3});
+
+        start(2);
+        PartitionLog follower = apply(2, first);
+        assertThat(follower.highWatermark()).as("a follower whose leader is down").isEqualTo(20);
+        assertThat(records(follower)).hasSize(20);
+        nodes.remove(2).stop();
+        start(3);
+        assertThat(apply(3, first).highWatermark())
+                .as("a corrupt checkpoint is ignored: the high watermark starts as without one").isZero();
+
+        start(1);
+        PartitionAssignment second = assignment(1, 2, new TreeSet<>(List.of(1, 2, 3)));
+        PartitionLog restartedLeader = apply(1, second);
+        assertThat(restartedLeader.highWatermark()).as("a leader no follower fetched from yet").isEqualTo(20);
+        assertThat(records(restartedLeader)).hasSize(20);
+        apply(3, second);
+        awaitIdentical(1, 3);
+    }
+
+    @Test
+    void aSingleReplicaCheckpointsOnCloseAndServesItsLogAfterARestart() throws Exception {
+        start(1);
+        PartitionAssignment alone = new PartitionAssignment(topicId, TOPIC, 0, List.of(1), OptionalInt.of(1), 0,
+                new TreeSet<>(List.of(1)));
+        PartitionLog log = apply(1, alone);
+        for (int i = 0; i < 3; i++) {
+            acked(log.append(batch("s" + i, "t" + i), OptionalLong.empty(), true, 1).durable());
+        }
+        nodes.remove(1).stop();
+        assertThat(checkpoint(1)).containsExactly(Map.entry(new PeerChannel.Partition(topicId, 0), 6L));
+
+        start(1);
+        PartitionLog restarted = apply(1, alone);
+        assertThat(restarted.highWatermark()).isEqualTo(6);
+        assertThat(records(restarted)).extracting(r -> new String(Utils.toArray(r.value())))
+                .containsExactly("s0", "t0", "s1", "t1", "s2", "t2");
+    }
+
+    @Test
+    void aReplicaSetOfOneGrowsByAFollowerThatCatchesUpThenMovesToItAndTheOldReplicaDeletesItsLog() throws Exception {
+        start(1);
+        start(2);
+        PartitionLog alone = apply(1, moved(List.of(1), 1, 0, 1));
+        for (int i = 0; i < 5; i++) {
+            acked(alone.append(batch("m" + i), OptionalLong.empty(), true, 1).durable());
+        }
+
+        PartitionAssignment grown = moved(List.of(2, 1), 1, 0, 1);
+        assertThat(apply(1, grown)).isSameAs(alone);
+        PartitionLog follower = apply(2, grown);
+        await().atMost(WAIT).untilAsserted(() -> assertThat(alone.isr()).as("the new replica caught up and joined")
+                .containsExactlyInAnyOrder(1, 2));
+        acked(alone.append(batch("m5"), OptionalLong.empty(), true, 2).durable());
+        awaitIdentical(1, 2);
+
+        PartitionAssignment done = moved(List.of(2), 2, 1, 2);
+        assertThat(nodes.get(1).replicas().apply(done, 0)).isEmpty();
+        assertThat(apply(2, done)).isSameAs(follower);
+        assertThat(nodes.get(1).replicas().logs().all()).as("the removed replica deleted its log").isEmpty();
+        assertThat(nodes.get(1).wal().logNames()).doesNotContain(LOG_NAME);
+        assertThat(acked(follower.append(batch("m6"), OptionalLong.empty(), true, 1).durable())).isEqualTo(6);
+        assertThat(records(follower)).extracting(r -> new String(Utils.toArray(r.value())))
+                .containsExactly("m0", "m1", "m2", "m3", "m4", "m5", "m6");
+    }
+
+    /** The partition on {@code replicas}, led by {@code leader} in {@code epoch} with ISR {@code isr}. */
+    private PartitionAssignment moved(List<Integer> replicas, int leader, int epoch, Integer... isr) {
+        controller.epoch = epoch;
+        controller.isr = new TreeSet<>(List.of(isr));
+        return new PartitionAssignment(topicId, TOPIC, 0, replicas, OptionalInt.of(leader), epoch,
+                new TreeSet<>(List.of(isr)));
+    }
+
+    /** The records a replica serves to readers: those below its high watermark. */
+    private static List<Record> records(PartitionLog log) {
+        List<Record> records = new ArrayList<>();
+        MemoryRecords.readableRecords(committedBytes(log)).records().forEach(records::add);
+        return records;
     }
 
     /** A producer batch as a leader of {@code epoch} stored it at {@code baseOffset}. */

@@ -14,24 +14,31 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SplittableRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code tcp} replication transport: framed messages over one dialed TCP connection per peer and
  * direction (wire format in {@link FrameCodec}, connection rules in {@link TransportLoop}, delivery
  * guarantees in {@link PeerLink}).
  *
- * <p>{@link #send} copies the header, keeps a duplicate of a byte body (whose contents must not change
- * until sent) or the region of a file body, and queues the message; it never blocks on the network and
- * returns false when the peer is unknown, the transport is closed, or the peer's queue is full. A
- * message larger than {@code maxMessageBytes}, or a region reaching past the end of its file, is
- * misuse and throws {@link TransportException}.
+ * <p>{@link #send} copies the header, keeps a duplicate of each byte body or part (whose contents must
+ * not change until sent) and the region of each file part, and queues the message as one frame; it
+ * never blocks on the network and returns false when the peer is unknown, the transport is closed, or
+ * the peer's queue is full (the queue's byte bound counts the whole body). A message larger than
+ * {@code maxMessageBytes} is misuse and throws {@link TransportException}; so is a single region body
+ * reaching past the end of its file, while among several parts that is taken for a race with the
+ * file's owner and the message is dropped ({@code false}).
  *
  * <p>Thread-safe.
  */
 final class TcpReplicationTransport implements ReplicationTransport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TcpReplicationTransport.class);
 
     private final int maxMessageBytes;
     private final Map<Integer, PeerLink> links;
@@ -78,18 +85,46 @@ final class TcpReplicationTransport implements ReplicationTransport {
 
     @Override
     public boolean send(int toNode, ByteBuffer header, Optional<MessageBody> body) {
+        body.filter(MessageBody.Region.class::isInstance).ifPresent(region -> {
+            Optional<String> problem = regionProblem(((MessageBody.Region) region).region());
+            if (problem.isPresent()) {
+                throw new TransportException(problem.get());
+            }
+        });
+        return queue(toNode, header, body.map(List::of).orElse(List.of()));
+    }
+
+    /**
+     * Sends the parts in place, in one frame (see {@link OutboundFrame}). A region whose file cannot be
+     * read now (closed channel, or a file that ends before the region) is a race with the region's owner
+     * (a log segment deleted or truncated since it was read), not misuse: the message is lost and
+     * {@code false} returned, as the SPI says.
+     */
+    @Override
+    public boolean send(int toNode, ByteBuffer header, List<MessageBody> parts) {
+        for (MessageBody part : parts) {
+            if (part instanceof MessageBody.Region region) {
+                Optional<String> problem = regionProblem(region.region());
+                if (problem.isPresent()) {
+                    LOG.debug("message to node {} dropped: {}", toNode, problem.get());
+                    return false;
+                }
+            }
+        }
+        return queue(toNode, header, parts);
+    }
+
+    private boolean queue(int toNode, ByteBuffer header, List<MessageBody> parts) {
         PeerLink link = links.get(toNode);
         if (link == null || loop.stopped()) {
             return false;
         }
-        long length = header.remaining() + body.map(MessageBody::length).orElse(0L);
+        long length = header.remaining() + OutboundFrame.bodyLength(parts);
         if (length > maxMessageBytes) {
             throw new TransportException("message of " + length + " bytes to node " + toNode
                     + " exceeds maxMessageBytes " + maxMessageBytes);
         }
-        body.filter(MessageBody.Region.class::isInstance)
-                .ifPresent(region -> checkRegion(((MessageBody.Region) region).region()));
-        if (!link.queue().offer(OutboundFrame.of(header, body))) {
+        if (!link.queue().offer(OutboundFrame.of(header, parts))) {
             meters.queueFull.increment();
             return false;
         }
@@ -97,17 +132,19 @@ final class TcpReplicationTransport implements ReplicationTransport {
         return true;
     }
 
-    private static void checkRegion(FileRegion region) {
+    /** Why {@code region} cannot be sent now, if it cannot: its file is unreadable or ends before it. */
+    private static Optional<String> regionProblem(FileRegion region) {
         long size;
         try {
             size = region.channel().size();
         } catch (IOException e) {
-            throw new TransportException("cannot read the size of the file behind " + region, e);
+            return Optional.of("cannot read the size of the file behind " + region + ": " + e);
         }
         if (region.position() + region.length() > size) {
-            throw new TransportException("file region " + region.position() + "+" + region.length()
+            return Optional.of("file region " + region.position() + "+" + region.length()
                     + " reaches past the end of its file (" + size + " bytes)");
         }
+        return Optional.empty();
     }
 
     @Override

@@ -14,6 +14,7 @@ import java.nio.channels.Selector;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.List;
 import java.util.Optional;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterEach;
@@ -63,7 +64,7 @@ class ConnectionTest {
     void messageLeftUnstartedByAnOldConnectionWaitsForTheHandshake() throws IOException {
         PeerLink link = new PeerLink(new NodeEndpoint(2, "127.0.0.1", 1), new OutboundQueue(10, 1 << 20),
                 new Backoff(Duration.ofMillis(1), Duration.ofMillis(1), new SplittableRandom()), 0);
-        link.queue().offer(OutboundFrame.of(ByteBuffer.wrap(new byte[] {42}), Optional.empty()));
+        link.queue().offer(OutboundFrame.of(ByteBuffer.wrap(new byte[] {42}), List.of()));
         assertThat(link.takeNext()).isTrue();
         assertThat(link.disconnected(0)).as("an unstarted message is kept").isFalse();
         assertThat(link.current()).isPresent();

@@ -20,6 +20,10 @@ public final class RecordingInbound implements InboundHandler {
     private final List<Event> events = new CopyOnWriteArrayList<>();
     private final List<String> violations = new CopyOnWriteArrayList<>();
 
+    /** A handler that has recorded nothing yet. */
+    public RecordingInbound() {
+    }
+
     @Override
     public void onMessage(int fromNode, ByteBuffer header, ByteBuffer body) {
         if (!header.isReadOnly() || !body.isReadOnly()) {

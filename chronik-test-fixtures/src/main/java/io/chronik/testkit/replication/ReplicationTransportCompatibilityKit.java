@@ -33,6 +33,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -59,7 +60,9 @@ import org.junit.jupiter.api.io.TempDir;
  * In-order, exact delivery per (sender, receiver) pair with two and three nodes and concurrent senders;
  * zero-length headers and bodies; a message of exactly {@code maxMessageBytes} delivered and a larger
  * one refused at {@code send}; an oversize frame from a peer closing only that peer's connection;
- * {@link FileRegion} bodies byte-identical; a peer of another cluster refused on both sides; a restarted
+ * {@link FileRegion} bodies byte-identical; bodies of several parts (bytes and regions mixed, empty
+ * parts, thousands of small parts, several MiB of regions) delivered as one body equal to their
+ * concatenation, in order with other messages; a peer of another cluster refused on both sides; a restarted
  * peer reconnected with delivery resuming; {@code send} returning {@code false} once the queue toward a
  * down peer is full (backpressure) and for an unknown node, and accepting and delivering again once the
  * peer is up; connection events and {@code close}.
@@ -72,6 +75,10 @@ public abstract class ReplicationTransportCompatibilityKit {
     protected static final int DEFAULT_MAX = 1024 * 1024;
 
     private final List<ReplicationTransport> started = new ArrayList<>();
+
+    /** For subclasses, one per transport implementation. */
+    protected ReplicationTransportCompatibilityKit() {
+    }
 
     /** The provider under test. */
     protected abstract ReplicationTransportProvider provider();
@@ -135,11 +142,29 @@ public abstract class ReplicationTransportCompatibilityKit {
     /** Sends, retrying while the transport pushes back, until queued or the deadline passes. */
     private static void sendRetrying(ReplicationTransport transport, int to, ByteBuffer header,
                                      Optional<MessageBody> body) {
+        retrying(to, () -> transport.send(to, header, body));
+    }
+
+    /** Sends a body of several parts, retrying while the transport pushes back. */
+    private static void sendPartsRetrying(ReplicationTransport transport, int to, ByteBuffer header,
+                                          List<MessageBody> parts) {
+        retrying(to, () -> transport.send(to, header, parts));
+    }
+
+    private static void retrying(int to, BooleanSupplier send) {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (!transport.send(to, header, body)) {
+        while (!send.getAsBoolean()) {
             assertThat(System.nanoTime()).as("send to %d kept being refused", to).isLessThan(deadline);
             LockSupport.parkNanos(1_000_000);
         }
+    }
+
+    /** Writes {@code size} random bytes to {@code file} and returns them. */
+    private static byte[] randomFile(Path file, int size, long seed) throws IOException {
+        byte[] content = new byte[size];
+        new Random(seed).nextBytes(content);
+        Files.write(file, content);
+        return content;
     }
 
     /** Sends {@code count} checkable messages of mixed sizes, seeded by the pair so both ends agree. */
@@ -315,10 +340,8 @@ public abstract class ReplicationTransportCompatibilityKit {
 
     @Test
     void fileRegionBodiesArriveByteIdentical(@TempDir Path dir) throws IOException {
-        byte[] content = new byte[3 * 1024 * 1024];
-        new Random(42).nextBytes(content);
         Path file = dir.resolve("segment.log");
-        Files.write(file, content);
+        byte[] content = randomFile(file, 3 * 1024 * 1024, 42);
         Map<Integer, InetSocketAddress> addresses = Loopback.addresses(2);
         RecordingInbound in2 = new RecordingInbound();
         ReplicationTransport t1 = start(1, CLUSTER, addresses, 4 * 1024 * 1024, new RecordingInbound());
@@ -341,6 +364,107 @@ public abstract class ReplicationTransportCompatibilityKit {
             int to = from + (int) regions[i][1];
             assertThat(ByteBuffer.wrap(in2.messages().get(i).header()).getInt()).isEqualTo(i);
             assertThat(in2.messages().get(i).body()).isEqualTo(Arrays.copyOfRange(content, from, to));
+        }
+    }
+
+    @Test
+    void multiPartBodiesArriveAsOneBodyEqualToTheirConcatenationInOrder(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("segment.log");
+        byte[] content = randomFile(file, 8 * 1024 * 1024, 43);
+        int max = 8 * 1024 * 1024;
+        Map<Integer, InetSocketAddress> addresses = Loopback.addresses(2);
+        RecordingInbound in2 = new RecordingInbound();
+        ReplicationTransport t1 = start(1, CLUSTER, addresses, max, new RecordingInbound());
+        start(2, CLUSTER, addresses, max, in2);
+
+        List<byte[]> expected = new ArrayList<>();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            PartList parts = new PartList(channel, content);
+            List<List<MessageBody>> messages = List.of(
+                    parts.bytes(body(0, 300)).region(0, 1000).bytes(body(1, 5)).region(5_000, 20_000).take(),
+                    parts.bytes(new byte[0]).region(77, 0).bytes(body(2, 40)).bytes(new byte[0]).take(),
+                    parts.take(),
+                    parts.region(123, 4_567).take(),
+                    manySmallParts(parts, 3_000),
+                    largeBodyOfRegions(parts, 6, 1024 * 1024 - 1));
+            for (int seq = 0; seq < messages.size(); seq++) {
+                sendPartsRetrying(t1, 2, header(2 * seq, 0), messages.get(seq));
+                expected.add(parts.concatenation(messages.get(seq)));
+                byte[] between = body(seq, 100);
+                sendRetrying(t1, 2, header(2 * seq + 1, 0), Optional.of(new MessageBody.Bytes(ByteBuffer.wrap(between))));
+                expected.add(between);
+            }
+            assertThatThrownBy(() -> t1.send(2, header(99, 0), largeBodyOfRegions(parts, 9, 1024 * 1024)))
+                    .as("a body of several parts larger than maxMessageBytes").isInstanceOf(TransportException.class);
+            Eventually.await("every message delivered", Duration.ofSeconds(30),
+                    () -> in2.messages().size() == expected.size());
+        }
+        List<RecordingInbound.Received> received = in2.messages();
+        for (int seq = 0; seq < expected.size(); seq++) {
+            assertThat(ByteBuffer.wrap(received.get(seq).header()).getInt()).as("order").isEqualTo(seq);
+            assertThat(received.get(seq).body()).as("body of message %d", seq).isEqualTo(expected.get(seq));
+        }
+        assertThat(in2.violations()).isEmpty();
+    }
+
+    /** Alternating one-byte parts of bytes and of file regions. */
+    private static List<MessageBody> manySmallParts(PartList parts, int count) {
+        for (int i = 0; i < count; i++) {
+            if (i % 2 == 0) {
+                parts.bytes(new byte[] {(byte) i});
+            } else {
+                parts.region(i * 7L, 1);
+            }
+        }
+        return parts.take();
+    }
+
+    private static List<MessageBody> largeBodyOfRegions(PartList parts, int count, int length) {
+        for (int i = 0; i < count; i++) {
+            parts.region(i * 11L, length);
+        }
+        return parts.take();
+    }
+
+    /** Builds bodies of several parts over one file, and knows the bytes they stand for. */
+    private static final class PartList {
+        private final FileChannel channel;
+        private final byte[] content;
+        private List<MessageBody> parts = new ArrayList<>();
+
+        PartList(FileChannel channel, byte[] content) {
+            this.channel = channel;
+            this.content = content;
+        }
+
+        PartList bytes(byte[] data) {
+            parts.add(new MessageBody.Bytes(ByteBuffer.wrap(data)));
+            return this;
+        }
+
+        PartList region(long position, int length) {
+            parts.add(new MessageBody.Region(new FileRegion(channel, position, length)));
+            return this;
+        }
+
+        /** The parts added since the last call. */
+        List<MessageBody> take() {
+            List<MessageBody> taken = parts;
+            parts = new ArrayList<>();
+            return taken;
+        }
+
+        byte[] concatenation(List<MessageBody> body) {
+            ByteBuffer all = ByteBuffer.allocate(body.stream().mapToInt(p -> (int) p.length()).sum());
+            for (MessageBody part : body) {
+                if (part instanceof MessageBody.Bytes bytes) {
+                    all.put(bytes.buffer().duplicate());
+                } else {
+                    FileRegion region = ((MessageBody.Region) part).region();
+                    all.put(content, (int) region.position(), (int) region.length());
+                }
+            }
+            return all.array();
         }
     }
 

@@ -3,10 +3,15 @@ package io.chronik.testkit.wal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.chronik.spi.replication.FileRegion;
+import io.chronik.spi.replication.MessageBody;
 import io.chronik.spi.wal.WalException;
 import io.chronik.spi.wal.WalLog;
 import io.chronik.spi.wal.WalRecord;
+import io.chronik.spi.wal.WalSpan;
 import io.chronik.testkit.TestPluginContext;
+import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,8 +25,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Checks on WAL records and append futures that the compatibility kit uses and that a WAL's own
- * tests can use too: distinctive payloads, bounded waits for futures, and reading a whole log back
- * through {@link WalLog#read} in bounded chunks.
+ * tests can use too: distinctive payloads, bounded waits for futures, reading a whole log back
+ * through {@link WalLog#read} in bounded chunks, and comparing {@link WalLog#readSpans} with it.
  */
 public final class WalAssertions {
 
@@ -100,6 +105,49 @@ public final class WalAssertions {
             }
             next = last + 1;
         }
+    }
+
+    /**
+     * Reads {@code log} both ways with the same arguments and asserts that {@link WalLog#readSpans}
+     * returned the records {@link WalLog#read} did: the same offsets in the same order and byte-identical
+     * data, a file region's read with positional reads.
+     *
+     * @return the records {@code read} returned
+     */
+    public static List<WalRecord> assertSpansMatchRead(WalLog log, long fromOffset, int maxBytes) {
+        List<WalRecord> records = log.read(fromOffset, maxBytes);
+        List<WalSpan> spans = log.readSpans(fromOffset, maxBytes);
+        String call = "readSpans(" + fromOffset + ", " + maxBytes + ") of log " + log.name();
+        assertThat(spans.stream().map(WalSpan::offset).toList()).as("offsets of %s", call)
+                .containsExactlyElementsOf(offsets(records));
+        for (int i = 0; i < spans.size(); i++) {
+            WalSpan span = spans.get(i);
+            assertThat(span.size()).as("size of record %d from %s", span.offset(), call)
+                    .isEqualTo(records.get(i).data().remaining());
+            assertThat(bytes(span)).as("data of record %d from %s", span.offset(), call)
+                    .isEqualTo(bytes(records.get(i)));
+        }
+        return records;
+    }
+
+    /** The data of a span: its bytes, or its file region read with positional reads. */
+    public static byte[] bytes(WalSpan span) {
+        if (span.data() instanceof MessageBody.Bytes bytes) {
+            return TestPluginContext.bytes(bytes.buffer());
+        }
+        FileRegion region = ((MessageBody.Region) span.data()).region();
+        ByteBuffer data = ByteBuffer.allocate((int) region.length());
+        try {
+            while (data.hasRemaining()) {
+                if (region.channel().read(data, region.position() + data.position()) < 0) {
+                    throw new AssertionError("the file region of record " + span.offset() + " (" + region
+                            + ") ends after " + data.position() + " bytes, past the end of its file");
+                }
+            }
+        } catch (IOException e) {
+            throw new AssertionError("reading the file region of record " + span.offset() + " failed: " + e, e);
+        }
+        return data.array();
     }
 
     public static List<Long> offsets(List<WalRecord> records) {

@@ -3,6 +3,7 @@ package io.chronik.testkit.wal;
 import static io.chronik.testkit.wal.WalAssertions.WAIT;
 import static io.chronik.testkit.wal.WalAssertions.assertFailsWithWalException;
 import static io.chronik.testkit.wal.WalAssertions.assertRecords;
+import static io.chronik.testkit.wal.WalAssertions.assertSpansMatchRead;
 import static io.chronik.testkit.wal.WalAssertions.await;
 import static io.chronik.testkit.wal.WalAssertions.bytes;
 import static io.chronik.testkit.wal.WalAssertions.offsets;
@@ -21,6 +22,7 @@ import io.chronik.spi.wal.WalContext;
 import io.chronik.spi.wal.WalCorruptionException;
 import io.chronik.spi.wal.WalLog;
 import io.chronik.spi.wal.WalRecord;
+import io.chronik.spi.wal.WalSpan;
 import io.chronik.testkit.TestPluginContext;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -47,7 +49,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * The compatibility kit of the WAL SPI: every {@link Wal} implementation, built-in or third-party,
  * extends this class in its tests to prove it keeps the contract written in the Javadoc of
- * {@link Wal}, {@link WalLog}, {@link FlushPolicy} and {@link RecoveryReport}.
+ * {@link Wal}, {@link WalLog}, {@link FlushPolicy} and {@link RecoveryReport}, {@link WalLog#readSpans}
+ * included: whether a WAL overrides it with file regions or keeps the default, it must return what
+ * {@link WalLog#read} returns.
  *
  * <pre>{@code
  * class MyWalCompatibilityTest extends WalCompatibilityKit {
@@ -292,6 +296,100 @@ public abstract class WalCompatibilityKit {
         WalLog reopened = reopen().open("spanning");
         assertRecords(reopened, expected);
         assertThat(reopened.sizeInBytes()).isGreaterThanOrEqualTo(40L * LARGE_RECORD);
+    }
+
+    // ---------------------------------------------------------------- readSpans
+
+    @Test
+    void readSpansReturnsWhatReadReturnsForEveryStartAndBudget() {
+        WalLog log = wal().open("spans");
+        assertThat(log.readSpans(0, Integer.MAX_VALUE)).as("readSpans of an empty log").isEmpty();
+        int[] sizes = {0, 1, 100, 4_096, LARGE_RECORD, MAX_RECORD_BYTES, 7};
+        long offset = 10;
+        long gap = 1;
+        // Records of several sizes at sparse offsets, one by one so the log rolls to further segments.
+        for (int round = 0; round < 8; round++) {
+            for (int size : sizes) {
+                await(log.append(offset, ByteBuffer.wrap(payload("spans-" + offset, size))));
+                offset += gap;
+                gap = gap % 3 + 1;
+            }
+        }
+
+        assertSpansMatchReadEverywhere(log);
+        assertSpansMatchRead(log, Long.MIN_VALUE, Integer.MAX_VALUE);
+        assertSpansMatchRead(log, offset + 1_000, 0);
+    }
+
+    @Test
+    void readSpansReturnsWhatReadReturnsAfterTruncateAfterDeleteBeforeAndReopen() {
+        WalLog log = wal().open("spans-kept");
+        appendOneByOne(log, "spans-kept", 1, 48, LARGE_RECORD);
+        assertSpansMatchReadEverywhere(log);
+
+        await(log.truncateAfter(30));
+        assertThat(offsets(assertSpansMatchRead(log, 0, Integer.MAX_VALUE))).endsWith(30L);
+        appendAll(log, "spans-kept-again", LongStream.rangeClosed(31, 36), 5_000);
+        assertSpansMatchReadEverywhere(log);
+
+        OptionalLong first = await(log.deleteBefore(25));
+        assertThat(offsets(assertSpansMatchRead(log, 0, Integer.MAX_VALUE))).startsWith(first.orElseThrow());
+        assertSpansMatchReadEverywhere(log);
+
+        WalLog reopened = reopen().open("spans-kept");
+        assertSpansMatchReadEverywhere(reopened);
+        await(reopened.truncateAfter(0));
+        assertThat(reopened.readSpans(0, Integer.MAX_VALUE)).as("readSpans of an emptied log").isEmpty();
+    }
+
+    @Test
+    void spansStayValidWhileLaterRecordsAreAppendedAndSegmentsRoll() {
+        WalLog log = wal().open("spans-held");
+        Map<Long, byte[]> early = appendOneByOne(log, "spans-held", 1, 10, LARGE_RECORD);
+        List<WalSpan> held = log.readSpans(1, Integer.MAX_VALUE);
+
+        appendOneByOne(log, "spans-held-later", 11, 40, LARGE_RECORD);
+
+        assertThat(held).extracting(WalSpan::offset).containsExactlyElementsOf(early.keySet());
+        for (WalSpan span : held) {
+            assertThat(WalAssertions.bytes(span)).as("data of record %d read after later appends", span.offset())
+                    .isEqualTo(early.get(span.offset()));
+        }
+    }
+
+    @Test
+    void readSpansSeesOnlyDurableRecords() throws InterruptedException {
+        requireFiles();
+        WalLog log = wal().open("spans-durable");
+        await(log.append(1, ByteBuffer.wrap(payload("spans-durable-1", 100))));
+
+        files.holdForces();
+        CompletableFuture<Long> pending = log.append(2, ByteBuffer.wrap(payload("spans-durable-2", 100)));
+        assertThat(files.awaitHeldForce(WAIT)).as("the append must lead to a force").isTrue();
+        assertThat(offsets(assertSpansMatchRead(log, 0, Integer.MAX_VALUE))).containsExactly(1L);
+        assertThat(log.readSpans(2, Integer.MAX_VALUE)).extracting(WalSpan::offset).containsExactly(1L);
+
+        files.releaseForces();
+        await(pending);
+        assertThat(offsets(assertSpansMatchRead(log, 0, Integer.MAX_VALUE))).containsExactly(1L, 2L);
+    }
+
+    /**
+     * Compares {@code readSpans} with {@code read} from before the first record, from every record, from
+     * just after every record, and past the last, each with budgets of none, one byte, just under,
+     * exactly and just over the first two records, and everything.
+     */
+    private static void assertSpansMatchReadEverywhere(WalLog log) {
+        List<Long> stored = offsets(WalAssertions.readAll(log));
+        List<Long> starts = new ArrayList<>(List.of(Long.MIN_VALUE));
+        stored.forEach(offset -> starts.addAll(List.of(offset, offset + 1)));
+        for (long from : starts) {
+            List<WalRecord> all = assertSpansMatchRead(log, from, Integer.MAX_VALUE);
+            int two = all.stream().limit(2).mapToInt(r -> r.data().remaining()).sum();
+            for (int budget : new int[] {0, 1, two - 1, two, two + 1}) {
+                assertSpansMatchRead(log, from, Math.max(budget, 0));
+            }
+        }
     }
 
     // ---------------------------------------------------------------- concurrency

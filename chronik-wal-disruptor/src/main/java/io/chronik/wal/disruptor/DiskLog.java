@@ -4,6 +4,7 @@ import io.chronik.spi.wal.RecoveryReport;
 import io.chronik.spi.wal.WalException;
 import io.chronik.spi.wal.WalLog;
 import io.chronik.spi.wal.WalRecord;
+import io.chronik.spi.wal.WalSpan;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
@@ -74,12 +75,35 @@ final class DiskLog implements WalLog {
 
     @Override
     public List<WalRecord> read(long fromOffset, int maxBytes) {
+        return underReadLock(fromOffset, () -> LogReader.read(segments, lastVisible, fromOffset, maxBytes));
+    }
+
+    /**
+     * The same records as {@link #read}, as regions of the segment files ({@link SpanReader}). A region
+     * works until its segment is deleted ({@link #deleteBefore}, a {@link #truncateAfter} that removes
+     * the whole segment, the log's deletion) or the WAL is closed, and then fails to send with
+     * {@link java.nio.channels.ClosedChannelException}; after a {@link #truncateAfter} that cuts its
+     * segment, a region past the cut fails with an end of file or sends whatever lies there by then.
+     * Sending one never affects the WAL itself, even if the sending thread is interrupted (see
+     * {@link SegmentFile}).
+     */
+    @Override
+    public List<WalSpan> readSpans(long fromOffset, int maxBytes) {
+        return underReadLock(fromOffset, () -> SpanReader.read(segments, lastVisible, fromOffset, maxBytes));
+    }
+
+    /** A read of the segments: what both read paths may throw. */
+    private interface SegmentRead<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T underReadLock(long fromOffset, SegmentRead<T> read) {
         lock.readLock().lock();
         try {
             if (closed) {
                 throw new WalException("log " + name + " is closed");
             }
-            return LogReader.read(segments, lastVisible, fromOffset, maxBytes);
+            return read.run();
         } catch (IOException e) {
             throw new WalException("log " + name + ": read from offset " + fromOffset + " failed", e);
         } finally {

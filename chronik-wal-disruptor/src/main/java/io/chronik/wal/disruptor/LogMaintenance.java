@@ -104,7 +104,7 @@ final class LogMaintenance {
         long position = segment.index().floorPosition(offset);
         long kept = segment.lastOffset();
         while (position < segment.end()) {
-            RecordCodec.Header h = LogReader.header(segment.file(), position, header);
+            RecordCodec.Header h = RecordSeek.header(segment.file(), position, header);
             if (h.offset() > offset) {
                 segment.truncateTo(position, kept);
                 durability.force(segment.file(), WalMeters.FsyncReason.TRUNCATE);

@@ -6,13 +6,11 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 
 /**
- * The read path of a log: finds the record containing an offset (segment by base offset, then the
- * sparse index, then a walk over at most one index interval of record headers) and streams records from
- * there until the byte budget is spent. Only what readers may see is read (each segment's visible end);
+ * The read path of a log: finds the record containing an offset ({@link RecordSeek}) and streams records
+ * from there until the byte budget is spent. Only what readers may see is read (each segment's visible end);
  * every record's CRC is checked on the way.
  *
  * <p>Records are read in runs: one positional read fills a window as large as the remaining budget
@@ -41,80 +39,47 @@ final class LogReader {
 
     static List<WalRecord> read(NavigableMap<Long, Segment> segments, long lastVisible, long fromOffset, int maxBytes)
             throws IOException {
-        if (lastVisible == Segment.NO_OFFSET) {
-            return List.of();
-        }
-        Map.Entry<Long, Segment> start = segments.floorEntry(fromOffset);
-        // A segment just rolled to may have nothing visible yet: the record containing the offset is earlier.
-        while (start != null && start.getValue().visibleEnd() <= SegmentFormat.HEADER_LENGTH
-                && segments.lowerEntry(start.getKey()) != null) {
-            start = segments.lowerEntry(start.getKey());
-        }
-        if (start == null) {
-            start = segments.firstEntry();
-            if (start == null) {
-                return List.of();
-            }
-        }
+        ReadBudget budget = new ReadBudget(lastVisible, maxBytes);
         List<WalRecord> result = new ArrayList<>();
-        long bytes = 0;
-        ByteBuffer header = ByteBuffer.allocate(RecordCodec.HEADER_LENGTH);
-        boolean first = true;
-        for (Segment segment : segments.tailMap(start.getKey(), true).values()) {
-            long visibleEnd = segment.visibleEnd();
-            long position = first ? seek(segment, fromOffset, visibleEnd, header) : SegmentFormat.HEADER_LENGTH;
-            while (position < visibleEnd) {
-                long window = Math.min(visibleEnd - position,
-                        Math.min(Math.max(maxBytes - bytes, 0) + HEADER_SLACK, MAX_WINDOW));
-                ByteBuffer run = ByteBuffer.allocate((int) window);
-                segment.file().read(run, position);
-                run.flip();
-                int at = 0;
-                while (run.limit() - at >= RecordCodec.HEADER_LENGTH) {
-                    RecordCodec.Header h = RecordCodec.decodeHeader(run, at);
-                    if (h.offset() > lastVisible || !result.isEmpty() && bytes + h.length() > maxBytes) {
-                        return result;
-                    }
-                    ByteBuffer record;
-                    if (h.recordBytes() <= run.limit() - at) {
-                        record = verified(segment.file(), position + at, h, run.slice(at, (int) h.recordBytes()));
-                    } else if (at == 0) {
-                        record = record(segment.file(), position, h);
-                    } else {
-                        break;
-                    }
-                    result.add(new WalRecord(h.offset(), record));
-                    bytes += h.length();
-                    at += (int) h.recordBytes();
-                }
-                if (at == 0) {
-                    throw new WalCorruptionException(segment.file() + ": a record header is cut short at file position "
-                            + position + " before the visible end " + visibleEnd);
-                }
-                position += at;
-            }
-            first = false;
-        }
+        RecordSeek.forEachSegment(segments, lastVisible, fromOffset,
+                (segment, position, visibleEnd) -> readSegment(segment, position, visibleEnd, budget, result));
         return result;
     }
 
-    /** The position of the last visible record with an offset {@code <= fromOffset} (or the first one). */
-    private static long seek(Segment segment, long fromOffset, long visibleEnd, ByteBuffer header) throws IOException {
-        long position = segment.index().floorPosition(fromOffset);
+    /** Reads one segment's records into {@code result}; returns false once the budget is spent. */
+    private static boolean readSegment(Segment segment, long from, long visibleEnd, ReadBudget budget,
+                                       List<WalRecord> result) throws IOException {
+        long position = from;
         while (position < visibleEnd) {
-            long next = position + header(segment.file(), position, header).recordBytes();
-            if (next >= visibleEnd || header(segment.file(), next, header).offset() > fromOffset) {
-                return position;
+            long window = Math.min(visibleEnd - position, Math.min(budget.remaining() + HEADER_SLACK, MAX_WINDOW));
+            ByteBuffer run = ByteBuffer.allocate((int) window);
+            segment.file().read(run, position);
+            run.flip();
+            int at = 0;
+            while (run.limit() - at >= RecordCodec.HEADER_LENGTH) {
+                RecordCodec.Header h = RecordCodec.decodeHeader(run, at);
+                if (!budget.admits(h)) {
+                    return false;
+                }
+                ByteBuffer record;
+                if (h.recordBytes() <= run.limit() - at) {
+                    record = verified(segment.file(), position + at, h, run.slice(at, (int) h.recordBytes()));
+                } else if (at == 0) {
+                    record = record(segment.file(), position, h);
+                } else {
+                    break;
+                }
+                result.add(new WalRecord(h.offset(), record));
+                budget.spend(h);
+                at += (int) h.recordBytes();
             }
-            position = next;
+            if (at == 0) {
+                throw new WalCorruptionException(segment.file() + ": a record header is cut short at file position "
+                        + position + " before the visible end " + visibleEnd);
+            }
+            position += at;
         }
-        return position;
-    }
-
-    static RecordCodec.Header header(SegmentFile file, long position, ByteBuffer header) throws IOException {
-        header.clear();
-        file.read(header, position);
-        return RecordCodec.decodeHeader(header, 0);
+        return true;
     }
 
     private static ByteBuffer record(SegmentFile file, long position, RecordCodec.Header h) throws IOException {

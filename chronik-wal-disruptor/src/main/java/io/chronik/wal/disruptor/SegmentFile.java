@@ -4,10 +4,12 @@ import io.chronik.spi.wal.FileChannels;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ClosedChannelException;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -33,12 +35,26 @@ import java.util.Set;
  * truncates, forces and closes; a {@code wal-fsync} thread may force a file on the writer's behalf while
  * the writer waits for that force ({@link ConcurrentForcer}). Any thread may {@link #read} concurrently:
  * reads are positional and never move the channel position that appends rely on.
+ *
+ * <h2>Regions for readers</h2>
+ * {@link #regionChannel()} hands readers a second, read-only channel of the same file, opened on first
+ * use, for the file regions of {@link io.chronik.spi.wal.WalLog#readSpans}. Those regions are sent by
+ * other threads (a socket writer's {@code transferTo}) after the log's read lock is released; keeping
+ * them off the channel the writer appends through means that nothing a reader does to a region can
+ * break appends. In particular a thread interrupted during {@code transferTo} closes the channel it was
+ * using ({@code ClosedByInterruptException}, as for every interruptible channel): that only closes the
+ * read-only one, which the next {@link #regionChannel()} replaces. {@link #close()} and
+ * {@link #delete()} close it too, so a region still held after its segment was deleted or its log closed
+ * fails to send with {@link java.nio.channels.ClosedChannelException}; a region past a
+ * {@link #truncate} point fails with an end of file, or, once the file grew again, sends whatever lies
+ * there now (later records or preallocated zeros).
  */
 final class SegmentFile {
 
     /** Zeros written to extend a file, a slice at a time (read-only, shared: never modified). */
     private static final ByteBuffer ZEROS = ByteBuffer.allocateDirect(64 * 1024).asReadOnlyBuffer();
 
+    private final FileChannels files;
     private final Path path;
     private final FileChannel channel;
     /** The most this file is extended to ahead of its records (the segment size). */
@@ -51,8 +67,14 @@ final class SegmentFile {
     private volatile long length;
     /** Whether the file's length changed since the last force, so the next force must include metadata. */
     private boolean lengthChanged;
+    /** The read-only channel for regions; opened on first use, guarded by {@code this}. */
+    private Optional<FileChannel> regionChannel = Optional.empty();
+    /** Whether {@link #close()} or {@link #delete()} ran; guarded by {@code this}. */
+    private boolean closed;
 
-    private SegmentFile(Path path, FileChannel channel, long size, long limit, long preallocateBytes) {
+    private SegmentFile(FileChannels files, Path path, FileChannel channel, long size, long limit,
+                        long preallocateBytes) {
+        this.files = files;
         this.path = path;
         this.channel = channel;
         this.size = size;
@@ -73,7 +95,7 @@ final class SegmentFile {
         Path path = directory.resolve(SegmentFormat.fileName(baseOffset));
         FileChannel channel = files.open(path, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE));
-        SegmentFile file = new SegmentFile(path, channel, 0, limit, preallocateBytes);
+        SegmentFile file = new SegmentFile(files, path, channel, 0, limit, preallocateBytes);
         file.lengthChanged = true;
         try {
             file.append(SegmentFormat.encodeHeader(baseOffset));
@@ -93,7 +115,7 @@ final class SegmentFile {
         try {
             long size = channel.size();
             channel.position(size);
-            return new SegmentFile(path, channel, size, limit, 0);
+            return new SegmentFile(files, path, channel, size, limit, 0);
         } catch (IOException e) {
             channel.close();
             throw e;
@@ -208,13 +230,55 @@ final class SegmentFile {
         channel.force(metadata);
     }
 
+    /**
+     * The read-only channel that regions of this file are cut from (see the class Javadoc): the one
+     * opened before if it is still open, else a new one. Any thread.
+     *
+     * @throws ClosedChannelException if this file was closed or deleted
+     */
+    synchronized FileChannel regionChannel() throws IOException {
+        if (closed) {
+            throw new ClosedChannelException();
+        }
+        if (regionChannel.isEmpty() || !usable(regionChannel.get())) {
+            regionChannel = Optional.of(files.open(path, Set.of(StandardOpenOption.READ)));
+        }
+        return regionChannel.get();
+    }
+
+    /**
+     * Whether a region channel still works. Asks the channel for the file's size rather than calling
+     * {@code isOpen()}: a channel wrapping another (a file seam's) stays open itself when the wrapped one
+     * was closed by an interrupt.
+     */
+    private static boolean usable(FileChannel channel) {
+        try {
+            channel.size();
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** Closes the file, and the region channel if one was opened; regions handed out stop working. */
     void close() throws IOException {
-        channel.close();
+        try {
+            closeRegionChannel();
+        } finally {
+            channel.close();
+        }
+    }
+
+    private synchronized void closeRegionChannel() throws IOException {
+        closed = true;
+        if (regionChannel.isPresent()) {
+            regionChannel.get().close();
+        }
     }
 
     /** Closes and removes the file; the caller forces the directory. */
     void delete() throws IOException {
-        channel.close();
+        close();
         Files.deleteIfExists(path);
     }
 

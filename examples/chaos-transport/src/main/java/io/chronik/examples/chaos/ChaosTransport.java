@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -23,8 +24,11 @@ import java.util.concurrent.ThreadLocalRandom;
  * <h2>What still holds</h2>
  * The SPI's promise, at most once and in order per (sender, receiver) pair: a lost message is dropped
  * whole and {@code send} still returns true, as if the network lost it; delays never reorder a pair.
- * Invalid messages (too large, a region past the end of its file) fail at {@code send} whether or not
- * they would have been lost. With loss and delay 0 the delegate's behaviour is unchanged.
+ * Invalid messages (too large, a single region body past the end of its file) fail at {@code send}
+ * whether or not they would have been lost; among several parts, an unreadable region makes
+ * {@code send} return false, as the SPI says. Bodies of several parts are passed on as parts, so
+ * without delay the delegate still sends file regions without copying them. With loss and delay 0 the
+ * delegate's behaviour is unchanged.
  *
  * <h2>Meters</h2>
  * {@code chronik.chaos.messages} with tag {@code outcome}: {@code sent} (accepted, handed on now or
@@ -64,37 +68,67 @@ final class ChaosTransport implements ReplicationTransport {
 
     @Override
     public boolean send(int toNode, ByteBuffer header, Optional<MessageBody> body) {
-        if (closed || !peers.contains(toNode)) {
+        if (!sendable(toNode)) {
             return false;
         }
-        requireValid(header, body);
+        List<MessageBody> parts = body.map(List::of).orElse(List.of());
+        Optional<String> problem = regionProblem(parts);
+        if (problem.isPresent()) {
+            throw new TransportException(problem.get());
+        }
+        return pass(toNode, header, parts);
+    }
+
+    /**
+     * Passes the parts on as they are (to the delegate's own multi-part send when there is no delay). A
+     * region that cannot be read now is not misuse here but a race with the region's owner: the message
+     * is refused ({@code false}), as the SPI says.
+     */
+    @Override
+    public boolean send(int toNode, ByteBuffer header, List<MessageBody> parts) {
+        if (!sendable(toNode) || regionProblem(parts).isPresent()) {
+            return false;
+        }
+        return pass(toNode, header, parts);
+    }
+
+    private boolean sendable(int toNode) {
+        return !closed && peers.contains(toNode);
+    }
+
+    /** Loses the message or hands it on; it is known to be sendable and its regions readable. */
+    private boolean pass(int toNode, ByteBuffer header, List<MessageBody> parts) {
+        long size = header.remaining() + parts.stream().mapToLong(MessageBody::length).sum();
+        if (size > maxMessageBytes) {
+            throw new TransportException("message of " + size + " bytes exceeds maxMessageBytes " + maxMessageBytes);
+        }
         if (dice.lose(settings.lossPercent())) {
             lost.increment();
             return true;
         }
-        boolean accepted = outbound.send(toNode, header, body);
+        boolean accepted = outbound.send(toNode, header, parts);
         if (accepted) {
             sent.increment();
         }
         return accepted;
     }
 
-    private void requireValid(ByteBuffer header, Optional<MessageBody> body) {
-        long size = header.remaining() + body.map(MessageBody::length).orElse(0L);
-        if (size > maxMessageBytes) {
-            throw new TransportException("message of " + size + " bytes exceeds maxMessageBytes " + maxMessageBytes);
-        }
-        if (body.isPresent() && body.get() instanceof MessageBody.Region region) {
-            FileRegion file = region.region();
-            try {
-                if (file.position() + file.length() > file.channel().size()) {
-                    throw new TransportException("file region " + file + " ends past the end of its file ("
-                            + file.channel().size() + " bytes)");
+    /** Why a region among {@code parts} cannot be sent, if one cannot: unreadable, or past its file's end. */
+    private static Optional<String> regionProblem(List<MessageBody> parts) {
+        for (MessageBody part : parts) {
+            if (part instanceof MessageBody.Region region) {
+                FileRegion file = region.region();
+                try {
+                    if (file.position() + file.length() > file.channel().size()) {
+                        return Optional.of("file region " + file + " ends past the end of its file ("
+                                + file.channel().size() + " bytes)");
+                    }
+                } catch (IOException e) {
+                    return Optional.of("cannot check file region " + file + ": " + e);
                 }
-            } catch (IOException e) {
-                throw new TransportException("cannot check file region " + file + ": " + e, e);
             }
         }
+        return Optional.empty();
     }
 
     @Override

@@ -4,12 +4,13 @@ import io.chronik.spi.Time;
 import io.chronik.spi.replication.FileRegion;
 import io.chronik.spi.replication.MessageBody;
 import io.chronik.spi.replication.ReplicationTransport;
-import io.chronik.spi.replication.TransportException;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -28,8 +29,9 @@ import java.util.concurrent.TimeUnit;
  * its due time; a release hands over every message at the head that is due, in queue order.
  *
  * <h2>Threading</h2>
- * {@link #send} copies the message on the caller's thread (a file region is read into memory: delayed
- * messages give up zero-copy) and queues it under this object's monitor. One scheduler thread, from the
+ * {@link #send} copies the message on the caller's thread (its parts into one buffer, file regions read
+ * into memory: delayed messages give up zero-copy; a region that cannot be read makes {@code send}
+ * return false) and queues it under this object's monitor. One scheduler thread, from the
  * host's {@code threads("chaos-scheduler")}, releases messages; due times come from the host's clock.
  * At most {@code queue.max.messages} messages wait at once; beyond that {@code send} returns false.
  */
@@ -59,9 +61,12 @@ final class DelayLine implements Outbound {
     }
 
     @Override
-    public boolean send(int toNode, ByteBuffer header, Optional<MessageBody> body) {
+    public boolean send(int toNode, ByteBuffer header, List<MessageBody> parts) {
         ByteBuffer headerCopy = copy(header);
-        ByteBuffer bodyCopy = body.map(DelayLine::copy).orElseGet(() -> ByteBuffer.allocate(0));
+        Optional<ByteBuffer> bodyCopy = copy(parts);
+        if (bodyCopy.isEmpty()) {
+            return false;
+        }
         long now = time.nanoseconds();
         long due;
         synchronized (this) {
@@ -71,7 +76,7 @@ final class DelayLine implements Outbound {
             due = Math.max(now + settings.delay().toNanos() + dice.jitterNanos(settings.jitter().toNanos()),
                     lastDue.getOrDefault(toNode, Long.MIN_VALUE));
             lastDue.put(toNode, due);
-            queues.computeIfAbsent(toNode, id -> new ArrayDeque<>()).add(new Held(due, headerCopy, bodyCopy));
+            queues.computeIfAbsent(toNode, id -> new ArrayDeque<>()).add(new Held(due, headerCopy, bodyCopy.get()));
             held++;
             // Under the monitor, like close(), so the scheduler cannot shut down between check and schedule.
             scheduler.schedule(() -> release(toNode), due - now, TimeUnit.NANOSECONDS);
@@ -129,25 +134,34 @@ final class DelayLine implements Outbound {
         return copy.flip();
     }
 
-    private static ByteBuffer copy(MessageBody body) {
-        if (body instanceof MessageBody.Region region) {
-            return read(region.region());
-        }
-        return copy(((MessageBody.Bytes) body).buffer());
-    }
-
-    private static ByteBuffer read(FileRegion region) {
-        ByteBuffer bytes = ByteBuffer.allocate((int) region.length());
+    /**
+     * The parts' concatenation in one buffer, file regions read with positional reads; empty if a region
+     * could not be read (its file was closed or shortened since the send was validated).
+     */
+    private static Optional<ByteBuffer> copy(List<MessageBody> parts) {
+        ByteBuffer body = ByteBuffer.allocate(Math.toIntExact(parts.stream().mapToLong(MessageBody::length).sum()));
         try {
-            while (bytes.hasRemaining()) {
-                if (region.channel().read(bytes, region.position() + bytes.position()) < 0) {
-                    throw new TransportException("file region " + region + " ends past the end of its file");
+            for (MessageBody part : parts) {
+                if (part instanceof MessageBody.Region region) {
+                    read(region.region(), body);
+                } else {
+                    body.put(((MessageBody.Bytes) part).buffer().duplicate());
                 }
             }
         } catch (IOException e) {
-            throw new TransportException("cannot read file region " + region + ": " + e, e);
+            return Optional.empty();
         }
-        return bytes.flip();
+        return Optional.of(body.flip());
+    }
+
+    private static void read(FileRegion region, ByteBuffer into) throws IOException {
+        ByteBuffer target = into.slice(into.position(), (int) region.length());
+        while (target.hasRemaining()) {
+            if (region.channel().read(target, region.position() + target.position()) < 0) {
+                throw new EOFException("file region " + region + " ends past the end of its file");
+            }
+        }
+        into.position(into.position() + (int) region.length());
     }
 
     /** Drops every held message and stops the scheduler thread. */
