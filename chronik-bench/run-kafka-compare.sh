@@ -12,7 +12,8 @@
 # goes first, and the table gives Chronik/Kafka ratios from that one run: the machine is shared and noisy,
 # so only ratios measured together mean anything. Each case runs ROUNDS times against both servers (the
 # produce rounds append to the same topic, each consume round reads RECORDS from the start with a new
-# group), and the table gives each column's median; every round's ratios go to stderr.
+# group), and the table gives each column's median; every round's ratios go to stderr. One produce and
+# consume against each server warms both up first.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PEERS="${PEERS:-$ROOT/../shared/peers/kafka}"
@@ -76,6 +77,14 @@ ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else
 
 # median V1 V2 ... -> the middle value (the lower middle for an even count)
 median() { printf '%s\n' "$@" | sort -g | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
+
+# Warm-up, not reported: both JVMs (servers and tools alike) start cold, and the first 200,000-record
+# produce ran at about three quarters of the later ones, whichever server went first.
+for port in $KAFKA_PORT $CHRONIK_PORT; do
+  create_topic "$port" bench-warmup 1
+  produce warmup "$port" bench-warmup 1 > /dev/null || true
+  consume warmup "$port" bench-warmup > /dev/null || true
+done
 
 echo "| case | Kafka rec/s | Chronik rec/s | ratio | Kafka p99 ms | Chronik p99 ms | Kafka consume rec/s | Chronik consume rec/s | ratio |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
