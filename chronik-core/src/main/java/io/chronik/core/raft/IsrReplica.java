@@ -110,7 +110,7 @@ public final class IsrReplica {
                       long nowMs) {
         this.config = config;
         this.self = config.nodeId();
-        this.log = new LocalLog(wal, BatchFormat.FORMAT, new LogPosition(0, emptyEnd), true, wakeup);
+        this.log = new LocalLog(wal, BatchFormat.FORMAT, new LogPosition(0, emptyEnd), true, 0, wakeup);
         this.fetchServer = new FetchServer(log, config.fetchMaxWaitMs(), outbox,
                 (term, fetchOffset, hw) -> new FetchBatches(term, fetchOffset, hw,
                         log.readParts(fetchOffset, config.maxFetchBytes())), logStart -> logStart);

@@ -22,9 +22,17 @@ import java.util.concurrent.CompletableFuture;
  * <h2>Durable versus appended</h2>
  * A WAL record is visible only once durable, but a leader ships records before its own fsync and a
  * follower appends many before they are durable. So records whose append has not completed are kept
- * here in memory ({@code unflushed}) and reads serve them from there. {@link #durableEnd()} is the
+ * here in memory ({@code inMemory}) and reads serve them from there. {@link #durableEnd()} is the
  * offset up to which every record of the <em>current</em> log is known durable; it advances only as
  * WAL operations complete, in the order they were issued ({@link #refresh()}).
+ *
+ * <h2>The retained tail</h2>
+ * A log may also keep its newest durable records in memory, up to {@code retainedTailBytes} of them:
+ * the metadata log does, since every entry is read back twice right after it is written (applied once
+ * committed, shipped to the followers) and reading it from the WAL allocated and checksummed it again
+ * each time. So {@code inMemory} always holds a contiguous run of records ending at the log end: the
+ * retained durable ones, oldest first, then the ones not yet durable. A partition retains nothing: its
+ * durable records leave as WAL file regions ({@link #readParts}).
  *
  * <h2>Epochs</h2>
  * The {@link EpochCache} knows where each epoch starts. On open it is rebuilt by bisection over the
@@ -34,7 +42,7 @@ import java.util.concurrent.CompletableFuture;
  * cache does; such an empty epoch is dropped if the replica follows again ({@link #dropEmptyEpochs}).
  *
  * <h2>Truncation</h2>
- * {@link #truncateTo} drops the unflushed records past the cut, clamps the durable end and issues a
+ * {@link #truncateTo} drops the in-memory records past the cut, clamps the durable end and issues a
  * {@code truncateAfter}; appends issued after it become durable only after it, because the WAL orders
  * them and {@link #refresh()} walks the operations in issue order. Cuts fall on record boundaries:
  * replicas copy whole records of the one leader of each epoch.
@@ -59,7 +67,11 @@ final class LocalLog {
     private final WalLog wal;
     private final RecordFormat format;
     private final EpochCache epochs = new EpochCache();
-    private final NavigableMap<Long, StoredRecord> unflushed = new TreeMap<>();
+    /** The retained durable records, then those not yet durable: contiguous, ending at the log end. */
+    private final NavigableMap<Long, StoredRecord> inMemory = new TreeMap<>();
+    private final int retainedTailBytes;
+    /** The bytes of the durable records in {@link #inMemory}. */
+    private long retainedBytes;
     private final Deque<PendingOp> pending = new ArrayDeque<>();
     private final Runnable wakeup;
     private final boolean startFollowsWal;
@@ -76,15 +88,19 @@ final class LocalLog {
      *
      * @param start           where the log starts if the WAL holds no record at or after it (an empty
      *                        partition keeps its offsets going; a metadata log starts after its snapshot)
-     * @param startFollowsWal whether the start follows the WAL's first record (a partition, freed by
-     *                        retention) rather than only {@link #advanceStart} (a metadata log)
-     * @param wakeup          run (on a WAL thread) whenever an issued operation completes, so the driver
-     *                        can call {@code poll}
+     * @param startFollowsWal   whether the start follows the WAL's first record (a partition, freed by
+     *                          retention) rather than only {@link #advanceStart} (a metadata log)
+     * @param retainedTailBytes how many bytes of the newest durable records to keep in memory for reads
+     *                          (see the class comment); 0 keeps only records not yet durable
+     * @param wakeup            run (on a WAL thread) whenever an issued operation completes, so the
+     *                          driver can call {@code poll}
      * @throws RaftException if the WAL starts above {@code start} of a log whose start does not follow
      *                       the WAL: the records in between are lost
      */
-    LocalLog(WalLog wal, RecordFormat format, LogPosition start, boolean startFollowsWal, Runnable wakeup) {
+    LocalLog(WalLog wal, RecordFormat format, LogPosition start, boolean startFollowsWal, int retainedTailBytes,
+             Runnable wakeup) {
         this.wal = wal;
+        this.retainedTailBytes = retainedTailBytes;
         this.format = format;
         this.wakeup = wakeup;
         this.startFollowsWal = startFollowsWal;
@@ -198,7 +214,8 @@ final class LocalLog {
     void resetTo(LogPosition newStart) {
         epochs.truncateTo(0);
         pending.removeIf(op -> op.offset() >= 0);
-        unflushed.clear();
+        inMemory.clear();
+        retainedBytes = 0;
         start = newStart;
         endOffset = newStart.endOffset();
         durableEnd = newStart.endOffset();
@@ -288,7 +305,7 @@ final class LocalLog {
             throw new RaftException("append at offset " + record.offset() + " but the log ends at " + endOffset);
         }
         epochs.onAppend(record.offset(), record.epoch());
-        unflushed.put(record.offset(), record);
+        inMemory.put(record.offset(), record);
         endOffset = record.nextOffset();
         // a duplicate: a WAL may consume the buffer, and reads serve this record from memory until durable
         CompletableFuture<Long> f = wal.append(record.offset(), record.data().duplicate());
@@ -303,9 +320,10 @@ final class LocalLog {
             return;
         }
         pending.removeIf(op -> op.offset() >= newEnd);
-        unflushed.tailMap(newEnd, true).clear();
+        inMemory.tailMap(newEnd, true).clear();
         endOffset = newEnd;
         durableEnd = Math.min(durableEnd, newEnd);
+        retainedBytes = inMemory.headMap(durableEnd).values().stream().mapToLong(StoredRecord::size).sum();
         track(new PendingOp(-1, -1, wal.truncateAfter(newEnd - 1)));
     }
 
@@ -325,10 +343,19 @@ final class LocalLog {
             }
             if (op.offset() >= 0) {
                 durableEnd = op.nextOffset();
-                unflushed.remove(op.offset());
+                StoredRecord record = inMemory.get(op.offset());
+                retainedBytes += record == null ? 0 : record.size();
+                evictRetained();
             }
         }
         return durableEnd != before;
+    }
+
+    /** Drops the oldest durable in-memory records while they hold more than the retained budget. */
+    private void evictRetained() {
+        while (retainedBytes > retainedTailBytes && !inMemory.isEmpty() && inMemory.firstKey() < durableEnd) {
+            retainedBytes -= inMemory.pollFirstEntry().getValue().size();
+        }
     }
 
     /**
@@ -346,7 +373,7 @@ final class LocalLog {
         List<MessageBody> out = new ArrayList<>();
         long next = from;
         int bytes = 0;
-        long walLimit = unflushed.isEmpty() ? endOffset : unflushed.firstKey();
+        long walLimit = inMemory.isEmpty() ? endOffset : inMemory.firstKey();
         if (next < walLimit) {
             List<WalSpan> spans = wal.readSpans(next, maxBytes);
             if (spans.isEmpty() || spans.get(0).offset() != next) {
@@ -367,7 +394,7 @@ final class LocalLog {
             }
             next = walLimit;
         }
-        unflushedWithin(next, bytes, !out.isEmpty(), maxBytes).forEach(r -> out.add(new MessageBody.Bytes(r.data())));
+        inMemoryWithin(next, endOffset, bytes, !out.isEmpty(), maxBytes).forEach(r -> out.add(new MessageBody.Bytes(r.data())));
         return out;
     }
 
@@ -376,10 +403,18 @@ final class LocalLog {
      * until {@code maxBytes} would be passed.
      */
     List<StoredRecord> read(long from, int maxBytes) {
+        return read(from, endOffset, maxBytes);
+    }
+
+    /**
+     * As {@link #read(long, int)}, but only records starting before {@code before} (a committed prefix
+     * to apply, without reading and decoding the uncommitted tail behind it).
+     */
+    List<StoredRecord> read(long from, long before, int maxBytes) {
         List<StoredRecord> out = new ArrayList<>();
         long next = from;
         int bytes = 0;
-        long walLimit = unflushed.isEmpty() ? endOffset : unflushed.firstKey();
+        long walLimit = Math.min(before, inMemory.isEmpty() ? endOffset : inMemory.firstKey());
         if (next < walLimit) {
             for (WalRecord stored : wal.read(next, maxBytes)) {
                 if (stored.offset() != next || next >= walLimit) {
@@ -394,18 +429,19 @@ final class LocalLog {
                 return out; // the byte budget ended inside the durable part
             }
         }
-        out.addAll(unflushedWithin(next, bytes, !out.isEmpty(), maxBytes));
+        out.addAll(inMemoryWithin(next, before, bytes, !out.isEmpty(), maxBytes));
         return out;
     }
 
     /**
-     * The in-memory records from {@code from} that fit in {@code maxBytes} after {@code taken} bytes
-     * already read; the first one even if larger when nothing was read yet ({@code anyTaken} false).
+     * The in-memory records from {@code from} and before {@code before} that fit in {@code maxBytes}
+     * after {@code taken} bytes already read; the first one even if larger when nothing was read yet
+     * ({@code anyTaken} false).
      */
-    private List<StoredRecord> unflushedWithin(long from, int taken, boolean anyTaken, int maxBytes) {
+    private List<StoredRecord> inMemoryWithin(long from, long before, int taken, boolean anyTaken, int maxBytes) {
         List<StoredRecord> out = new ArrayList<>();
         int bytes = taken;
-        for (StoredRecord record : unflushed.tailMap(from, true).values()) {
+        for (StoredRecord record : inMemory.subMap(from, true, Math.max(from, before), false).values()) {
             if ((anyTaken || !out.isEmpty()) && bytes + record.size() > maxBytes) {
                 break;
             }

@@ -57,6 +57,14 @@ import org.slf4j.LoggerFactory;
 public final class RaftEngine {
 
     private static final Logger LOG = LoggerFactory.getLogger(RaftEngine.class);
+    /**
+     * The newest durable entries the log keeps in memory ({@link LocalLog}'s retained tail): each entry
+     * is read back right after it is written, to apply it and to ship it. 64 KiB holds hundreds of
+     * metadata entries, more than are in flight even with a hundred writers, yet few enough that they
+     * die young: with 1 MiB they lived across young collections, which then copied them and paused
+     * three times as long (MetadataWriteDriver, BENCHMARKS.md).
+     */
+    static final int RETAINED_TAIL_BYTES = 64 << 10;
 
     private final RaftConfig config;
     private final int self;
@@ -96,7 +104,7 @@ public final class RaftEngine {
         this.timer = new ElectionTimer(random, config.electionTimeoutMs());
         this.snapshots = new SnapshotKeeper(snapshotStore, stateMachine, self);
         LogPosition restored = snapshots.restoreNewest();
-        this.log = new LocalLog(wal, EntryCodec.FORMAT, restored, false, wakeup);
+        this.log = new LocalLog(wal, EntryCodec.FORMAT, restored, false, RETAINED_TAIL_BYTES, wakeup);
         snapshots.dropUnusable();
         this.highWatermark = restored.endOffset();
         this.applied = restored.endOffset();
@@ -577,7 +585,8 @@ public final class RaftEngine {
 
     private void applyCommitted() {
         while (applied < highWatermark) {
-            List<LogEntry> entries = read(applied, config.maxFetchBytes());
+            List<LogEntry> entries = log.read(applied, highWatermark, config.maxFetchBytes()).stream()
+                    .map(EntryCodec::decode).toList();
             if (entries.isEmpty() || entries.get(0).offset() != applied) {
                 throw new RaftException("node " + self + ": committed entry " + applied + " is missing from the log");
             }

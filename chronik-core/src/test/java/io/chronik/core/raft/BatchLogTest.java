@@ -29,7 +29,7 @@ class BatchLogTest {
     }
 
     private static LocalLog open(WalLog wal, long emptyEnd) {
-        return new LocalLog(wal, BatchFormat.FORMAT, new LogPosition(0, emptyEnd), true, () -> { });
+        return new LocalLog(wal, BatchFormat.FORMAT, new LogPosition(0, emptyEnd), true, 0, () -> { });
     }
 
     private static StoredRecord batch(long base, int epoch, int records) {

@@ -162,7 +162,8 @@ class RaftOverMemoryWalTest {
     }
 
     private static LocalLog metadataLog(MemoryWal.Storage storage, LogPosition start) {
-        return new LocalLog(new MemoryWal(storage, 1 << 20).open("meta"), EntryCodec.FORMAT, start, false, () -> { });
+        return new LocalLog(new MemoryWal(storage, 1 << 20).open("meta"), EntryCodec.FORMAT, start, false,
+                RaftEngine.RETAINED_TAIL_BYTES, () -> { });
     }
 
     private static StoredRecord entry(long offset, int epoch, String text) {
