@@ -1,15 +1,13 @@
 package io.chronik.core.node;
 
 import io.chronik.api.ChronikException;
+import io.chronik.core.raft.AtomicFile;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringWriter;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.Properties;
 
@@ -71,23 +69,9 @@ record MetaProperties(int nodeId, String clusterId) {
         StringWriter text = new StringWriter();
         try {
             properties.store(text, "Chronik node identity; do not edit");
-            Path tmp = dataDir.resolve(FILE_NAME + ".tmp");
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
-                channel.write(StandardCharsets.UTF_8.encode(text.toString()));
-                channel.force(true);
-            }
-            Files.move(tmp, dataDir.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
-            forceDirectory(dataDir);
+            AtomicFile.replace(dataDir.resolve(FILE_NAME), StandardCharsets.UTF_8.encode(text.toString()));
         } catch (IOException e) {
             throw new ChronikException("cannot write " + dataDir.resolve(FILE_NAME) + ": " + e, e);
-        }
-    }
-
-    private static void forceDirectory(Path dir) throws IOException {
-        try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
-            channel.force(true);
         }
     }
 }

@@ -29,7 +29,16 @@ public final class AtomicFile {
             }
             channel.force(true);
         }
-        Files.move(temporary, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        install(temporary, file);
+    }
+
+    /**
+     * Renames {@code written}, whose content the caller has already forced (a file written in pieces,
+     * such as a snapshot), over {@code file} atomically and forces the directory, so the rename itself
+     * is durable.
+     */
+    public static void install(Path written, Path file) throws IOException {
+        Files.move(written, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         try (FileChannel directory = FileChannel.open(file.toAbsolutePath().getParent(), StandardOpenOption.READ)) {
             directory.force(true);
         }

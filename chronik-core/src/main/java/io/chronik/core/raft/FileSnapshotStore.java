@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -179,10 +178,7 @@ public final class FileSnapshotStore implements SnapshotStore {
             try {
                 channel.force(true);
                 channel.close();
-                Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-                    dir.force(true); // makes the rename itself durable
-                }
+                AtomicFile.install(partial, target);
                 done = true;
             } catch (IOException e) {
                 abort();
