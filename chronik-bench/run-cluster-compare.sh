@@ -26,6 +26,9 @@ cleanup() {
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
   "$PEERS/stop-kafka.sh" >/dev/null 2>&1 || true
+  # the logs stay for a look afterwards; the records (gigabytes per run) do not
+  find "$WORK" -mindepth 1 -maxdepth 2 -type d -name data -exec rm -rf {} +
+  rm -rf "${KAFKA_PEER_HOME:-${XDG_CACHE_HOME:-$HOME/.cache}/chronik-peers/kafka}/data"
 }
 trap cleanup EXIT
 
