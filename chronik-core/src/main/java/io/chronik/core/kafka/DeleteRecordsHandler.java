@@ -49,10 +49,10 @@ final class DeleteRecordsHandler implements ApiHandler {
                         .setPartitionIndex(partition.partitionIndex())
                         .setLowWatermark(-1);
                 topicResult.partitions().add(result);
-                Optional<PartitionLog> log = info.flatMap(t -> topics.partition(
-                        new TopicPartition(t.name(), partition.partitionIndex())));
-                if (log.isEmpty()) {
-                    result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+                TopicPartition tp = new TopicPartition(topic.name(), partition.partitionIndex());
+                Optional<PartitionLog> log = topics.partition(tp);
+                if (log.isEmpty() || info.isEmpty()) {
+                    result.setErrorCode(topics.notHostedError(tp).code());
                     continue;
                 }
                 Errors error = delete(info.get(), partition, log.get());

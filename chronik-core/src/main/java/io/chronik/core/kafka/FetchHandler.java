@@ -27,7 +27,8 @@ import org.apache.kafka.common.requests.RequestHeader;
  *
  * <p>Long poll: when fewer than {@code min_bytes} are available the request waits in
  * {@link DelayedFetches} until appends bring enough or {@code max_wait_ms} passes. Errors answer
- * at once, as does a replica that does not lead ({@code NOT_LEADER_OR_FOLLOWER}) or a request
+ * at once, as does a replica that does not lead and a node without a replica of the partition
+ * ({@code NOT_LEADER_OR_FOLLOWER}, see {@link TopicManager#notHostedError}) or a request
  * whose {@code current_leader_epoch} is older ({@code FENCED_LEADER_EPOCH}) or newer
  * ({@code UNKNOWN_LEADER_EPOCH}) than the replica's. Consumers read only below the high watermark
  * (the replicas' commit point), which is also the last stable offset (no transactions); a long poll
@@ -106,7 +107,7 @@ final class FetchHandler implements ApiHandler {
                     TopicPartition tp = new TopicPartition(topic.get().name(), partition.partition());
                     Optional<PartitionLog> log = topics.partition(tp);
                     if (log.isEmpty()) {
-                        result = error(partition.partition(), Errors.UNKNOWN_TOPIC_OR_PARTITION);
+                        result = error(partition.partition(), topics.notHostedError(tp));
                     } else {
                         watched.add(tp);
                         result = readPartition(log.get(), partition, remaining, total == 0);

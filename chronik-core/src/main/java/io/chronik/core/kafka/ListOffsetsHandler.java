@@ -43,11 +43,12 @@ final class ListOffsetsHandler implements ApiHandler {
                     new ListOffsetsResponseData.ListOffsetsTopicResponse().setName(topic.name());
             response.topics().add(topicResponse);
             for (ListOffsetsRequestData.ListOffsetsPartition partition : topic.partitions()) {
-                Optional<PartitionLog> log = topics.partition(new TopicPartition(topic.name(), partition.partitionIndex()));
+                TopicPartition tp = new TopicPartition(topic.name(), partition.partitionIndex());
+                Optional<PartitionLog> log = topics.partition(tp);
                 ListOffsetsPartitionResponse result = new ListOffsetsPartitionResponse()
                         .setPartitionIndex(partition.partitionIndex());
                 if (log.isEmpty()) {
-                    result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+                    result.setErrorCode(topics.notHostedError(tp).code());
                 } else {
                     answer(log.get(), partition, version, result);
                 }

@@ -53,9 +53,10 @@ final class OffsetForLeaderEpochHandler implements ApiHandler {
     private EpochEndOffset endOffset(String topic, OffsetForLeaderEpochRequestData.OffsetForLeaderPartition partition) {
         EpochEndOffset result = new EpochEndOffset().setPartition(partition.partition())
                 .setLeaderEpoch(UNDEFINED_EPOCH).setEndOffset(UNDEFINED_OFFSET);
-        Optional<PartitionLog> found = topics.partition(new TopicPartition(topic, partition.partition()));
+        TopicPartition tp = new TopicPartition(topic, partition.partition());
+        Optional<PartitionLog> found = topics.partition(tp);
         if (found.isEmpty()) {
-            return result.setErrorCode(Errors.UNKNOWN_TOPIC_OR_PARTITION.code());
+            return result.setErrorCode(topics.notHostedError(tp).code());
         }
         PartitionLog log = found.get();
         Optional<Errors> leaderError = FetchHandler.leaderError(partition.currentLeaderEpoch(), log);

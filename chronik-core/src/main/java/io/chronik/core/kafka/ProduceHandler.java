@@ -117,12 +117,8 @@ final class ProduceHandler implements ApiHandler {
             return failed(data.index(), Errors.INVALID_TOPIC_EXCEPTION, "Cannot append to internal topic " + topic.name());
         }
         Optional<PartitionLog> log = topics.partition(tp);
-        if (log.isEmpty() && data.index() >= 0 && data.index() < topic.partitions()) {
-            // e.g. reassigned away from this node: the client refreshes its metadata and finds the leader
-            return failed(data.index(), Errors.NOT_LEADER_OR_FOLLOWER, "this node holds no replica of " + tp);
-        }
         if (log.isEmpty()) {
-            return failed(data.index(), Errors.UNKNOWN_TOPIC_OR_PARTITION, "no partition " + tp);
+            return failed(data.index(), topics.notHostedError(tp), "this node holds no replica of " + tp);
         }
         EffectiveTopicConfig config = EffectiveTopicConfig.of(topic, settings);
         BatchValidator.Result validation = BatchValidator.validate(data.records(), config.maxMessageBytes());

@@ -316,6 +316,19 @@ public final class TopicManager {
         return partitionLogs.get(partition);
     }
 
+    /**
+     * The error for a partition this node holds no replica of, as Kafka answers it:
+     * {@code NOT_LEADER_OR_FOLLOWER} when the topic has that partition (it lives on other nodes, or was
+     * just moved away: the client refreshes its metadata and goes to the leader), else
+     * {@code UNKNOWN_TOPIC_OR_PARTITION}.
+     */
+    public Errors notHostedError(TopicPartition partition) {
+        boolean exists = topic(partition.topic())
+                .map(t -> partition.partition() >= 0 && partition.partition() < t.partitions())
+                .orElse(false);
+        return exists ? Errors.NOT_LEADER_OR_FOLLOWER : Errors.UNKNOWN_TOPIC_OR_PARTITION;
+    }
+
     /** The node's replicated metadata, for other writers (producer ids) and cluster views. */
     public ClusterMetadata metadata() {
         return metadata;
