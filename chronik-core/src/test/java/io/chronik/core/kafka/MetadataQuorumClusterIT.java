@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -20,10 +19,9 @@ import org.apache.kafka.common.message.FindCoordinatorRequestData;
 import org.apache.kafka.common.message.FindCoordinatorResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.utils.Utils;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,19 +38,14 @@ class MetadataQuorumClusterIT {
     private static final Logger LOG = LoggerFactory.getLogger(MetadataQuorumClusterIT.class);
     private static final int NODES = 3;
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final InProcessClusterExtension clusters = new InProcessClusterExtension();
 
     private InProcessCluster cluster;
 
-    @AfterEach
-    void stop() {
-        cluster.close();
-    }
-
     @Test
     void electsOneLeaderForwardsWritesFailsOverAndCatchesUp() throws Exception {
-        cluster = new InProcessCluster(dir, NODES, "broker.session.timeout.ms=2000");
+        cluster = clusters.create(NODES, "broker.session.timeout.ms=2000");
         cluster.startAll();
 
         int leader = cluster.awaitOneLeader();

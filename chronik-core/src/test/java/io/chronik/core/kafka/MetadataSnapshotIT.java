@@ -13,10 +13,9 @@ import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Metadata snapshots on real nodes (disruptor WAL on disk, TCP transport) with a tiny snapshot
@@ -29,15 +28,10 @@ class MetadataSnapshotIT {
 
     private static final int INTERVAL = 10;
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final InProcessClusterExtension clusters = new InProcessClusterExtension();
 
     private InProcessCluster cluster;
-
-    @AfterEach
-    void stop() {
-        cluster.close();
-    }
 
     @Test
     void aNodeBelowTheLeadersLogStartInstallsItsSnapshot() throws Exception {
@@ -101,7 +95,7 @@ class MetadataSnapshotIT {
 
     /** Starts three nodes with the tiny snapshot interval; returns the metadata leader once all registered. */
     private int startThreeNodes() {
-        cluster = new InProcessCluster(dir, 3, "broker.session.timeout.ms=2000",
+        cluster = clusters.create(3, "broker.session.timeout.ms=2000",
                 "metadata.snapshot.interval.entries=" + INTERVAL);
         cluster.startAll();
         int leader = cluster.awaitOneLeader();

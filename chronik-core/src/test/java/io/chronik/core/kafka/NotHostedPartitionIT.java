@@ -3,7 +3,6 @@ package io.chronik.core.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -27,10 +26,9 @@ import org.apache.kafka.common.protocol.ApiKeys;
 import org.apache.kafka.common.protocol.Errors;
 import org.apache.kafka.common.record.internal.MemoryRecords;
 import org.apache.kafka.common.record.internal.SimpleRecord;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A node asked about a partition it holds no replica of answers as Kafka does, with real requests on
@@ -44,19 +42,14 @@ class NotHostedPartitionIT {
     private static final String TOPIC = "placed";
     private static final int MISSING_PARTITION = 7;
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final InProcessClusterExtension clusters = new InProcessClusterExtension();
 
     private InProcessCluster cluster;
 
-    @AfterEach
-    void stop() {
-        cluster.close();
-    }
-
     @Test
     void everyPartitionApiAnswersNotLeaderForAnotherNodesPartitionAndUnknownForAMissingOne() throws Exception {
-        cluster = new InProcessCluster(dir, 2);
+        cluster = clusters.create(2);
         cluster.startAll();
         cluster.awaitOneLeader();
         Admin admin = cluster.admin(1);

@@ -7,7 +7,6 @@ import static io.chronik.core.kafka.ReplicatedPartitionClients.readAll;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -19,10 +18,9 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A partition follower that comes back below its leader's log start, on real nodes: while it was
@@ -36,19 +34,14 @@ class PartitionCatchUpIT {
     private static final String TOPIC = "archive";
     private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final InProcessClusterExtension clusters = new InProcessClusterExtension();
 
     private InProcessCluster cluster;
 
-    @AfterEach
-    void stop() {
-        cluster.close();
-    }
-
     @Test
     void aFollowerBelowTheLeadersLogStartStartsOverThereAndRejoins() throws Exception {
-        cluster = new InProcessCluster(dir, 3, "broker.session.timeout.ms=2000", "log.retention.check.interval.ms=300");
+        cluster = clusters.create(3, "broker.session.timeout.ms=2000", "log.retention.check.interval.ms=300");
         cluster.startAll();
         int controller = cluster.awaitOneLeader();
         List<Integer> replicas = cluster.ids().stream().filter(id -> id != controller).sorted().toList();

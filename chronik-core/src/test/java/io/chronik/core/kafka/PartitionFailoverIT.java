@@ -3,7 +3,6 @@ package io.chronik.core.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -15,10 +14,9 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Node;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,19 +34,14 @@ class PartitionFailoverIT {
     private static final Logger LOG = LoggerFactory.getLogger(PartitionFailoverIT.class);
     private static final String TOPIC = "payments";
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final InProcessClusterExtension clusters = new InProcessClusterExtension();
 
     private InProcessCluster cluster;
 
-    @AfterEach
-    void stop() {
-        cluster.close();
-    }
-
     @Test
     void aNewLeaderServesEveryAcknowledgedRecordAndTheOldOneRejoins() throws Exception {
-        cluster = new InProcessCluster(dir, 3, "broker.session.timeout.ms=2000");
+        cluster = clusters.create(3, "broker.session.timeout.ms=2000");
         cluster.startAll();
         int controller = cluster.awaitOneLeader();
         int follower = cluster.ids().stream().filter(id -> id != controller).findFirst().orElseThrow();
@@ -90,7 +83,7 @@ class PartitionFailoverIT {
     @Test
     void aCleanStopHandsLeadershipOverWithoutWaitingForTheSessionTimeout() throws Exception {
         // a session timeout far beyond the test's waits: only the controlled shutdown can fence in time
-        cluster = new InProcessCluster(dir, 3, "broker.session.timeout.ms=120000");
+        cluster = clusters.create(3, "broker.session.timeout.ms=120000");
         cluster.startAll();
         cluster.awaitOneLeader();
         Admin admin = cluster.admin(1);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import io.chronik.core.group.OffsetsTopic;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -33,7 +32,7 @@ import org.apache.kafka.common.utils.Utils;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,8 +52,8 @@ class PartitionReassignmentIT {
     private static final String TOPIC = "moving";
     private static final TopicPartition PARTITION = new TopicPartition(TOPIC, 0);
 
-    @TempDir
-    Path dir;
+    @RegisterExtension
+    final InProcessClusterExtension clusters = new InProcessClusterExtension();
 
     private InProcessCluster cluster;
     private final ExecutorService producing = Executors.newSingleThreadExecutor();
@@ -62,12 +61,11 @@ class PartitionReassignmentIT {
     @AfterEach
     void stop() {
         producing.shutdownNow();
-        cluster.close();
     }
 
     @Test
     void movesAPartitionWhileProducingWithoutLosingAnAcknowledgedRecord() throws Exception {
-        cluster = new InProcessCluster(dir, 3, "broker.session.timeout.ms=2000");
+        cluster = clusters.create(3, "broker.session.timeout.ms=2000");
         cluster.startAll();
         int removed = cluster.awaitOneLeader(); // the metadata leader stays up throughout
         List<Integer> others = cluster.ids().stream().filter(id -> id != removed).sorted().toList();
@@ -136,7 +134,7 @@ class PartitionReassignmentIT {
 
     @Test
     void aCancelledReassignmentRevertsAndASecondCancelIsRefused() throws Exception {
-        cluster = new InProcessCluster(dir, 3, "broker.session.timeout.ms=2000");
+        cluster = clusters.create(3, "broker.session.timeout.ms=2000");
         cluster.startAll();
         int controller = cluster.awaitOneLeader();
         List<Integer> others = cluster.ids().stream().filter(id -> id != controller).sorted().toList();
@@ -169,7 +167,7 @@ class PartitionReassignmentIT {
 
     @Test
     void movesAConsumerOffsetsPartitionAndTheGroupsOffsetsMoveWithItsCoordinator() throws Exception {
-        cluster = new InProcessCluster(dir, 3, "broker.session.timeout.ms=2000");
+        cluster = clusters.create(3, "broker.session.timeout.ms=2000");
         cluster.startAll();
         cluster.awaitOneLeader();
         Admin admin = cluster.admin(1);
