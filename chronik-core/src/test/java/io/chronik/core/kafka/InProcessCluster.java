@@ -20,6 +20,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -106,6 +107,12 @@ final class InProcessCluster implements AutoCloseable {
             return leaders == 1 && seen.size() == 1 && seen.iterator().next().isPresent();
         });
         return running.get(nodes.iterator().next()).cluster().metadataLeader().getAsInt();
+    }
+
+    /** Waits until {@code admin} sees every running node registered as a broker. */
+    void awaitBrokers(Admin admin) {
+        await().atMost(Duration.ofSeconds(20)).until(() -> admin.describeCluster().nodes()
+                .get(10, TimeUnit.SECONDS).size() == running.size());
     }
 
     /** Waits until every running node has applied the same metadata. */

@@ -51,8 +51,7 @@ class MetadataQuorumClusterIT {
         int leader = cluster.awaitOneLeader();
         int follower = cluster.ids().stream().filter(id -> id != leader).findFirst().orElseThrow();
         Admin viaFollower = cluster.admin(follower);
-        await().atMost(Duration.ofSeconds(20)).until(() -> viaFollower.describeCluster().nodes()
-                .get(10, TimeUnit.SECONDS).size() == NODES);
+        cluster.awaitBrokers(viaFollower);
         assertThat(viaFollower.describeCluster().controller().get(10, TimeUnit.SECONDS).id()).isEqualTo(leader);
 
         viaFollower.createTopics(List.of(new NewTopic("replicated", 3, (short) 3))).all().get(30, TimeUnit.SECONDS);

@@ -100,8 +100,7 @@ class MetadataSnapshotIT {
         cluster.startAll();
         int leader = cluster.awaitOneLeader();
         Admin admin = cluster.admin(leader);
-        await().atMost(Duration.ofSeconds(20)).until(() -> admin.describeCluster().nodes()
-                .get(10, TimeUnit.SECONDS).size() == 3);
+        cluster.awaitBrokers(admin);
         return leader;
     }
 

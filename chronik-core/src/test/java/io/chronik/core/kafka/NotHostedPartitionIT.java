@@ -1,9 +1,7 @@
 package io.chronik.core.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -53,8 +51,7 @@ class NotHostedPartitionIT {
         cluster.startAll();
         cluster.awaitOneLeader();
         Admin admin = cluster.admin(1);
-        await().atMost(Duration.ofSeconds(20)).until(() -> admin.describeCluster().nodes()
-                .get(10, TimeUnit.SECONDS).size() == 2);
+        cluster.awaitBrokers(admin);
         admin.createTopics(List.of(new NewTopic(TOPIC, Map.of(0, List.of(2))))).all().get(30, TimeUnit.SECONDS);
         cluster.awaitSameDigest();
         TopicDescription description = admin.describeTopics(List.of(TOPIC)).allTopicNames().get(10, TimeUnit.SECONDS)

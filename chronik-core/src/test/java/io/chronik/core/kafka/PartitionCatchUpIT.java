@@ -48,8 +48,7 @@ class PartitionCatchUpIT {
         int leader = replicas.get(0);
         int away = replicas.get(1);
         Admin admin = cluster.admin(controller);
-        await().atMost(Duration.ofSeconds(20)).until(() -> admin.describeCluster().nodes()
-                .get(10, TimeUnit.SECONDS).size() == 3);
+        cluster.awaitBrokers(admin);
         admin.createTopics(List.of(new NewTopic(TOPIC, Map.of(0, replicas)).configs(Map.of(
                 "retention.bytes", Integer.toString(1 << 20))))).all().get(30, TimeUnit.SECONDS);
         Map<Long, String> acknowledged = new HashMap<>();

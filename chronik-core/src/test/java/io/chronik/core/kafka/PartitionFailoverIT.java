@@ -46,8 +46,7 @@ class PartitionFailoverIT {
         int controller = cluster.awaitOneLeader();
         int follower = cluster.ids().stream().filter(id -> id != controller).findFirst().orElseThrow();
         Admin admin = cluster.admin(follower);
-        await().atMost(Duration.ofSeconds(20)).until(() -> admin.describeCluster().nodes()
-                .get(10, TimeUnit.SECONDS).size() == 3);
+        cluster.awaitBrokers(admin);
         admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 3).configs(Map.of("min.insync.replicas", "2"))))
                 .all().get(30, TimeUnit.SECONDS);
         cluster.awaitSameDigest();
@@ -87,8 +86,7 @@ class PartitionFailoverIT {
         cluster.startAll();
         cluster.awaitOneLeader();
         Admin admin = cluster.admin(1);
-        await().atMost(Duration.ofSeconds(20)).until(() -> admin.describeCluster().nodes()
-                .get(10, TimeUnit.SECONDS).size() == 3);
+        cluster.awaitBrokers(admin);
         admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 3))).all().get(30, TimeUnit.SECONDS);
         int leader = leader(admin);
         int survivor = cluster.ids().stream().filter(id -> id != leader).findFirst().orElseThrow();

@@ -72,8 +72,7 @@ class PartitionReassignmentIT {
         int kept = others.get(0);
         int added = others.get(1);
         Admin admin = cluster.admin(kept);
-        await().atMost(Duration.ofSeconds(20)).until(() -> admin.describeCluster().nodes()
-                .get(10, TimeUnit.SECONDS).size() == 3);
+        cluster.awaitBrokers(admin);
         admin.createTopics(List.of(new NewTopic(TOPIC, Map.of(0, List.of(removed, kept))))).all()
                 .get(30, TimeUnit.SECONDS);
         cluster.stop(added);
@@ -140,8 +139,7 @@ class PartitionReassignmentIT {
         List<Integer> others = cluster.ids().stream().filter(id -> id != controller).sorted().toList();
         int added = others.get(1);
         Admin admin = cluster.admin(controller);
-        await().atMost(Duration.ofSeconds(20)).until(() -> admin.describeCluster().nodes()
-                .get(10, TimeUnit.SECONDS).size() == 3);
+        cluster.awaitBrokers(admin);
         admin.createTopics(List.of(new NewTopic(TOPIC, Map.of(0, List.of(controller, others.get(0)))))).all()
                 .get(30, TimeUnit.SECONDS);
         cluster.stop(added);
