@@ -34,6 +34,11 @@ final class AlterConfigsHandler implements ApiHandler {
     }
 
     @Override
+    public boolean waitsForController(RequestHeader header, ApiMessage request) {
+        return true; // a metadata write
+    }
+
+    @Override
     public CompletableFuture<Optional<ApiMessage>> handle(RequestHeader header, ApiMessage request) {
         AlterConfigsRequestData data = (AlterConfigsRequestData) request;
         AlterConfigsResponseData response = new AlterConfigsResponseData();

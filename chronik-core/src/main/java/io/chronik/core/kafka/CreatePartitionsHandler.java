@@ -38,6 +38,11 @@ final class CreatePartitionsHandler implements ApiHandler {
     }
 
     @Override
+    public boolean waitsForController(RequestHeader header, ApiMessage request) {
+        return true; // a metadata write
+    }
+
+    @Override
     public CompletableFuture<Optional<ApiMessage>> handle(RequestHeader header, ApiMessage request) {
         CreatePartitionsRequestData data = (CreatePartitionsRequestData) request;
         CreatePartitionsResponseData response = new CreatePartitionsResponseData();

@@ -49,6 +49,11 @@ final class CreateTopicsHandler implements ApiHandler {
     }
 
     @Override
+    public boolean waitsForController(RequestHeader header, ApiMessage request) {
+        return true; // a metadata write
+    }
+
+    @Override
     public CompletableFuture<Optional<ApiMessage>> handle(RequestHeader header, ApiMessage request) {
         CreateTopicsRequestData data = (CreateTopicsRequestData) request;
         Map<String, Long> counts = data.topics().stream()

@@ -37,6 +37,11 @@ final class DeleteRecordsHandler implements ApiHandler {
     }
 
     @Override
+    public boolean waitsForController(RequestHeader header, ApiMessage request) {
+        return true; // a metadata write
+    }
+
+    @Override
     public CompletableFuture<Optional<ApiMessage>> handle(RequestHeader header, ApiMessage request) {
         DeleteRecordsRequestData data = (DeleteRecordsRequestData) request;
         DeleteRecordsResponseData response = new DeleteRecordsResponseData();

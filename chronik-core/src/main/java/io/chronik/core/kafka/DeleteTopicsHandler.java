@@ -32,6 +32,11 @@ final class DeleteTopicsHandler implements ApiHandler {
     }
 
     @Override
+    public boolean waitsForController(RequestHeader header, ApiMessage request) {
+        return true; // a metadata write
+    }
+
+    @Override
     public CompletableFuture<Optional<ApiMessage>> handle(RequestHeader header, ApiMessage request) {
         DeleteTopicsRequestData data = (DeleteTopicsRequestData) request;
         List<DeleteTopicsRequestData.DeleteTopicState> targets = new ArrayList<>(data.topics());

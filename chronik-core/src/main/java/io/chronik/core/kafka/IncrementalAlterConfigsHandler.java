@@ -47,6 +47,11 @@ final class IncrementalAlterConfigsHandler implements ApiHandler {
     }
 
     @Override
+    public boolean waitsForController(RequestHeader header, ApiMessage request) {
+        return true; // a metadata write
+    }
+
+    @Override
     public CompletableFuture<Optional<ApiMessage>> handle(RequestHeader header, ApiMessage request) {
         IncrementalAlterConfigsRequestData data = (IncrementalAlterConfigsRequestData) request;
         IncrementalAlterConfigsResponseData response = new IncrementalAlterConfigsResponseData();

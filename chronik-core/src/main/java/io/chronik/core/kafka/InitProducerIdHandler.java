@@ -43,6 +43,12 @@ final class InitProducerIdHandler implements ApiHandler {
         return ApiKeys.INIT_PRODUCER_ID;
     }
 
+    /** Only when the allocator's block of ids is used up: reserving the next one is a metadata write. */
+    @Override
+    public boolean waitsForController(RequestHeader header, ApiMessage request) {
+        return allocator.needsBlock();
+    }
+
     @Override
     public CompletableFuture<Optional<ApiMessage>> handle(RequestHeader header, ApiMessage request) {
         InitProducerIdRequestData data = (InitProducerIdRequestData) request;

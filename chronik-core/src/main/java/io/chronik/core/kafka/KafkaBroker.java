@@ -22,6 +22,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -29,6 +30,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,8 +56,9 @@ import org.slf4j.LoggerFactory;
  *
  * <h2>Threads</h2>
  * One acceptor and {@link BrokerSettings#ioThreads()} IO threads ({@link SocketServer}),
- * {@link BrokerSettings#requestHandlerThreads()} request-handler threads, one long-poll timer, one
- * retention thread ({@link RetentionScheduler}), one group-coordinator timer.
+ * {@link BrokerSettings#requestHandlerThreads()} request-handler threads, one controller-request thread
+ * (requests that wait for a metadata write, see {@link ApiHandler#waitsForController}), one long-poll
+ * timer, one retention thread ({@link RetentionScheduler}), one group-coordinator timer.
  */
 public final class KafkaBroker implements AutoCloseable {
 
@@ -68,6 +71,7 @@ public final class KafkaBroker implements AutoCloseable {
     private final MeterRegistry meters;
     private final UnaryOperator<RequestDispatcher> dispatcherFilter;
     private ExecutorService handlerThreads;
+    private ExecutorService controllerRequests;
     private DelayedFetches delayedFetches;
     private ReplicaManager replicas;
     private GroupLeadership groupLeadership;
@@ -136,6 +140,7 @@ public final class KafkaBroker implements AutoCloseable {
 
     private void startServing() {
         handlerThreads = Executors.newFixedThreadPool(settings.requestHandlerThreads(), daemon("chronik-kafka-handler-"));
+        controllerRequests = Executors.newSingleThreadExecutor(daemon("chronik-kafka-controller-requests-"));
         delayedFetches = new DelayedFetches(handlerThreads,
                 Executors.newSingleThreadScheduledExecutor(daemon("chronik-fetch-timer-")), time);
         ClusterMetadata metadata = providedMetadata.orElseGet(() -> {
@@ -188,7 +193,7 @@ public final class KafkaBroker implements AutoCloseable {
         handlers.add(new ApiVersionsHandler(handlers.stream().map(ApiHandler::apiKey).toList()));
         SocketServer socketServer = new SocketServer(new NetworkSettings(settings.listenerHost(),
                 settings.listenerPort(), settings.ioThreads(), settings.maxRequestBytes(), MAX_IN_FLIGHT_PER_CONNECTION),
-                dispatcherFilter.apply(new KafkaRequestDispatcher(handlers, meters)), handlerThreads);
+                dispatcherFilter.apply(new KafkaRequestDispatcher(handlers, controllerRequests, meters)), handlerThreads);
         server = socketServer;
         socketServer.start();
         int advertisedPort = settings.advertisedPort() == 0 ? server.port() : settings.advertisedPort();
@@ -271,6 +276,23 @@ public final class KafkaBroker implements AutoCloseable {
         return started.metadata();
     }
 
+    /** Lets the request pools finish what they started, for at most 5 s together; then interrupts them. */
+    private static void stop(ExecutorService... pools) {
+        List<ExecutorService> started = Stream.of(pools).filter(Objects::nonNull).toList();
+        started.forEach(ExecutorService::shutdown);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        try {
+            for (ExecutorService pool : started) {
+                if (!pool.awaitTermination(deadline - System.nanoTime(), TimeUnit.NANOSECONDS)) {
+                    pool.shutdownNow();
+                }
+            }
+        } catch (InterruptedException e) {
+            started.forEach(ExecutorService::shutdownNow);
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Stops serving; idempotent. Does not close the WAL. */
     @Override
     public synchronized void close() {
@@ -292,17 +314,7 @@ public final class KafkaBroker implements AutoCloseable {
         if (replicas != null) {
             replicas.close();
         }
-        if (handlerThreads != null) {
-            handlerThreads.shutdown();
-            try {
-                if (!handlerThreads.awaitTermination(5, TimeUnit.SECONDS)) {
-                    handlerThreads.shutdownNow();
-                }
-            } catch (InterruptedException e) {
-                handlerThreads.shutdownNow();
-                Thread.currentThread().interrupt();
-            }
-        }
+        stop(handlerThreads, controllerRequests);
         if (ownedMetadata != null) {
             ownedMetadata.close();
         }

@@ -14,6 +14,8 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.function.Function;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 import org.apache.kafka.common.message.ApiVersionsResponseData;
 import org.apache.kafka.common.protocol.ApiKeys;
@@ -39,6 +41,10 @@ import org.slf4j.LoggerFactory;
  *       both sides know (the ApiVersions v3+ fallback, KIP-511).</li>
  * </ul>
  *
+ * <p>A request whose handler {@linkplain ApiHandler#waitsForController waits for the controller} is
+ * handed to the controller-request executor and this call returns at once, so a slow or absent
+ * controller holds that executor's thread, never the request-handler threads.
+ *
  * <p>Fetch responses are encoded as parts ({@link ResponseFrames#encodeChunked}) so their record data
  * goes from the WAL's files to the socket without a copy; every other response is one buffer.
  */
@@ -48,9 +54,15 @@ public final class KafkaRequestDispatcher implements RequestDispatcher {
 
     private final Map<ApiKeys, ApiHandler> handlers = new EnumMap<>(ApiKeys.class);
     private final Map<ApiKeys, Counter> requestCounters = new ConcurrentHashMap<>();
+    private final Executor controllerRequests;
     private final MeterRegistry meters;
 
-    public KafkaRequestDispatcher(Collection<ApiHandler> handlers, MeterRegistry meters) {
+    /**
+     * @param controllerRequests runs the requests that may wait for the controller, one at a time in
+     *                           submission order (a single thread)
+     */
+    public KafkaRequestDispatcher(Collection<ApiHandler> handlers, Executor controllerRequests, MeterRegistry meters) {
+        this.controllerRequests = controllerRequests;
         this.meters = meters;
         handlers.forEach(h -> this.handlers.put(h.apiKey(), h));
     }
@@ -98,7 +110,10 @@ public final class KafkaRequestDispatcher implements RequestDispatcher {
         }
         CompletableFuture<Optional<ApiMessage>> handled;
         try {
-            handled = handler.handle(header, request.data());
+            handled = handler.waitsForController(header, request.data())
+                    ? CompletableFuture.supplyAsync(() -> handler.handle(header, request.data()), controllerRequests)
+                            .thenCompose(Function.identity())
+                    : handler.handle(header, request.data());
         } catch (RuntimeException e) {
             handled = CompletableFuture.failedFuture(e);
         }

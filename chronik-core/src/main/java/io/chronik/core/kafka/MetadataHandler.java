@@ -64,16 +64,32 @@ final class MetadataHandler implements ApiHandler {
                 .setNodeId(broker.nodeId())
                 .setHost(broker.host())
                 .setPort(broker.port())));
-        boolean allTopics = data.topics() == null || (version == 0 && data.topics().isEmpty());
-        if (allTopics) {
+        if (allTopics(data, version)) {
             topics.topics().forEach(t -> response.topics().add(describe(t)));
         } else {
-            boolean mayCreate = autoCreate && (version < 4 || data.allowAutoTopicCreation());
+            boolean mayCreate = mayCreate(data, version);
             for (MetadataRequestData.MetadataRequestTopic requested : data.topics()) {
                 response.topics().add(lookup(requested, mayCreate));
             }
         }
         return ApiHandler.respond(response);
+    }
+
+    /** Only a request that names a topic this node does not know, and may create it, writes metadata. */
+    @Override
+    public boolean waitsForController(RequestHeader header, ApiMessage request) {
+        MetadataRequestData data = (MetadataRequestData) request;
+        short version = header.apiVersion();
+        return !allTopics(data, version) && mayCreate(data, version) && data.topics().stream()
+                .anyMatch(t -> t.name() != null && topics.topic(t.name()).isEmpty());
+    }
+
+    private static boolean allTopics(MetadataRequestData data, short version) {
+        return data.topics() == null || (version == 0 && data.topics().isEmpty());
+    }
+
+    private boolean mayCreate(MetadataRequestData data, short version) {
+        return autoCreate && (version < 4 || data.allowAutoTopicCreation());
     }
 
     private MetadataResponseTopic lookup(MetadataRequestData.MetadataRequestTopic requested, boolean mayCreate) {

@@ -38,6 +38,11 @@ public final class ProducerIdAllocator {
         this.blocks = blocks;
     }
 
+    /** Whether the next {@link #allocate} call has to reserve a new block from the controller. */
+    public synchronized boolean needsBlock() {
+        return next >= blockEnd;
+    }
+
     /**
      * A producer id no one has had before.
      *
