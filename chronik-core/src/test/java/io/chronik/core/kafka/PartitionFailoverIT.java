@@ -88,6 +88,7 @@ class PartitionFailoverIT {
         Admin admin = cluster.admin(1);
         cluster.awaitBrokers(admin);
         admin.createTopics(List.of(new NewTopic(TOPIC, 1, (short) 3))).all().get(30, TimeUnit.SECONDS);
+        cluster.awaitSameDigest(); // the controller answered once it applied the topic; the others follow
         int leader = leader(admin);
         int survivor = cluster.ids().stream().filter(id -> id != leader).findFirst().orElseThrow();
 

@@ -142,6 +142,7 @@ class PartitionReassignmentIT {
         cluster.awaitBrokers(admin);
         admin.createTopics(List.of(new NewTopic(TOPIC, Map.of(0, List.of(controller, others.get(0)))))).all()
                 .get(30, TimeUnit.SECONDS);
+        cluster.awaitSameDigest(); // describe below may ask a node other than the controller
         cluster.stop(added);
         admin.alterPartitionReassignments(Map.of(PARTITION, Optional.of(new NewPartitionReassignment(
                 List.of(added, controller))))).all().get(30, TimeUnit.SECONDS);
